@@ -1,0 +1,1 @@
+"""Build, check and publish the fact database (the code behind build.py)."""

@@ -1,0 +1,135 @@
+"""How completely each source is covered by facts, sentence by sentence.
+
+Each archived text is split into sentences. A sentence is `cited` when a
+citation's quote overlaps it; `excluded` when what is left of it outside the
+source record's excluded passages holds no letters (a photo credit, a
+sidebar, or a sentence recorded as carrying no checkable claim); otherwise it
+is `uncovered`: a claim of the article that no fact holds yet.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+
+from factdb import tables
+from factdb.quotes import Span
+from factdb.tables import insert
+from factdb.validation import Registry
+
+# A sentence ends at . ! ? or … (with closing quotes or brackets) before white space
+# and a capital, a digit or an opening quote; line breaks always end one.
+_BOUNDARY = re.compile(r"[.!?…][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec)|\b[A-Z])\.[\"”’)]*\s+$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    number: int
+    span: Span
+    text: str
+    status: str  # cited, excluded or uncovered
+    reason: str | None
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentence spans of a text; fragments without a letter (a lone '|') are dropped."""
+    spans, start = [], 0
+    for match in _BOUNDARY.finditer(text):
+        if match.group().strip() and _ABBREVIATION.search(text[start : match.end()]):
+            continue  # "Mr. Abe": not the end of a sentence
+        end = match.start() + len(match.group().rstrip())
+        spans.append(Span(start, end))
+        start = match.end()
+    spans.append(Span(start, len(text)))
+    return [_trimmed(text, span) for span in spans if _LETTER.search(text[span.start : span.end])]
+
+
+def _trimmed(text: str, span: Span) -> Span:
+    piece = text[span.start : span.end]
+    return Span(span.start + len(piece) - len(piece.lstrip()), span.end - len(piece) + len(piece.rstrip()))
+
+
+def classify(text: str, cited: list[Span], registry: Registry, source_id: str) -> list[Sentence]:
+    exclusions = registry.exclusions(source_id)
+    sentences = []
+    for number, span in enumerate(split_sentences(text), start=1):
+        status, reason = "uncovered", None
+        if any(c.start < span.end and span.start < c.end for c in cited):
+            status = "cited"
+        else:
+            remaining = list(text[span.start : span.end])
+            reasons = []
+            for excluded, exclusion in exclusions:
+                overlap = range(max(excluded.start, span.start), min(excluded.end, span.end))
+                if overlap:
+                    reasons.append(exclusion.reason)
+                    for index in overlap:
+                        remaining[index - span.start] = " "
+            if reasons and not _LETTER.search("".join(remaining)):
+                status, reason = "excluded", " ".join(dict.fromkeys(reasons))
+        sentences.append(Sentence(number, span, text[span.start : span.end], status, reason))
+    return sentences
+
+
+def write_coverage(connection: sqlite3.Connection, registry: Registry) -> None:
+    """The sentence and coverage tables, from the citations already in the database."""
+    sentence_rows, coverage_rows = [], []
+    for source_id in sorted(registry.sources):
+        cited = [
+            Span(start, end)
+            for (spans,) in connection.execute("SELECT spans FROM citation WHERE source_id = ?", (source_id,))
+            for start, end in json.loads(spans)
+        ]
+        sentences = classify(registry.sources[source_id].text, cited, registry, source_id)
+        counts = {status: sum(s.status == status for s in sentences) for status in ("cited", "excluded", "uncovered")}
+        claims = counts["cited"] + counts["uncovered"]
+        coverage_rows.append(
+            {
+                "source_id": source_id,
+                "sentences": len(sentences),
+                **counts,
+                "percent_covered": round(100 * counts["cited"] / claims, 1) if claims else 100.0,
+            }
+        )
+        sentence_rows += [
+            {
+                "source_id": source_id,
+                "number": s.number,
+                "start": s.span.start,
+                "end": s.span.end,
+                "text": s.text,
+                "status": s.status,
+                "reason": s.reason,
+            }
+            for s in sentences
+        ]
+    insert(connection, tables.SentenceTable, sentence_rows)
+    insert(connection, tables.CoverageTable, coverage_rows)
+
+
+def report(connection: sqlite3.Connection, source_id: str | None) -> str:
+    """The coverage report as text: counts, then every sentence by status."""
+    where, parameters = ("WHERE source_id = ?", (source_id,)) if source_id else ("", ())
+    lines = []
+    for row in connection.execute(
+        f"SELECT source_id, sentences, cited, excluded, uncovered, percent_covered FROM coverage {where} "
+        "ORDER BY source_id",
+        parameters,
+    ).fetchall():
+        lines.append(
+            f"{row[0]}: {row[1]} sentences, {row[2]} cited, {row[3]} excluded, {row[4]} uncovered ({row[5]}% covered)"
+        )
+        for status in ("uncovered", "excluded", "cited"):
+            for number, text, reason in connection.execute(
+                "SELECT number, text, reason FROM sentence WHERE source_id = ? AND status = ? ORDER BY number",
+                (row[0], status),
+            ):
+                shown = " ".join(text.split())
+                lines.append(f"  {status:9} #{number}: {shown[:110]}{'…' if len(shown) > 110 else ''}")
+                if reason:
+                    lines.append(f"            because: {reason}")
+    return "\n".join(lines)

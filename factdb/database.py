@@ -1,0 +1,225 @@
+"""Writing the SQLite database: atomically, reproducibly, in bulk.
+
+The file is written beside the target under a temporary name and moved into
+place with os.replace only when complete, so a failed or killed build leaves
+the previous database as it was. Rows are inserted with sqlite3's
+executemany in one transaction: the ORM defines the tables but is too slow
+for a million rows. Nothing time-dependent is written, so the same inputs
+give a byte-identical file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine
+from sqlmodel import SQLModel
+
+from factdb import tables
+from factdb.coverage import write_coverage
+from factdb.statements import correction_text, statement
+from factdb.tables import insert
+from factdb.validation import Registry, ResolvedFact
+from schema.dates import date_bounds
+from schema.vocabulary import PREDICATES
+
+FACT_VIEW = """
+CREATE VIEW fact_view AS
+SELECT
+  f.id AS fact_id,
+  f.statement,
+  subject.name AS subject,
+  f.predicate_id AS predicate,
+  object.name AS object,
+  f.amount AS value,
+  f.unit,
+  f.approximately,
+  f.text,
+  f.date,
+  f.date_start,
+  f.date_end,
+  f.date_reasoning,
+  place.name AS place,
+  f.modality,
+  claimant.name AS attributed_to,
+  f.source_count,
+  c.source_id,
+  c.quote,
+  f.correction,
+  f.note,
+  f.rank
+FROM citation AS c
+JOIN fact AS f ON f.id = c.fact_id
+JOIN entity AS subject ON subject.id = f.subject_id
+LEFT JOIN entity AS object ON object.id = f.object_id
+LEFT JOIN entity AS place ON place.id = f.place_id
+LEFT JOIN entity AS claimant ON claimant.id = f.attributed_to_id
+ORDER BY f.date_start, f.id, c.id
+"""
+
+
+@contextlib.contextmanager
+def atomic_database(output: Path) -> Iterator[sqlite3.Connection]:
+    """A connection to a new database that replaces `output` only if the block succeeds."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+    os.close(handle)
+    temporary = Path(temporary_name)
+    try:
+        engine = create_engine(f"sqlite:///{temporary}")
+        SQLModel.metadata.create_all(engine)
+        engine.dispose()
+        connection = sqlite3.connect(temporary, isolation_level=None)
+        # The temporary file is thrown away on any failure, so durability
+        # during the build buys nothing; it is synced once, at the end.
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
+        connection.execute("BEGIN")
+        try:
+            yield connection
+            connection.execute("COMMIT")
+        finally:
+            connection.close()
+        with open(temporary, "rb+") as file:
+            os.fsync(file.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, output)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_registry(connection: sqlite3.Connection, registry: Registry) -> None:
+    """Sources, their exclusions, entities, aliases and predicates."""
+    sources = [registry.sources[key] for key in sorted(registry.sources)]
+    insert(connection, tables.SourceTable, (_source_row(archived.record, archived.text) for archived in sources))
+    insert(
+        connection,
+        tables.ExclusionTable,
+        (
+            {"source_id": archived.record.id, **exclusion.model_dump()}
+            for archived in sources
+            for exclusion in archived.record.excluded
+        ),
+    )
+    entities = [registry.entities[key] for key in sorted(registry.entities)]
+    insert(
+        connection,
+        tables.EntityTable,
+        (
+            {
+                "id": entity.id,
+                "type": entity.type,
+                "name": entity.name,
+                "description": entity.description,
+                "wikidata": entity.wikidata,
+                "aliases": "\n".join(alias.name for alias in entity.aliases) or None,
+            }
+            for entity in entities
+        ),
+    )
+    insert(
+        connection,
+        tables.AliasTable,
+        (
+            {"entity_id": entity.id, "name": alias.name, "kind": alias.kind, "source_id": alias.source}
+            for entity in entities
+            for alias in entity.aliases
+        ),
+    )
+    insert(
+        connection,
+        tables.PredicateTable,
+        (
+            {
+                "id": predicate.id,
+                "template": predicate.template,
+                "description": predicate.description,
+                "subject_types": ",".join(predicate.subject_types),
+                "object_types": ",".join(predicate.object_types),
+                "value_kind": predicate.value,
+                "qualifiers": ",".join(predicate.qualifiers),
+            }
+            for predicate in PREDICATES.values()
+        ),
+    )
+
+
+def _source_row(record: Any, text: str) -> dict[str, Any]:
+    bounds = date_bounds(record.published) if record.published else None
+    row = record.model_dump(exclude={"schema_", "excluded"})
+    return {
+        **row,
+        "published_start": bounds.start if bounds else None,
+        "published_end": bounds.end if bounds else None,
+        "text": text,
+    }
+
+
+def write_facts(connection: sqlite3.Connection, registry: Registry, facts: Iterable[ResolvedFact]) -> None:
+    """Facts and their citations, qualifiers and corrections, one fact at a time."""
+    fact_rows, citation_rows, qualifier_rows, correction_rows = [], [], [], []
+    for resolved in facts:
+        fact = resolved.fact
+        fact_rows.append(_fact_row(resolved, registry))
+        for citation in resolved.citations:
+            citation_rows.append(
+                {
+                    "fact_id": fact.id,
+                    "source_id": citation.source,
+                    "quote": citation.quote,
+                    "start": citation.spans[0].start,
+                    "end": citation.spans[-1].end,
+                    "spans": json.dumps([[span.start, span.end] for span in citation.spans]),
+                }
+            )
+        for name, value in sorted(fact.qualifiers.items()):
+            entity_id = value if value in registry.entities else None
+            qualifier_rows.append({"fact_id": fact.id, "name": name, "value": value, "entity_id": entity_id})
+        for correction in fact.corrections:
+            correction_rows.append({"fact_id": fact.id, **correction.model_dump()} | {"source_id": correction.source})
+    insert(connection, tables.FactTable, fact_rows)
+    insert(connection, tables.CitationTable, citation_rows)
+    insert(connection, tables.QualifierTable, qualifier_rows)
+    insert(connection, tables.CorrectionTable, correction_rows)
+
+
+def _fact_row(resolved: ResolvedFact, registry: Registry) -> dict[str, Any]:
+    fact, quantity = resolved.fact, resolved.fact.quantity
+    return {
+        "id": fact.id,
+        "statement": statement(fact, registry.entities),
+        "subject_id": fact.subject,
+        "predicate_id": fact.predicate,
+        "object_id": fact.object,
+        "amount": quantity.amount if quantity else None,
+        "unit": quantity.unit if quantity else None,
+        "approximately": quantity.approximately if quantity else None,
+        "text": fact.text,
+        "date": fact.date,
+        "date_start": resolved.date.start if resolved.date else None,
+        "date_end": resolved.date.end if resolved.date else None,
+        "date_reasoning": fact.date_reasoning,
+        "place_id": fact.place,
+        "modality": fact.modality,
+        "attributed_to_id": fact.attributed_to,
+        "note": fact.note,
+        "correction": correction_text(fact) or None,
+        "rank": fact.rank,
+        "deprecation_reason": fact.deprecation_reason,
+        "source_count": len({citation.source for citation in fact.citations}),
+        "file": resolved.file,
+    }
+
+
+def finish(connection: sqlite3.Connection, registry: Registry, inputs_hash: str) -> None:
+    """What is derived from the loaded rows: coverage, the view, and the build record."""
+    write_coverage(connection, registry)
+    connection.execute(FACT_VIEW)
+    insert(connection, tables.BuildInfoTable, [{"key": "inputs_sha256", "value": inputs_hash}])

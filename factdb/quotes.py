@@ -1,0 +1,87 @@
+"""Finding a citation's quote in its archived source text.
+
+Normalisation is deliberately small, so that "verbatim" keeps its meaning:
+Unicode NFC, runs of white space as one space, and curly quotes and
+apostrophes as straight ones. A quote that is not found verbatim may be
+verbatim pieces joined by an ellipsis ("…" or "..."), found in order.
+Offsets are character offsets into the archived text as stored.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_QUOTE_MARKS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
+_SPACE = re.compile(r"\s+")
+_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+class NormalisedText:
+    """A text in normalised form, with a map back to offsets in the original."""
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        chars: list[str] = []
+        origin: list[int] = []
+        for index, char in enumerate(unicodedata.normalize("NFC", original)):
+            if char.isspace():
+                if chars and chars[-1] == " ":
+                    continue
+                char = " "
+            chars.append(char.translate(_QUOTE_MARKS))
+            origin.append(index)
+        self.text = "".join(chars)
+        self._origin = origin
+        self._nfc_changed = unicodedata.normalize("NFC", original) != original
+
+    def original_span(self, start: int, end: int) -> Span:
+        """Offsets in the original text of the normalised slice [start, end)."""
+        if self._nfc_changed:
+            # NFC merged characters, so indexes no longer line up one to one;
+            # the span is then approximate, which only affects highlighting.
+            scale = len(self.original) / max(len(self.text), 1)
+            return Span(int(start * scale), int(end * scale))
+        return Span(self._origin[start], self._origin[end - 1] + 1)
+
+
+def normalise(text: str) -> str:
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_QUOTE_MARKS)).strip()
+
+
+def find_quote(quote: str, source: NormalisedText) -> list[Span] | None:
+    """The spans of the quote in the source, in order, or None when it is not there."""
+    whole = normalise(quote)
+    found = source.text.find(whole)
+    if found >= 0:
+        return [source.original_span(found, found + len(whole))]
+    pieces = [piece for piece in _ELLIPSIS.split(whole) if piece]
+    if len(pieces) < 2:
+        return None
+    spans, position = [], 0
+    for piece in pieces:
+        found = source.text.find(piece, position)
+        if found < 0:
+            return None
+        spans.append(source.original_span(found, found + len(piece)))
+        position = found + len(piece)
+    return spans
+
+
+def nearest_passage(quote: str, source: NormalisedText) -> str:
+    """The passage of the source most like the quote, to show beside a failed match."""
+    wanted = normalise(quote)
+    matcher = difflib.SequenceMatcher(None, source.text, wanted, autojunk=False)
+    block = matcher.find_longest_match(0, len(source.text), 0, len(wanted))
+    start = max(block.a - block.b, 0)
+    end = min(start + len(wanted), len(source.text))
+    passage = source.text[start:end]
+    return passage if len(passage) <= 300 else passage[:297] + "..."

@@ -1,0 +1,197 @@
+"""The database's tables, defined once with SQLModel.
+
+The descriptions given here are the column documentation Datasette shows
+(metadata.json is generated from them), so keep them written for a reader of
+the published site. Rows are inserted in bulk with sqlite3 (see database.py);
+SQLModel defines the tables, their foreign keys and their indexes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from sqlmodel import Field, SQLModel
+
+
+class SourceTable(SQLModel, table=True):
+    """The archived news articles every fact is checked against."""
+
+    __tablename__ = "source"
+    id: str = Field(primary_key=True, description="Source id; the archived text is sources/<id>.txt.")
+    title: str = Field(description="Headline of the article.")
+    publisher: str | None = Field(description="Who published the archived copy; empty when the text does not say.")
+    originally_published_by: str | None = Field(description="First publisher, when the archived copy is syndicated.")
+    published: str | None = Field(description="Publication date in EDTF, with the precision the evidence supports.")
+    published_start: str | None = Field(description="Earliest day the publication date can mean (ISO).")
+    published_end: str | None = Field(description="Latest day the publication date can mean (ISO).")
+    published_inferred: bool = Field(description="1 when the date is inferred rather than printed in the text.")
+    published_reasoning: str | None = Field(description="How the publication date was found or inferred.")
+    language: str = Field(description="Language of the text (BCP 47).")
+    url: str | None = Field(description="Address of the article; empty where none is known (never invented).")
+    text_path: str = Field(description="Path of the archived text in the repository.")
+    sha256: str = Field(description="SHA-256 of the archived text: proof of what the quotes were checked against.")
+    archived_from: str | None = Field(description="Where the archived text was taken from.")
+    note: str | None = Field(description="Remarks on the source.")
+    text: str = Field(description="The archived text, exactly as stored.")
+
+
+class ExclusionTable(SQLModel, table=True):
+    """Passages of a source that no fact cites, each with the reason."""
+
+    __tablename__ = "source_exclusion"
+    id: int = Field(primary_key=True, description="Row number.")
+    source_id: str = Field(foreign_key="source.id", index=True, description="The source the passage is in.")
+    kind: str = Field(description="not_part_of_article (sidebar, logo, credit) or no_checkable_claim.")
+    reason: str = Field(description="Why the passage is not cited.")
+    text: str = Field(description="The passage, verbatim.")
+    to_end: bool = Field(description="1: the passage and everything after it (e.g. a sidebar).")
+
+
+class EntityTable(SQLModel, table=True):
+    """People, countries, organizations, offices, agreements and places the facts are about."""
+
+    __tablename__ = "entity"
+    id: str = Field(primary_key=True, description="Typed id: type, colon, slug (person:shinzo-abe).")
+    type: str = Field(index=True, description="person, country, organization, group, office, agreement, ...")
+    name: str = Field(index=True, description="Canonical English name.")
+    description: str | None = Field(description="What or who this is.")
+    wikidata: str | None = Field(description="Wikidata item id, only where the match is certain.")
+    aliases: str | None = Field(description="Other names, one per line (see the alias table for kinds).")
+
+
+class AliasTable(SQLModel, table=True):
+    """Other names of entities: short names, other name orders, misspellings found in sources."""
+
+    __tablename__ = "alias"
+    id: int = Field(primary_key=True, description="Row number.")
+    entity_id: str = Field(foreign_key="entity.id", index=True, description="The entity this name belongs to.")
+    name: str = Field(index=True, description="The other name.")
+    kind: str = Field(description="short_name, other_name_order, other_spelling, misspelling_in_source, ...")
+    source_id: str | None = Field(foreign_key="source.id", description="For a misspelling: the source it occurs in.")
+
+
+class PredicateTable(SQLModel, table=True):
+    """The vocabulary of relations a fact can state (schema/vocabulary.py)."""
+
+    __tablename__ = "predicate"
+    id: str = Field(primary_key=True, description="Predicate id.")
+    template: str = Field(description="How a fact with this predicate reads as a sentence.")
+    description: str = Field(description="What the predicate means.")
+    subject_types: str = Field(description="Entity types allowed as subject, comma-separated.")
+    object_types: str = Field(description="Entity types allowed as object; empty: no object.")
+    value_kind: str | None = Field(description="quantity or text, when the fact carries one.")
+    qualifiers: str = Field(description="Qualifiers allowed, comma-separated.")
+
+
+class FactTable(SQLModel, table=True):
+    """One row per fact: a statement with its subject, predicate, object or value, and date."""
+
+    __tablename__ = "fact"
+    id: str = Field(primary_key=True, description="Stable fact id.")
+    statement: str = Field(description="The fact as an English sentence.")
+    subject_id: str = Field(foreign_key="entity.id", index=True, description="Who or what the fact is about.")
+    predicate_id: str = Field(foreign_key="predicate.id", index=True, description="The relation stated.")
+    object_id: str | None = Field(foreign_key="entity.id", index=True, description="The other entity, if any.")
+    amount: float | None = Field(description="Quantity: the number.")
+    unit: str | None = Field(description="Quantity: unit or ISO 4217 currency.")
+    approximately: bool | None = Field(description="Quantity: 1 when the source says about/some/nearly.")
+    text: str | None = Field(description="The words of a statement, or what was pledged or agreed.")
+    date: str | None = Field(description="When the fact held or happened, in EDTF.")
+    date_start: str | None = Field(index=True, description="Earliest day the date can mean (ISO); sorts and filters.")
+    date_end: str | None = Field(description="Latest day the date can mean (ISO).")
+    date_reasoning: str | None = Field(description="How a relative or inferred date was resolved.")
+    place_id: str | None = Field(foreign_key="entity.id", description="Where it happened.")
+    modality: str = Field(index=True, description="actual, planned (announced for later) or expected by the source.")
+    attributed_to_id: str | None = Field(
+        foreign_key="entity.id", description="Whose claim this is, when the source reports a claim."
+    )
+    note: str | None = Field(description="Remarks by the editors.")
+    correction: str | None = Field(description="Errors in the sources for this fact, and the corrections made.")
+    rank: str = Field(description="normal, or deprecated (kept so that its id resolves; see deprecation_reason).")
+    deprecation_reason: str | None = Field(description="Why a deprecated fact is wrong.")
+    source_count: int = Field(index=True, description="Number of distinct sources citing this fact.")
+    file: str = Field(description="The fact file that holds this fact.")
+
+
+class CitationTable(SQLModel, table=True):
+    """The evidence: each fact's verbatim quotes, with where they are in the archived text."""
+
+    __tablename__ = "citation"
+    id: int = Field(primary_key=True, description="Row number.")
+    fact_id: str = Field(foreign_key="fact.id", index=True, description="The fact this quote supports.")
+    source_id: str = Field(foreign_key="source.id", index=True, description="The source quoted.")
+    quote: str = Field(description="The quote, verbatim as written in the fact file.")
+    start: int = Field(description="Character offset where the quote begins in the archived text.")
+    end: int = Field(description="Character offset where the quote ends (exclusive).")
+    spans: str = Field(description="JSON list of [start, end] pieces, for quotes joined by an ellipsis.")
+
+
+class QualifierTable(SQLModel, table=True):
+    """Refinements of facts (the kind of visit, a rank, a field of cooperation)."""
+
+    __tablename__ = "qualifier"
+    id: int = Field(primary_key=True, description="Row number.")
+    fact_id: str = Field(foreign_key="fact.id", index=True, description="The fact refined.")
+    name: str = Field(description="Qualifier name (schema/vocabulary.py).")
+    value: str = Field(description="Qualifier value as written.")
+    entity_id: str | None = Field(foreign_key="entity.id", description="The entity, when the value is one.")
+
+
+class CorrectionTable(SQLModel, table=True):
+    """Errors found in the sources: what the source says, and what is right."""
+
+    __tablename__ = "correction"
+    id: int = Field(primary_key=True, description="Row number.")
+    fact_id: str = Field(foreign_key="fact.id", index=True, description="The fact whose evidence has the error.")
+    source_id: str = Field(foreign_key="source.id", description="The source with the error.")
+    source_says: str = Field(description="The erroneous words, verbatim.")
+    correct: str = Field(description="The correct value, as used in the fact.")
+    reason: str = Field(description="How we know.")
+
+
+class SentenceTable(SQLModel, table=True):
+    """Every sentence of every source, and whether a fact cites it (see the coverage table)."""
+
+    __tablename__ = "sentence"
+    id: int = Field(primary_key=True, description="Row number.")
+    source_id: str = Field(foreign_key="source.id", index=True, description="The source.")
+    number: int = Field(description="Position of the sentence in the source, from 1.")
+    start: int = Field(description="Character offset where the sentence begins in the archived text.")
+    end: int = Field(description="Character offset where it ends (exclusive).")
+    text: str = Field(description="The sentence.")
+    status: str = Field(index=True, description="cited, excluded (with reason) or uncovered.")
+    reason: str | None = Field(description="Why an excluded sentence is not cited, from the source record.")
+
+
+class CoverageTable(SQLModel, table=True):
+    """How much of each source the facts cover: uncovered sentences are claims not yet recorded."""
+
+    __tablename__ = "coverage"
+    source_id: str = Field(primary_key=True, foreign_key="source.id", description="The source.")
+    sentences: int = Field(description="Sentences in the archived text.")
+    cited: int = Field(description="Sentences that at least one fact cites.")
+    excluded: int = Field(description="Sentences excluded as not part of the article or holding no claim.")
+    uncovered: int = Field(description="Sentences neither cited nor excluded.")
+    percent_covered: float = Field(description="cited / (cited + uncovered), in percent.")
+
+
+class BuildInfoTable(SQLModel, table=True):
+    """How this file was built: the hash of its inputs (no timestamps, so builds are reproducible)."""
+
+    __tablename__ = "build_info"
+    key: str = Field(primary_key=True, description="Name of the property.")
+    value: str = Field(description="Its value.")
+
+
+def _columns(table: type[SQLModel]) -> list[str]:
+    return [column.name for column in table.__table__.columns]  # type: ignore[attr-defined]
+
+
+def insert(connection: sqlite3.Connection, table: type[SQLModel], rows: Iterable[dict[str, Any]]) -> None:
+    """Insert dict rows into a table; the column list comes from the SQLModel definition."""
+    columns = _columns(table)
+    name = table.__tablename__  # type: ignore[attr-defined]
+    sql = f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    connection.executemany(sql, ([row.get(column) for column in columns] for row in rows))

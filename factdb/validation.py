@@ -1,0 +1,213 @@
+"""Rules that span files: references, the predicate vocabulary, quotes, duplicates.
+
+A single file is validated by its pydantic model when it is loaded; what a
+file cannot know alone (does this entity exist, is this quote really in that
+source, is this fact id used twice) is checked here, and every breach is
+reported as a Problem at the exact field.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from factdb.loading import ArchivedSource
+from factdb.problems import FileProblems, Loc
+from factdb.quotes import NormalisedText, Span, find_quote, nearest_passage
+from schema.dates import DateBounds, date_bounds
+from schema.models import Entity, EntityFile, Exclusion, Fact
+from schema.vocabulary import PREDICATES, QUALIFIERS
+
+
+@dataclass(frozen=True)
+class ResolvedCitation:
+    source: str
+    quote: str
+    spans: list[Span]
+
+
+@dataclass(frozen=True)
+class ResolvedFact:
+    """A fact that passed every check, with what the database needs beside it."""
+
+    fact: Fact
+    file: str
+    date: DateBounds | None
+    citations: list[ResolvedCitation]
+
+
+@dataclass
+class Registry:
+    """What facts may refer to: the archived sources and the entities."""
+
+    sources: dict[str, ArchivedSource]
+    entities: dict[str, Entity] = field(default_factory=dict)
+    _normalised: dict[str, NormalisedText] = field(default_factory=dict)
+    _exclusions: dict[str, list[tuple[Span, Exclusion]]] = field(default_factory=dict)
+
+    def normalised(self, source_id: str) -> NormalisedText:
+        text = self._normalised.get(source_id)
+        if text is None:
+            text = self._normalised[source_id] = NormalisedText(self.sources[source_id].text)
+        return text
+
+    def exclusions(self, source_id: str) -> list[tuple[Span, Exclusion]]:
+        """Where each excluded passage of a source lies (to the end of the text for to_end)."""
+        found = self._exclusions.get(source_id)
+        if found is None:
+            found = []
+            archived = self.sources[source_id]
+            for exclusion in archived.record.excluded:
+                spans = find_quote(exclusion.text, self.normalised(source_id))
+                if spans:
+                    end = len(archived.text) if exclusion.to_end else spans[-1].end
+                    found.append((Span(spans[0].start, end), exclusion))
+            self._exclusions[source_id] = found
+        return found
+
+    def suggest(self, wanted: str, options: Iterable[str]) -> str:
+        guess = difflib.get_close_matches(wanted, list(options), n=1, cutoff=0.6)
+        return f"; did you mean {guess[0]!r}?" if guess else ""
+
+
+def check_source_exclusions(registry: Registry) -> None:
+    """Every excluded passage of a source record must occur in its text."""
+    for source_id, archived in registry.sources.items():
+        for index, exclusion in enumerate(archived.record.excluded):
+            if find_quote(exclusion.text, registry.normalised(source_id)) is None:
+                archived.report.add(("excluded", index, "text"), "passage does not occur in the archived text")
+
+
+def _outside_article(spans: list[Span], exclusions: list[tuple[Span, Exclusion]]) -> Exclusion | None:
+    """The not-part-of-article exclusion a quote overlaps, if any."""
+    for excluded, exclusion in exclusions:
+        overlaps = any(span.start < excluded.end and excluded.start < span.end for span in spans)
+        if exclusion.kind == "not_part_of_article" and overlaps:
+            return exclusion
+    return None
+
+
+def add_entities(registry: Registry, files: Iterable[tuple[EntityFile, FileProblems]]) -> None:
+    """Fill the registry, reporting duplicate ids and aliases that cite unknown sources."""
+    for entity_file, report in files:
+        for index, entity in enumerate(entity_file.entities):
+            if entity.id in registry.entities:
+                report.add(("entities", index, "id"), f"entity {entity.id!r} is defined twice")
+                continue
+            registry.entities[entity.id] = entity
+            for alias_index, alias in enumerate(entity.aliases):
+                if alias.source is not None and alias.source not in registry.sources:
+                    loc = ("entities", index, "aliases", alias_index, "source")
+                    report.add(
+                        loc, f"unknown source {alias.source!r}{registry.suggest(alias.source, registry.sources)}"
+                    )
+
+
+@dataclass
+class FactChecker:
+    """Checks facts one at a time, remembering ids to catch duplicates across files."""
+
+    registry: Registry
+    seen_ids: dict[str, str] = field(default_factory=dict)
+
+    def check(self, fact: Fact, loc: Loc, report: FileProblems) -> ResolvedFact | None:
+        before = len(report.problems)
+        self._check_id(fact, loc, report)
+        self._check_shape(fact, loc, report)
+        citations = self._check_citations(fact, loc, report)
+        self._check_corrections(fact, loc, report)
+        if len(report.problems) > before:
+            return None
+        return ResolvedFact(fact, report.path, date_bounds(fact.date) if fact.date else None, citations)
+
+    def _check_id(self, fact: Fact, loc: Loc, report: FileProblems) -> None:
+        first = self.seen_ids.get(fact.id)
+        if first is not None:
+            report.add((*loc, "id"), f"fact id {fact.id!r} is already used in {first}: ids must be unique")
+        else:
+            self.seen_ids[fact.id] = report.path
+
+    def _entity(
+        self, entity_id: str | None, allowed: tuple[str, ...], loc: Loc, report: FileProblems, role: str
+    ) -> None:
+        if entity_id is None:
+            return
+        entity = self.registry.entities.get(entity_id)
+        if entity is None:
+            hint = self.registry.suggest(entity_id, self.registry.entities)
+            report.add(loc, f"unknown entity {entity_id!r}{hint} (entities are defined in facts/entities/)")
+        elif allowed and entity.type not in allowed:
+            report.add(loc, f"{role} must be of type {' or '.join(allowed)}, but {entity_id!r} is a {entity.type}")
+
+    def _check_shape(self, fact: Fact, loc: Loc, report: FileProblems) -> None:
+        predicate = PREDICATES.get(fact.predicate)
+        if predicate is None:
+            hint = self.registry.suggest(fact.predicate, PREDICATES)
+            report.add((*loc, "predicate"), f"unknown predicate {fact.predicate!r}{hint} (see schema/vocabulary.py)")
+            return
+        self._entity(fact.subject, predicate.subject_types, (*loc, "subject"), report, f"the subject of {predicate.id}")
+        if predicate.object_types:
+            if fact.object is None:
+                report.add(
+                    (*loc, "object"),
+                    f"predicate {predicate.id!r} needs an object ({' or '.join(predicate.object_types)})",
+                )
+            self._entity(fact.object, predicate.object_types, (*loc, "object"), report, f"the object of {predicate.id}")
+        elif fact.object is not None:
+            report.add((*loc, "object"), f"predicate {predicate.id!r} takes no object")
+        for kind in ("quantity", "text"):
+            present = getattr(fact, kind) is not None
+            if predicate.value == kind and not present:
+                report.add((*loc, kind), f"predicate {predicate.id!r} needs a {kind}")
+            elif predicate.value != kind and present:
+                report.add((*loc, kind), f"predicate {predicate.id!r} takes no {kind}")
+        self._entity(fact.place, ("place", "country"), (*loc, "place"), report, "place")
+        self._entity(fact.attributed_to, (), (*loc, "attributed_to"), report, "attributed_to")
+        for name, value in fact.qualifiers.items():
+            qualifier = QUALIFIERS.get(name)
+            if name not in predicate.qualifiers or qualifier is None:
+                allowed = ", ".join(predicate.qualifiers) or "none"
+                report.add(
+                    (*loc, "qualifiers", name),
+                    f"qualifier {name!r} is not allowed on {predicate.id!r} (allowed: {allowed})",
+                )
+            elif qualifier.entity_types:
+                self._entity(value, qualifier.entity_types, (*loc, "qualifiers", name), report, f"qualifier {name}")
+
+    def _check_citations(self, fact: Fact, loc: Loc, report: FileProblems) -> list[ResolvedCitation]:
+        resolved = []
+        for index, citation in enumerate(fact.citations):
+            here = (*loc, "citations", index)
+            if citation.source not in self.registry.sources:
+                hint = self.registry.suggest(citation.source, self.registry.sources)
+                report.add(
+                    (*here, "source"), f"unknown source {citation.source!r}{hint} (sources are sources/<id>.json)"
+                )
+                continue
+            text = self.registry.normalised(citation.source)
+            spans = find_quote(citation.quote, text)
+            if spans is None:
+                nearest = nearest_passage(citation.quote, text)
+                report.add(
+                    (*here, "quote"), f"quote not found in source {citation.source!r}; nearest passage: {nearest!r}"
+                )
+                continue
+            outside = _outside_article(spans, self.registry.exclusions(citation.source))
+            if outside is not None:
+                message = f"quote includes text that is not part of the article ({outside.reason})"
+                report.add((*here, "quote"), f"{message}: cite the article's own words only")
+                continue
+            resolved.append(ResolvedCitation(citation.source, citation.quote, spans))
+        return resolved
+
+    def _check_corrections(self, fact: Fact, loc: Loc, report: FileProblems) -> None:
+        cited = {citation.source for citation in fact.citations}
+        for index, correction in enumerate(fact.corrections):
+            here = (*loc, "corrections", index)
+            if correction.source not in cited:
+                report.add((*here, "source"), f"source {correction.source!r} is not cited by this fact")
+            elif find_quote(correction.source_says, self.registry.normalised(correction.source)) is None:
+                report.add(
+                    (*here, "source_says"), f"{correction.source_says!r} does not occur in source {correction.source!r}"
+                )

@@ -1,0 +1,1 @@
+"""The project's schema: pydantic models, the predicate vocabulary and EDTF dates."""

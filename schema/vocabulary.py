@@ -1,0 +1,307 @@
+"""The controlled vocabulary: entity types, qualifiers and predicates, in one place.
+
+To add a predicate, add one `Predicate(...)` to PREDICATES below: validation,
+the JSON Schema (editor completion), the `predicate` table in the database and
+the documentation all read it from here. Keep predicates general (a new verb
+only when no existing one says the same thing) and give each a template that
+reads as an English sentence, because `fact_view.statement` is built from it.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+EntityType = Literal[
+    "person",
+    "country",
+    "organization",
+    "group",
+    "office",
+    "agreement",
+    "programme",
+    "place",
+    "event",
+]
+ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
+
+ValueKind = Literal["quantity", "text"]
+
+
+class Qualifier(BaseModel):
+    """A named refinement of a fact (Wikidata's qualifiers), e.g. the kind of a visit."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    description: str
+    entity_types: tuple[EntityType, ...] = Field(
+        default=(), description="If set, the value is an entity id of one of these types; otherwise free text."
+    )
+
+
+class Predicate(BaseModel):
+    """One relation a fact can state, with the shapes its subject and object may take."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    template: str = Field(description="English sentence with {subject}, {object}, {quantity}, {text} slots.")
+    description: str
+    subject_types: tuple[EntityType, ...]
+    object_types: tuple[EntityType, ...] = Field(default=(), description="Empty: the fact has no object.")
+    value: ValueKind | None = Field(default=None, description="A quantity or a text the fact must carry.")
+    qualifiers: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _template_matches_shape(self) -> Predicate:
+        slots = {name for _, name, _, _ in string.Formatter().parse(self.template) if name}
+        expected = {"subject"} | ({"object"} if self.object_types else set()) | ({self.value} if self.value else set())
+        if slots != expected:
+            raise ValueError(f"predicate {self.id}: template slots {sorted(slots)} must be {sorted(expected)}")
+        unknown = set(self.qualifiers) - QUALIFIERS.keys()
+        if unknown:
+            raise ValueError(f"predicate {self.id}: unknown qualifiers {sorted(unknown)}")
+        return self
+
+
+_STATE = ("country", "organization")
+_ACTOR = ("person", "country", "organization", "group")
+
+QUALIFIERS: dict[str, Qualifier] = {
+    q.id: q
+    for q in [
+        Qualifier(id="kind", description="What kind of visit, meeting or agreement, in the source's words."),
+        Qualifier(id="ordinal", description="Where this stands in a series, e.g. 'first since 2011'."),
+        Qualifier(id="purpose", description="What the action was for, as the source states it."),
+        Qualifier(id="topic", description="What the statement or action is about."),
+        Qualifier(id="field", description="The area of cooperation, trade or aid concerned."),
+        Qualifier(id="with", description="A further party to the fact.", entity_types=_ACTOR),
+        Qualifier(id="occasion", description="The event during which it happened.", entity_types=("event",)),
+        Qualifier(id="rank", description="A position in a ranking, e.g. 'largest', 'second largest'."),
+        Qualifier(id="term", description="The period a seat or office is sought or held for."),
+        Qualifier(id="audience", description="Who the statement was made to.", entity_types=_ACTOR),
+    ]
+}
+
+PREDICATES: dict[str, Predicate] = {
+    p.id: p
+    for p in [
+        Predicate(
+            id="visited",
+            template="{subject} visited {object}",
+            description="A person or delegation travelled to a country or place.",
+            subject_types=("person", "group"),
+            object_types=("country", "place"),
+            qualifiers=("kind", "ordinal", "purpose"),
+        ),
+        Predicate(
+            id="met",
+            template="{subject} met {object}",
+            description="Two people met in person.",
+            subject_types=("person",),
+            object_types=("person", "group"),
+            qualifiers=("kind", "occasion", "topic"),
+        ),
+        Predicate(
+            id="held_talks_with",
+            template="{subject} held talks with {object}",
+            description="Formal talks between leaders or officials.",
+            subject_types=("person", "group"),
+            object_types=("person", "group"),
+            qualifiers=("kind", "topic", "occasion"),
+        ),
+        Predicate(
+            id="holds_office",
+            template="{subject} holds the office of {object}",
+            description="A person holds an office at the fact's date (Wikidata P39).",
+            subject_types=("person",),
+            object_types=("office",),
+        ),
+        Predicate(
+            id="held_press_conference_with",
+            template="{subject} held a joint press conference with {object}",
+            description="Two leaders jointly hosted or chaired a press conference.",
+            subject_types=("person",),
+            object_types=("person",),
+            qualifiers=("topic", "occasion"),
+        ),
+        Predicate(
+            id="serves_as",
+            template="{subject} serves as {object}",
+            description="A country or organization holds a role (an office-like position) in a group.",
+            subject_types=_STATE,
+            object_types=("office",),
+        ),
+        Predicate(
+            id="outranks",
+            template="{subject} outranks {object}",
+            description="One person stands above another in a leadership hierarchy.",
+            subject_types=("person",),
+            object_types=("person",),
+        ),
+        Predicate(
+            id="stated",
+            template="{subject} said: {text}",
+            description="A statement in the speaker's words (direct quotation) or closely reported speech.",
+            subject_types=_ACTOR,
+            value="text",
+            qualifiers=("topic", "audience", "occasion"),
+        ),
+        Predicate(
+            id="position_on",
+            template="{subject} holds that {text}",
+            description="A stance, assessment or belief of an actor; the topic qualifier says what about.",
+            subject_types=_ACTOR,
+            value="text",
+            qualifiers=("topic", "occasion", "with"),
+        ),
+        Predicate(
+            id="requested",
+            template="{subject} asked {object} for {text}",
+            description="An actor asked another for help, support or action.",
+            subject_types=_ACTOR,
+            object_types=_ACTOR,
+            value="text",
+            qualifiers=("field", "occasion"),
+        ),
+        Predicate(
+            id="thanked",
+            template="{subject} thanked {object} for {text}",
+            description="An actor thanked another, for what the text says.",
+            subject_types=_ACTOR,
+            object_types=_ACTOR,
+            value="text",
+            qualifiers=("occasion",),
+        ),
+        Predicate(
+            id="agreed_with",
+            template="{subject} and {object} agreed: {text}",
+            description="Two parties agreed on a course of action.",
+            subject_types=_ACTOR,
+            object_types=_ACTOR,
+            value="text",
+            qualifiers=("field", "occasion"),
+        ),
+        Predicate(
+            id="committed_to",
+            template="{subject} committed to {text}",
+            description="A pledge or commitment of one party, without a single recipient.",
+            subject_types=_ACTOR,
+            value="text",
+            qualifiers=("field", "occasion", "with"),
+        ),
+        Predicate(
+            id="pledged_to",
+            template="{subject} pledged to {object}: {text}",
+            description="A promise of support, goods or action to a recipient.",
+            subject_types=_ACTOR,
+            object_types=_ACTOR,
+            value="text",
+            qualifiers=("field", "occasion"),
+        ),
+        Predicate(
+            id="provides_aid_to",
+            template="{subject} provides {quantity} in aid to {object}",
+            description="An amount of aid, a grant or loan given by one party to another.",
+            subject_types=_STATE,
+            object_types=_ACTOR,
+            value="quantity",
+            qualifiers=("field", "purpose", "with"),
+        ),
+        Predicate(
+            id="delivered_to",
+            template="{subject} delivered {quantity} to {object}",
+            description="Goods or equipment handed over, counted in units.",
+            subject_types=_STATE,
+            object_types=_STATE,
+            value="quantity",
+            qualifiers=("field", "ordinal"),
+        ),
+        Predicate(
+            id="trade_with",
+            template="Trade between {subject} and {object} amounted to {quantity}",
+            description="Bilateral trade volume in a period.",
+            subject_types=("country",),
+            object_types=("country",),
+            value="quantity",
+        ),
+        Predicate(
+            id="trade_growth_with",
+            template="Trade between {subject} and {object} grew by {quantity}",
+            description="Growth of bilateral trade over the fact's period.",
+            subject_types=("country",),
+            object_types=("country",),
+            value="quantity",
+        ),
+        Predicate(
+            id="ranks_as_partner_of",
+            template="{subject} ranks among the partners of {object}",
+            description="A ranking, such as largest aid donor or second largest investor; see qualifiers.",
+            subject_types=_STATE,
+            object_types=("country",),
+            qualifiers=("rank", "field"),
+        ),
+        Predicate(
+            id="diplomatic_relations_with",
+            template="{subject} established diplomatic relations with {object}",
+            description="The start of diplomatic relations between two states (the fact's date).",
+            subject_types=("country",),
+            object_types=("country",),
+        ),
+        Predicate(
+            id="partnership_with",
+            template="{subject} has the partnership {object}",
+            description="A named bilateral framework (e.g. a strategic partnership) a party belongs to.",
+            subject_types=_STATE,
+            object_types=("agreement",),
+            qualifiers=("with", "kind", "occasion"),
+        ),
+        Predicate(
+            id="signed",
+            template="{subject} was signed",
+            description="An agreement or treaty was signed (the fact's date).",
+            subject_types=("agreement",),
+            qualifiers=("with", "occasion"),
+        ),
+        Predicate(
+            id="took_effect",
+            template="{subject} took effect",
+            description="An agreement came into force (the fact's date).",
+            subject_types=("agreement",),
+        ),
+        Predicate(
+            id="anniversary",
+            template="{subject} marks its anniversary: {quantity}",
+            description="An anniversary of an agreement, relation or event, falling on the fact's date.",
+            subject_types=("agreement", "event", "programme"),
+            value="quantity",
+        ),
+        Predicate(
+            id="in_dispute_with",
+            template="{subject} is in dispute with {object}",
+            description="A territorial or other dispute between two parties.",
+            subject_types=_STATE,
+            object_types=_STATE,
+            qualifiers=("topic",),
+        ),
+        Predicate(
+            id="supports_candidacy_of",
+            template="{subject} supports the candidacy of {object}",
+            description="Support for a candidacy to a seat or office.",
+            subject_types=_STATE,
+            object_types=_STATE,
+            qualifiers=("term", "field"),
+        ),
+        Predicate(
+            id="participates_in",
+            template="{subject} takes part in {object}",
+            description="Membership in or participation in an organization, programme or agreement.",
+            subject_types=_ACTOR,
+            object_types=("organization", "programme", "agreement", "event"),
+            qualifiers=("kind", "with"),
+        ),
+    ]
+}
