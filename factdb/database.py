@@ -19,9 +19,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine
-from sqlmodel import SQLModel
-
 from factdb import tables
 from factdb.coverage import write_coverage
 from factdb.statements import correction_text, statement
@@ -73,15 +70,14 @@ def atomic_database(output: Path) -> Iterator[sqlite3.Connection]:
     os.close(handle)
     temporary = Path(temporary_name)
     try:
-        engine = create_engine(f"sqlite:///{temporary}")
-        SQLModel.metadata.create_all(engine)
-        engine.dispose()
         connection = sqlite3.connect(temporary, isolation_level=None)
         # The temporary file is thrown away on any failure, so durability
         # during the build buys nothing; it is synced once, at the end.
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")
         connection.execute("BEGIN")
+        for statement_sql in tables.table_ddl():
+            connection.execute(statement_sql)
         try:
             yield connection
             connection.execute("COMMIT")
@@ -221,5 +217,7 @@ def _fact_row(resolved: ResolvedFact, registry: Registry) -> dict[str, Any]:
 def finish(connection: sqlite3.Connection, registry: Registry, inputs_hash: str) -> None:
     """What is derived from the loaded rows: coverage, the view, and the build record."""
     write_coverage(connection, registry)
+    for statement_sql in tables.index_ddl():  # after the bulk load: faster, and the same order every time
+        connection.execute(statement_sql)
     connection.execute(FACT_VIEW)
     insert(connection, tables.BuildInfoTable, [{"key": "inputs_sha256", "value": inputs_hash}])

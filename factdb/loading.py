@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -55,10 +56,15 @@ class Layout:
 
 @dataclass
 class Loaded(Generic[ModelT]):
-    """A parsed file (None when it could not be parsed) and the problems found so far."""
+    """A parsed file (None when it could not be parsed) and the problems found so far.
+
+    For a file holding a list (facts, entities), `items` are the valid entries with
+    their index in the file: one bad fact does not hide the others.
+    """
 
     model: ModelT | None
     report: FileProblems
+    items: list[tuple[int, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -91,11 +97,46 @@ def load_model(path: Path, root: Path, model: type[ModelT]) -> Loaded[ModelT]:
         return Loaded(None, report)
     report = FileProblems(name, text)
     try:
-        return Loaded(_adapter(model).validate_json(data), report)
+        parsed = _adapter(model).validate_json(data)
+    except ValidationError as error:
+        items = _valid_items(text, model, report)
+        if items is None:
+            for detail in error.errors(include_url=False):
+                _report_validation_error(report, detail, model, ())
+        return Loaded(None, report, items or [])
+    collection = getattr(model, "collection", None)
+    return Loaded(parsed, report, list(enumerate(getattr(parsed, collection))) if collection else [])
+
+
+def _valid_items(text: str, model: type[BaseModel], report: FileProblems) -> list[tuple[int, Any]] | None:
+    """Validate a collection file entry by entry, so every entry's errors are found.
+
+    Returns None when the file is not a well-formed collection at all (then the
+    whole-file errors are the ones to report).
+    """
+    collection = getattr(model, "collection", None)
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return None
+    if collection is None or not isinstance(document, dict) or not isinstance(document.get(collection), list):
+        return None
+    item_model = _model_inside(model.model_fields[collection].annotation)
+    assert item_model is not None  # a collection field is a list of models by construction
+    envelope = {**document, collection: []}
+    try:
+        model.model_validate(envelope)
     except ValidationError as error:
         for detail in error.errors(include_url=False):
-            _report_validation_error(report, detail, model)
-        return Loaded(None, report)
+            _report_validation_error(report, detail, model, ())
+    items = []
+    for index, entry in enumerate(document[collection]):
+        try:
+            items.append((index, item_model.model_validate(entry)))
+        except ValidationError as error:
+            for detail in error.errors(include_url=False):
+                _report_validation_error(report, detail, item_model, (collection, index))
+    return items
 
 
 def _adapter(model: type[ModelT]) -> TypeAdapter[ModelT]:
@@ -108,8 +149,8 @@ def _adapter(model: type[ModelT]) -> TypeAdapter[ModelT]:
 _ADAPTERS: dict[type, TypeAdapter[Any]] = {}
 
 
-def _report_validation_error(report: FileProblems, detail: Any, model: type[BaseModel]) -> None:
-    kind, loc = detail["type"], tuple(detail["loc"])
+def _report_validation_error(report: FileProblems, detail: Any, model: type[BaseModel], prefix: Loc) -> None:
+    kind, loc = detail["type"], (*prefix, *detail["loc"])
     if kind == "json_invalid":
         reason = detail.get("ctx", {}).get("error", detail["msg"])
         match = _JSON_POSITION.search(reason)

@@ -34,7 +34,7 @@ def run(root: Path, output: Path | None) -> list[Problem]:
     check_source_exclusions(registry)
     entity_files = list(iter_entity_files(root))
     reports += [loaded.report for loaded in entity_files]
-    add_entities(registry, [(loaded.model, loaded.report) for loaded in entity_files if loaded.model])
+    add_entities(registry, [(loaded.items, loaded.report) for loaded in entity_files])
 
     # 2. Check each fact file and write its facts while it is in memory.
     checker = FactChecker(registry)
@@ -43,11 +43,9 @@ def run(root: Path, output: Path | None) -> list[Problem]:
             write_registry(connection, registry)
         for _, loaded in iter_fact_files(root):
             reports.append(loaded.report)
-            if loaded.model is None:
-                continue
             resolved = [
                 checked
-                for index, fact in enumerate(loaded.model.facts)
+                for index, fact in loaded.items
                 if (checked := checker.check(fact, ("facts", index), loaded.report)) is not None
             ]
             if connection is not None and not _has_errors(reports):

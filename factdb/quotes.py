@@ -83,5 +83,9 @@ def nearest_passage(quote: str, source: NormalisedText) -> str:
     block = matcher.find_longest_match(0, len(source.text), 0, len(wanted))
     start = max(block.a - block.b, 0)
     end = min(start + len(wanted), len(source.text))
-    passage = source.text[start:end]
+    if end <= start:
+        return ""
+    span = source.original_span(start, end)
+    # The source's own characters (to copy from), on one line.
+    passage = " ".join(source.original[span.start : span.end].split())
     return passage if len(passage) <= 300 else passage[:297] + "..."

@@ -12,6 +12,8 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlmodel import Field, SQLModel
 
 
@@ -195,3 +197,19 @@ def insert(connection: sqlite3.Connection, table: type[SQLModel], rows: Iterable
     name = table.__tablename__  # type: ignore[attr-defined]
     sql = f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     connection.executemany(sql, ([row.get(column) for column in columns] for row in rows))
+
+
+def table_ddl() -> list[str]:
+    """CREATE TABLE statements, in dependency order, without their indexes."""
+    dialect = sqlite_dialect.dialect()
+    return [str(CreateTable(table).compile(dialect=dialect)) for table in SQLModel.metadata.sorted_tables]
+
+
+def index_ddl() -> list[str]:
+    """CREATE INDEX statements sorted by name: SQLAlchemy keeps indexes in a set, whose
+    order changes between runs and would make two builds differ byte for byte."""
+    dialect = sqlite_dialect.dialect()
+    indexes = sorted(
+        (index for table in SQLModel.metadata.sorted_tables for index in table.indexes), key=lambda i: i.name
+    )
+    return [str(CreateIndex(index).compile(dialect=dialect)) for index in indexes]

@@ -16,7 +16,7 @@ from factdb.loading import ArchivedSource
 from factdb.problems import FileProblems, Loc
 from factdb.quotes import NormalisedText, Span, find_quote, nearest_passage
 from schema.dates import DateBounds, date_bounds
-from schema.models import Entity, EntityFile, Exclusion, Fact
+from schema.models import Entity, Exclusion, Fact
 from schema.vocabulary import PREDICATES, QUALIFIERS
 
 
@@ -88,10 +88,10 @@ def _outside_article(spans: list[Span], exclusions: list[tuple[Span, Exclusion]]
     return None
 
 
-def add_entities(registry: Registry, files: Iterable[tuple[EntityFile, FileProblems]]) -> None:
+def add_entities(registry: Registry, files: Iterable[tuple[list[tuple[int, Entity]], FileProblems]]) -> None:
     """Fill the registry, reporting duplicate ids and aliases that cite unknown sources."""
-    for entity_file, report in files:
-        for index, entity in enumerate(entity_file.entities):
+    for entities, report in files:
+        for index, entity in entities:
             if entity.id in registry.entities:
                 report.add(("entities", index, "id"), f"entity {entity.id!r} is defined twice")
                 continue
@@ -207,6 +207,8 @@ class FactChecker:
             here = (*loc, "corrections", index)
             if correction.source not in cited:
                 report.add((*here, "source"), f"source {correction.source!r} is not cited by this fact")
+            elif correction.source not in self.registry.sources:
+                continue  # the citation of the unknown source is reported already
             elif find_quote(correction.source_says, self.registry.normalised(correction.source)) is None:
                 report.add(
                     (*here, "source_says"), f"{correction.source_says!r} does not occur in source {correction.source!r}"

@@ -14,7 +14,7 @@ Cross-file rules (does an entity exist, is a quote in its source) live in
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -157,6 +157,7 @@ class Entity(Strict):
 
 
 class EntityFile(Strict):
+    collection: ClassVar[str] = "entities"  # the list a loader may validate entry by entry
     schema_: str | None = Field(default=None, alias="$schema")
     entities: list[Entity]
 
@@ -222,5 +223,6 @@ class Fact(Strict):
 
 
 class FactFile(Strict):
+    collection: ClassVar[str] = "facts"  # the list a loader may validate entry by entry
     schema_: str | None = Field(default=None, alias="$schema")
     facts: list[Fact]

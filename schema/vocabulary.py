@@ -296,6 +296,51 @@ PREDICATES: dict[str, Predicate] = {
             qualifiers=("term", "field"),
         ),
         Predicate(
+            id="gave_interview_to",
+            template="{subject} gave an interview to {object}",
+            description="A person answered questions from a news organization or a journalist.",
+            subject_types=("person",),
+            object_types=("organization", "person"),
+            qualifiers=("topic", "occasion"),
+        ),
+        Predicate(
+            id="exchanged_documents_with",
+            template="{subject} and {object} exchanged {quantity}",
+            description="Two parties signed or exchanged a number of cooperation documents (agreements, "
+            "memorandums) on the fact's date; the kind qualifier says between whom or which.",
+            subject_types=_ACTOR,
+            object_types=_ACTOR,
+            value="quantity",
+            qualifiers=("kind", "field", "occasion"),
+        ),
+        Predicate(
+            id="allied_with",
+            template="{subject} is an ally of {object}",
+            description="Two states are allies (a military alliance, or a close political alignment the source "
+            "calls an alliance); the kind qualifier says what kind, in the source's words.",
+            subject_types=_STATE,
+            object_types=_STATE,
+            qualifiers=("kind",),
+        ),
+        Predicate(
+            id="strengthens_ties_with",
+            template="{subject} is strengthening its ties with {object}",
+            description="An actor is stepping up, expanding or seeking to strengthen its cooperation or ties with "
+            "another party or a region; field names the area, kind says how the source puts it.",
+            subject_types=_ACTOR,
+            object_types=(*_ACTOR, "place"),
+            qualifiers=("field", "kind", "purpose"),
+        ),
+        Predicate(
+            id="carried_out",
+            template="{subject} carried out {text}",
+            description="An action or activity of an actor that no more specific predicate fits (a deployment, "
+            "construction, a show of force, a response); the text names it as a noun phrase, place says where.",
+            subject_types=_ACTOR,
+            value="text",
+            qualifiers=("purpose", "field", "with"),
+        ),
+        Predicate(
             id="participates_in",
             template="{subject} takes part in {object}",
             description="Membership in or participation in an organization, programme or agreement.",

@@ -1,0 +1,161 @@
+"""The build end to end: real files in, a real SQLite file out, precise errors."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from conftest import EXAMPLE_SOURCE, PROJECT, position_of, run_build, write_json
+
+VALID_FACT = {
+    "id": "test-fact",
+    "subject": "person:tran-dai-quang",
+    "predicate": "visited",
+    "object": "country:japan",
+    "date": "2018",
+    "citations": [{"source": EXAMPLE_SOURCE, "quote": "visiting President Tran Dai Quang"}],
+}
+
+
+def fact(**changes: object) -> dict:
+    return {**VALID_FACT, **changes}
+
+
+def facts_file(root: Path, name: str, facts: list[dict]) -> tuple[str, str]:
+    """Write a fact file; return its path relative to root and its text."""
+    path = root / "facts" / name
+    return f"facts/{name}", write_json(path, {"$schema": "../schema/facts.schema.json", "facts": facts})
+
+
+def count_facts(root: Path) -> int:
+    return sum(len(json.loads(p.read_text())["facts"]) for p in (root / "facts").glob("*.json"))
+
+
+def test_valid_corpus_builds_a_database_with_every_fact(corpus: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out.db"
+    result = run_build("build", "--root", corpus, "--output", output)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(output) as connection:
+        facts = connection.execute("SELECT count(*) FROM fact").fetchone()[0]
+        citations = connection.execute("SELECT count(*) FROM fact_view").fetchone()[0]
+        statement = connection.execute("SELECT statement FROM fact WHERE id = 'quang-visited-japan-2018'").fetchone()[0]
+    assert facts == count_facts(corpus)
+    assert citations >= facts
+    assert statement == "Tran Dai Quang visited Japan (2018)."
+
+
+def test_the_real_project_builds_and_every_quote_has_offsets(built_database: Path) -> None:
+    with sqlite3.connect(built_database) as connection:
+        facts = connection.execute("SELECT count(*) FROM fact").fetchone()[0]
+        rows = connection.execute(
+            'SELECT citation.quote, citation.start, citation."end", source.text '
+            "FROM citation JOIN source ON source.id = citation.source_id"
+        ).fetchall()
+    assert facts == count_facts(PROJECT)
+    for quote, start, end, text in rows:
+        assert 0 <= start < end <= len(text)
+        if "…" not in quote and "..." not in quote:
+            # Offsets point at the quoted words (compared without quote-mark or space differences).
+            assert " ".join(text[start:end].split()).replace("’", "'") == " ".join(quote.split()).replace("’", "'")
+
+
+def test_every_kind_of_mistake_is_reported_precisely_in_one_run(corpus: Path) -> None:
+    mistakes = [
+        fact(id="unknown-entity", subject="person:tran-dai-quangg"),
+        fact(id="wrong-subject-type", subject="country:vietnam"),
+        fact(id="bad-date", date="2018-02-30"),
+        fact(id="quote-not-in-source", citations=[{"source": EXAMPLE_SOURCE, "quote": "President Quang visited Mars"}]),
+        fact(id="missing-citation", citations=[]),
+        fact(id="quang-visited-japan-2018"),  # already used by the real fact file
+    ]
+    name, text = facts_file(corpus, "wrong.json", mistakes)  # sorts after the real file, which keeps its ids
+    broken_name = "facts/broken.json"
+    (corpus / broken_name).write_text('{"facts": [\n  {"id": "x",\n}\n', encoding="utf-8")
+
+    result = run_build("check", "--root", corpus)
+
+    def at(value: object) -> str:
+        """Where the JSON value stands in the file, found independently of the build."""
+        line, column = position_of(text, json.dumps(value, ensure_ascii=False))
+        return f"{name}:{line}:{column}"
+
+    expected = [
+        f"{at('person:tran-dai-quangg')}: facts[0].subject: unknown entity 'person:tran-dai-quangg'; "
+        "did you mean 'person:tran-dai-quang'? (entities are defined in facts/entities/)",
+        f"{at('country:vietnam')}: facts[1].subject: the subject of visited must be of type person or group, "
+        "but 'country:vietnam' is a country",
+        f"{at('2018-02-30')}: facts[2].date: '2018-02-30' is not a calendar day: February 2018 has 28 days",
+        f"{at('President Quang visited Mars')}: facts[3].citations[0].quote: quote not found in source "
+        f"'{EXAMPLE_SOURCE}'; nearest passage: 'President Quang said Vietnam'",
+        f"{at([])}: facts[4].citations: list should have at least 1 item after validation, not 0",
+        f"{at('quang-visited-japan-2018')}: facts[5].id: fact id 'quang-visited-japan-2018' is already used in "
+        f"facts/{EXAMPLE_SOURCE}.json: ids must be unique",
+        f"{broken_name}:3:1: (file): malformed JSON: trailing comma",
+    ]
+    assert result.returncode == 1
+    for line in expected:
+        assert line in result.lines, f"missing: {line}\n--- got:\n{result.stderr}"
+    assert result.lines[-1] == f"{len(expected)} error(s), 0 warning(s)"
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_field_suggests_the_right_one(corpus: Path) -> None:
+    bad = fact(id="typo")
+    bad["citatons"] = bad.pop("citations")
+    name, text = facts_file(corpus, "typo.json", [bad])
+    result = run_build("check", "--root", corpus)
+    line, column = position_of(text, '"citatons": ')
+    value_column = column + len('"citatons": ')
+    message = "facts[0].citatons: unknown field 'citatons'; did you mean 'citations'?"
+    assert f"{name}:{line}:{value_column}: {message}" in result.lines, result.stderr
+
+
+def test_a_failed_build_leaves_the_previous_database_byte_identical(corpus: Path, tmp_path: Path) -> None:
+    output = tmp_path / "facts.db"
+    assert run_build("build", "--root", corpus, "--output", output).returncode == 0
+    before = output.read_bytes()
+    facts_file(corpus, "bad.json", [fact(id="bad", subject="person:nobody")])
+    result = run_build("build", "--root", corpus, "--output", output)
+    assert result.returncode == 1
+    assert output.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "facts.db"]  # no temporary file left behind
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(corpus: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.db", tmp_path / "second.db"
+    assert run_build("build", "--root", corpus, "--output", first).returncode == 0
+    assert run_build("build", "--root", corpus, "--output", second).returncode == 0
+    assert first.read_bytes() == second.read_bytes()
+    with sqlite3.connect(first) as connection:
+        recorded = dict(connection.execute("SELECT key, value FROM build_info"))
+    assert len(recorded["inputs_sha256"]) == 64
+
+
+def test_a_changed_input_changes_the_recorded_hash(corpus: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.db", tmp_path / "second.db"
+    assert run_build("build", "--root", corpus, "--output", first).returncode == 0
+    facts_file(corpus, "extra.json", [fact()])
+    assert run_build("build", "--root", corpus, "--output", second).returncode == 0
+    hashes = [sqlite3.connect(db).execute("SELECT value FROM build_info").fetchone()[0] for db in (first, second)]
+    assert hashes[0] != hashes[1]
+
+
+def test_exit_codes_and_the_default_command(corpus: Path, tmp_path: Path) -> None:
+    assert run_build("frobnicate").returncode == 2
+    assert run_build("check", "--root", tmp_path / "missing").returncode == 2
+    output = corpus / "dist" / "facts.db"
+    assert run_build("--root", corpus).returncode == 0  # no command means build
+    assert output.exists()
+
+
+def test_a_source_whose_text_was_changed_is_rejected(corpus: Path) -> None:
+    text_file = corpus / "sources" / f"{EXAMPLE_SOURCE}.txt"
+    text_file.write_text(text_file.read_text(encoding="utf-8") + "Tampered.\n", encoding="utf-8")
+    result = run_build("check", "--root", corpus)
+    assert result.returncode == 1
+    record = (corpus / "sources" / f"{EXAMPLE_SOURCE}.json").read_text(encoding="utf-8")
+    digest = json.loads(record)["sha256"]
+    line, column = position_of(record, json.dumps(digest))
+    prefix = f"sources/{EXAMPLE_SOURCE}.json:{line}:{column}: sha256: does not match sources/{EXAMPLE_SOURCE}.txt"
+    assert any(entry.startswith(prefix) for entry in result.lines), result.stderr

@@ -1,0 +1,38 @@
+"""Quote matching: small, explicit normalisation, and offsets into the stored text."""
+
+from __future__ import annotations
+
+from factdb.quotes import NormalisedText, find_quote, nearest_passage
+
+SOURCE = "Trong’s visit,\n in which he will meet “Abe”, will be his first… to Japan.\n\nHe said so."
+
+
+def located(quote: str) -> list[str] | None:
+    spans = find_quote(quote, NormalisedText(SOURCE))
+    return None if spans is None else [SOURCE[span.start : span.end] for span in spans]
+
+
+def test_exact_quote_is_found_with_its_offsets() -> None:
+    assert located("He said so.") == ["He said so."]
+
+
+def test_straight_and_curly_quote_marks_and_white_space_are_equivalent() -> None:
+    assert located('Trong\'s visit, in which he will meet "Abe"') == ["Trong’s visit,\n in which he will meet “Abe”"]
+
+
+def test_ellipsis_joins_pieces_in_order() -> None:
+    assert located("Trong’s visit … to Japan.") == ["Trong’s visit", "to Japan."]
+    assert located("to Japan ... Trong’s visit") is None  # pieces out of order
+
+
+def test_an_ellipsis_in_the_source_itself_is_matched_verbatim() -> None:
+    assert located("his first… to Japan") == ["his first… to Japan"]
+
+
+def test_no_other_normalisation_happens() -> None:
+    assert located("trong’s visit") is None  # case matters
+    assert located("Trong’s visit,, in which") is None  # punctuation matters
+
+
+def test_nearest_passage_points_at_the_likely_intended_words() -> None:
+    assert nearest_passage("he will meet Obama", NormalisedText(SOURCE)) == "he will meet “Abe”"

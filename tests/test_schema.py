@@ -1,0 +1,71 @@
+"""The models are the single source of truth: generated files match them, dates parse right."""
+
+from __future__ import annotations
+
+import json
+
+import edtf
+import jsonschema
+import pytest
+
+from conftest import EXAMPLE_SOURCE, PROJECT
+from factdb import publishing
+from schema.dates import EdtfError, date_bounds
+from schema.vocabulary import PREDICATES
+
+
+def test_committed_generated_files_match_the_models() -> None:
+    for path, content in publishing.generated_files().items():
+        assert path.read_text(encoding="utf-8") == content, f"{path.name} is stale: run `python build.py generate`"
+
+
+def test_fact_files_validate_against_the_exported_json_schema() -> None:
+    schema = json.loads((PROJECT / "schema" / "facts.schema.json").read_text())
+    document = json.loads((PROJECT / "facts" / f"{EXAMPLE_SOURCE}.json").read_text())
+    jsonschema.validate(document, schema)
+    assert set(schema["$defs"]["Fact"]["properties"]["predicate"]["enum"]) == set(PREDICATES)
+    document["facts"][0]["subjekt"] = "x"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document, schema)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2015", "2015-01-01", "2015-12-31"),
+        ("2016-02", "2016-02-01", "2016-02-29"),
+        ("2015-09-13", "2015-09-13", "2015-09-13"),
+        ("2018-09-05/2018-09-08", "2018-09-05", "2018-09-08"),
+        ("2018-01-01/2018-09-05", "2018-01-01", "2018-09-05"),
+        ("2018?", "2018-01-01", "2018-12-31"),
+        ("~2015-09", "2015-09-01", "2015-09-30"),
+        ("2018-08/..", "2018-08-01", None),
+        ("201X", "2010-01-01", "2019-12-31"),
+    ],
+)
+def test_edtf_bounds(text: str, start: str, end: str | None) -> None:
+    assert date_bounds(text) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2015-02-30", "'2015-02-30' is not a calendar day: February 2015 has 28 days"),
+        ("2019/2018", "'2019/2018' ends (2018-12-31) before it starts (2019-01-01)"),
+        ("13 May 2015", "'13 May 2015' is not a valid EDTF date"),
+    ],
+)
+def test_invalid_edtf_dates_say_why(text: str, message: str) -> None:
+    with pytest.raises(EdtfError) as error:
+        date_bounds(text)
+    assert str(error.value).startswith(message)
+
+
+@pytest.mark.parametrize("text", ["2015", "2016-02", "2015-09-13", "2018-09-05/2018-09-08", "1994/2019-06"])
+def test_fast_path_agrees_with_the_edtf_library(text: str) -> None:
+    parsed = edtf.parse_edtf(text)
+    lower, upper = parsed.lower_strict(), parsed.upper_strict()
+    assert date_bounds(text) == (
+        f"{lower.tm_year:04d}-{lower.tm_mon:02d}-{lower.tm_mday:02d}",
+        f"{upper.tm_year:04d}-{upper.tm_mon:02d}-{upper.tm_mday:02d}",
+    )
