@@ -19,7 +19,7 @@ def datasette(built_database: Path) -> Datasette:
     return Datasette(immutables=[str(built_database)], metadata=metadata)
 
 
-def get(datasette: Datasette, path: str):  # noqa: ANN201 - httpx.Response
+def get(datasette: Datasette, path: str):
     return asyncio.run(datasette.client.get(path))
 
 
