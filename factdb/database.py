@@ -19,13 +19,23 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import sqlite_utils
+
 from factdb import tables
 from factdb.coverage import write_coverage
 from factdb.statements import correction_text, statement
 from factdb.tables import insert
 from factdb.validation import Registry, ResolvedFact
 from schema.dates import date_bounds
+from schema.models import Fact
 from schema.vocabulary import PREDICATES
+
+# The columns each table's search box looks in (aliases hold every other name of an entity).
+SEARCHABLE = {
+    "fact": ["statement", "text", "quotes"],
+    "entity": ["name", "aliases", "description"],
+    "source": ["title", "publisher", "text"],
+}
 
 FACT_VIEW = """
 CREATE VIEW fact_view AS
@@ -80,7 +90,8 @@ def atomic_database(output: Path) -> Iterator[sqlite3.Connection]:
             connection.execute(statement_sql)
         try:
             yield connection
-            connection.execute("COMMIT")
+            if connection.in_transaction:  # sqlite-utils' executescript may have committed already
+                connection.execute("COMMIT")
         finally:
             connection.close()
         with open(temporary, "rb+") as file:
@@ -115,6 +126,7 @@ def write_registry(connection: sqlite3.Connection, registry: Registry) -> None:
                 "name": entity.name,
                 "description": entity.description,
                 "wikidata": entity.wikidata,
+                "country_id": entity.country,
                 "aliases": "\n".join(alias.name for alias in entity.aliases) or None,
             }
             for entity in entities
@@ -160,10 +172,11 @@ def _source_row(record: Any, text: str) -> dict[str, Any]:
 
 def write_facts(connection: sqlite3.Connection, registry: Registry, facts: Iterable[ResolvedFact]) -> None:
     """Facts and their citations, qualifiers and corrections, one fact at a time."""
-    fact_rows, citation_rows, qualifier_rows, correction_rows = [], [], [], []
+    fact_rows, citation_rows, qualifier_rows, correction_rows, country_rows = [], [], [], [], []
     for resolved in facts:
         fact = resolved.fact
         fact_rows.append(_fact_row(resolved, registry))
+        country_rows += [{"fact_id": fact.id, "country_id": country} for country in _countries(fact, registry)]
         for citation in resolved.citations:
             citation_rows.append(
                 {
@@ -184,6 +197,20 @@ def write_facts(connection: sqlite3.Connection, registry: Registry, facts: Itera
     insert(connection, tables.CitationTable, citation_rows)
     insert(connection, tables.QualifierTable, qualifier_rows)
     insert(connection, tables.CorrectionTable, correction_rows)
+    insert(connection, tables.FactCountryTable, country_rows)
+
+
+def _countries(fact: Fact, registry: Registry) -> list[str]:
+    """The countries a fact involves: its entities that are countries or belong to one."""
+    involved = [fact.subject, fact.object, fact.place, fact.qualifiers.get("with")]
+    found = set()
+    for entity_id in involved:
+        entity = registry.entities.get(entity_id) if entity_id else None
+        if entity is not None:
+            country = entity.id if entity.type == "country" else entity.country
+            if country:
+                found.add(country)
+    return sorted(found)
 
 
 def _fact_row(resolved: ResolvedFact, registry: Registry) -> dict[str, Any]:
@@ -210,6 +237,7 @@ def _fact_row(resolved: ResolvedFact, registry: Registry) -> dict[str, Any]:
         "rank": fact.rank,
         "deprecation_reason": fact.deprecation_reason,
         "source_count": len({citation.source for citation in fact.citations}),
+        "quotes": "\n".join(citation.quote for citation in fact.citations),
         "file": resolved.file,
     }
 
@@ -217,6 +245,10 @@ def _fact_row(resolved: ResolvedFact, registry: Registry) -> dict[str, Any]:
 def finish(connection: sqlite3.Connection, registry: Registry, inputs_hash: str) -> None:
     """What is derived from the loaded rows: coverage, the view, and the build record."""
     write_coverage(connection, registry)
+    # Full-text search in the form Datasette detects by itself (FTS5, content=[table]).
+    searchable = sqlite_utils.Database(connection)
+    for table, columns in SEARCHABLE.items():
+        searchable[table].enable_fts(columns, create_triggers=False)
     for statement_sql in tables.index_ddl():  # after the bulk load: faster, and the same order every time
         connection.execute(statement_sql)
     connection.execute(FACT_VIEW)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _QUOTE_MARKS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
@@ -57,12 +58,22 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_QUOTE_MARKS)).strip()
 
 
-def find_quote(quote: str, source: NormalisedText) -> list[Span] | None:
-    """The spans of the quote in the source, in order, or None when it is not there."""
+def find_quote(quote: str, source: NormalisedText, avoid: Sequence[Span] = ()) -> list[Span] | None:
+    """The spans of the quote in the source, in order, or None when it is not there.
+
+    When the words occur more than once, the first occurrence outside the `avoid`
+    spans (page furniture that repeats the headline, say) is the one returned.
+    """
     whole = normalise(quote)
     found = source.text.find(whole)
-    if found >= 0:
-        return [source.original_span(found, found + len(whole))]
+    first = found
+    while found >= 0:
+        span = source.original_span(found, found + len(whole))
+        if not any(span.start < other.end and other.start < span.end for other in avoid):
+            return [span]
+        found = source.text.find(whole, found + 1)
+    if first >= 0:
+        return [source.original_span(first, first + len(whole))]
     pieces = [piece for piece in _ELLIPSIS.split(whole) if piece]
     if len(pieces) < 2:
         return None

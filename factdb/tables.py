@@ -60,6 +60,7 @@ class EntityTable(SQLModel, table=True):
     name: str = Field(index=True, description="Canonical English name.")
     description: str | None = Field(description="What or who this is.")
     wikidata: str | None = Field(description="Wikidata item id, only where the match is certain.")
+    country_id: str | None = Field(foreign_key="entity.id", description="The country it belongs to, if any.")
     aliases: str | None = Field(description="Other names, one per line (see the alias table for kinds).")
 
 
@@ -114,7 +115,17 @@ class FactTable(SQLModel, table=True):
     rank: str = Field(description="normal, or deprecated (kept so that its id resolves; see deprecation_reason).")
     deprecation_reason: str | None = Field(description="Why a deprecated fact is wrong.")
     source_count: int = Field(index=True, description="Number of distinct sources citing this fact.")
+    quotes: str = Field(description="Every quote citing this fact, one per line (searchable with the statement).")
     file: str = Field(description="The fact file that holds this fact.")
+
+
+class FactCountryTable(SQLModel, table=True):
+    """Which countries each fact involves (through its subject, object, place or a 'with' qualifier)."""
+
+    __tablename__ = "fact_country"
+    id: int = Field(primary_key=True, description="Row number.")
+    fact_id: str = Field(foreign_key="fact.id", index=True, description="The fact.")
+    country_id: str = Field(foreign_key="entity.id", index=True, description="A country the fact involves.")
 
 
 class CitationTable(SQLModel, table=True):

@@ -89,19 +89,25 @@ def _outside_article(spans: list[Span], exclusions: list[tuple[Span, Exclusion]]
 
 
 def add_entities(registry: Registry, files: Iterable[tuple[list[tuple[int, Entity]], FileProblems]]) -> None:
-    """Fill the registry, reporting duplicate ids and aliases that cite unknown sources."""
+    """Fill the registry, then check what entities refer to (sources of aliases, countries)."""
+    files = list(files)
     for entities, report in files:
         for index, entity in entities:
             if entity.id in registry.entities:
                 report.add(("entities", index, "id"), f"entity {entity.id!r} is defined twice")
-                continue
-            registry.entities[entity.id] = entity
+            else:
+                registry.entities[entity.id] = entity
+    for entities, report in files:
+        for index, entity in entities:
             for alias_index, alias in enumerate(entity.aliases):
                 if alias.source is not None and alias.source not in registry.sources:
                     loc = ("entities", index, "aliases", alias_index, "source")
-                    report.add(
-                        loc, f"unknown source {alias.source!r}{registry.suggest(alias.source, registry.sources)}"
-                    )
+                    hint = registry.suggest(alias.source, registry.sources)
+                    report.add(loc, f"unknown source {alias.source!r}{hint}")
+            country = registry.entities.get(entity.country) if entity.country else None
+            if entity.country and (country is None or country.type != "country"):
+                hint = registry.suggest(entity.country, registry.entities)
+                report.add(("entities", index, "country"), f"{entity.country!r} is not a known country{hint}")
 
 
 @dataclass
@@ -186,14 +192,16 @@ class FactChecker:
                 )
                 continue
             text = self.registry.normalised(citation.source)
-            spans = find_quote(citation.quote, text)
+            exclusions = self.registry.exclusions(citation.source)
+            furniture = [span for span, exclusion in exclusions if exclusion.kind == "not_part_of_article"]
+            spans = find_quote(citation.quote, text, furniture)
             if spans is None:
                 nearest = nearest_passage(citation.quote, text)
                 report.add(
                     (*here, "quote"), f"quote not found in source {citation.source!r}; nearest passage: {nearest!r}"
                 )
                 continue
-            outside = _outside_article(spans, self.registry.exclusions(citation.source))
+            outside = _outside_article(spans, exclusions)
             if outside is not None:
                 message = f"quote includes text that is not part of the article ({outside.reason})"
                 report.add((*here, "quote"), f"{message}: cite the article's own words only")

@@ -150,6 +150,11 @@ class Entity(Strict):
     wikidata: Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")] | None = Field(
         default=None, description="Wikidata item id, only where the match is certain."
     )
+    country: EntityId | None = Field(
+        default=None,
+        description="The country a person, office, organization, group or place belongs to "
+        "(lets a reader ask for everything between two countries).",
+    )
 
     @property
     def type(self) -> EntityType:
