@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from sqlmodel import SQLModel
 
 from factdb import tables
+from factdb.queries import CANNED_QUERIES
 from schema.models import EntityFile, FactFile, Source
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -26,16 +27,60 @@ DATABASE_NAME = "facts"
 SITE = {
     "title": "Vietnam's foreign relations: a citable fact database",
     "description_html": (
-        "<p>Facts about Vietnam's foreign relations (visits, talks, agreements, aid, trade, statements), "
-        "each one citing the verbatim words of an archived news article that the build proved it occurs in.</p>"
-        "<p>It is <strong>not</strong> a complete record, nor a news archive: it holds what its sources state, "
-        "with dates resolved and source errors corrected in the open. Start with "
-        '<a href="/facts/fact_view">fact_view</a>, one row per fact and citation.</p>'
+        "<p>Facts about Vietnam's foreign relations (visits, talks, offices, agreements, aid, trade, "
+        "statements), each citing the verbatim words of an archived news article that the build proved "
+        "it occurs in.</p>"
+        "<p>It is <strong>not</strong> a complete history nor a news archive: it holds what its sources "
+        "state, with relative dates resolved (the reasoning is in <code>date_reasoning</code>) and the "
+        "sources' own errors corrected in the open.</p>"
+        '<p>Start with <a href="/facts/fact_view">fact_view</a> (one row per fact and citation), the '
+        '<a href="/-/timeline">timeline of events</a>, the <a href="/-/sources">sources with their cited '
+        'passages marked</a> or <a href="/-/coverage">how completely each is covered</a>. Ask: '
+        '<a href="/facts/timeline_between?country_a=Vietnam&amp;country_b=Japan&amp;year=2015">what happened '
+        "between Vietnam and Japan in 2015, and who says so?</a> Download the whole database: "
+        '<a href="/facts.db">facts.db</a>.</p>'
     ),
-    "license": "CC BY 4.0 (facts); quoted text © its publishers",
+    "license": "CC BY 4.0 for the facts; quoted text remains its publishers' and is quoted as evidence",
     "license_url": "https://creativecommons.org/licenses/by/4.0/",
-    "source": "Five news articles (2015-2022), archived in the repository under sources/",
+    "source": "Five news articles (2015-2022) archived in the repository under sources/",
 }
+
+# How each table is browsed: sort order, facets, and the column that names a row when
+# another table links to it (so foreign keys show names, not ids).
+TABLE_OPTIONS: dict[str, dict[str, Any]] = {
+    "fact": {"sort": "date_start", "facets": ["predicate_id", "modality", "source_count"], "label_column": "statement"},
+    "entity": {"sort": "name", "facets": ["type", "country_id"], "label_column": "name"},
+    "source": {"sort": "published_start", "facets": ["publisher", "published_inferred"], "label_column": "title"},
+    "alias": {"sort": "name", "facets": ["kind"]},
+    "predicate": {"label_column": "id"},
+    "citation": {"facets": ["source_id"]},
+    "qualifier": {"facets": ["name"]},
+    "correction": {"facets": ["source_id"]},
+    "source_exclusion": {"facets": ["source_id", "kind"]},
+    "sentence": {"facets": ["source_id", "status"]},
+    "fact_country": {"facets": ["country_id"]},
+    "fact_view": {"sort": "date_start", "facets": ["predicate", "source_id", "modality", "subject"]},
+}
+
+# Predicates drawn on the timeline page: events rather than standing states.
+TIMELINE_PREDICATES = [
+    "visited",
+    "met",
+    "held_talks_with",
+    "held_press_conference_with",
+    "agreed_with",
+    "pledged_to",
+    "committed_to",
+    "provides_aid_to",
+    "delivered_to",
+    "signed",
+    "took_effect",
+    "exchanged_documents_with",
+    "diplomatic_relations_with",
+    "partnership_with",
+    "anniversary",
+]
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 
 VIEW_DESCRIPTIONS = {
     "fact_view": {
@@ -67,19 +112,6 @@ VIEW_DESCRIPTIONS = {
     }
 }
 
-TABLES: list[type[SQLModel]] = [
-    tables.SourceTable,
-    tables.ExclusionTable,
-    tables.EntityTable,
-    tables.AliasTable,
-    tables.PredicateTable,
-    tables.FactTable,
-    tables.CitationTable,
-    tables.QualifierTable,
-    tables.CorrectionTable,
-    tables.BuildInfoTable,
-]
-
 
 def _table_metadata(table: type[SQLModel]) -> dict[str, Any]:
     columns = {name: field.description or "" for name, field in table.model_fields.items()}
@@ -87,9 +119,16 @@ def _table_metadata(table: type[SQLModel]) -> dict[str, Any]:
 
 
 def metadata() -> dict[str, Any]:
-    """Datasette metadata: the site, then every table and view with its columns."""
-    described = {table.__tablename__: _table_metadata(table) for table in TABLES}  # type: ignore[attr-defined]
-    return {**SITE, "databases": {DATABASE_NAME: {"tables": {**described, **VIEW_DESCRIPTIONS}}}}
+    """Datasette metadata: the site, every table and view with its columns, the queries and pages."""
+    described = {table.__tablename__: _table_metadata(table) for table in tables.ALL_TABLES}  # type: ignore[attr-defined]
+    described |= VIEW_DESCRIPTIONS
+    for name, options in TABLE_OPTIONS.items():
+        described[name] = {**described[name], **options}
+    return {
+        **SITE,
+        "databases": {DATABASE_NAME: {"tables": described, "queries": CANNED_QUERIES}},
+        "plugins": {"factdb-pages": {"timeline_predicates": TIMELINE_PREDICATES, "palette": PALETTE}},
+    }
 
 
 JSON_SCHEMAS: dict[str, type[BaseModel]] = {
@@ -111,12 +150,16 @@ def _dump(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def serve(database: Path, host: str, port: int) -> int:
-    """Serve the database read-only and immutable with Datasette (blocks until stopped)."""
-    inspect_file = database.with_name("inspect.json")
+def serve_command(database: Path, host: str, port: int) -> list[str]:
+    """The production `datasette serve` command: immutable, with an inspect file and limits.
+
+    Writes the inspect file (precomputed table counts, so pages never count rows
+    of an immutable file again) beside the database first.
+    """
+    inspect_file = database.with_name(database.stem + "-inspect.json")
     datasette = [sys.executable, "-m", "datasette"]
     subprocess.run([*datasette, "inspect", str(database), "--inspect-file", str(inspect_file)], check=True)
-    command = [
+    return [
         *datasette,
         "serve",
         "--immutable",
@@ -125,13 +168,21 @@ def serve(database: Path, host: str, port: int) -> int:
         str(inspect_file),
         "--metadata",
         str(PROJECT / "metadata.json"),
+        "--plugins-dir",
+        str(PROJECT / "plugins"),
+        "--template-dir",
+        str(PROJECT / "templates"),
         "--host",
         host,
         "--port",
         str(port),
         *SERVE_SETTINGS,
     ]
-    return subprocess.call(command)
+
+
+def serve(database: Path, host: str, port: int) -> int:
+    """Serve the database read-only and immutable with Datasette (blocks until stopped)."""
+    return subprocess.call(serve_command(database, host, port))
 
 
 # Limits that keep one slow query from stalling the site for everyone.

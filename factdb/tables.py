@@ -210,6 +210,10 @@ def insert(connection: sqlite3.Connection, table: type[SQLModel], rows: Iterable
     connection.executemany(sql, ([row.get(column) for column in columns] for row in rows))
 
 
+# Every table, in the order defined above (documentation follows this order).
+ALL_TABLES: list[type[SQLModel]] = [model for model in SQLModel.__subclasses__() if hasattr(model, "__table__")]
+
+
 def table_ddl() -> list[str]:
     """CREATE TABLE statements, in dependency order, without their indexes."""
     dialect = sqlite_dialect.dialect()

@@ -1,0 +1,89 @@
+"""Canned queries: the questions people ask, one click each in Datasette.
+
+Each becomes a page at /facts/<name> with a form for its named parameters.
+Names are matched case-insensitively against an entity's canonical name and
+every alias, so "Shizo Abe" or "Kishida Fumio" find the right person.
+"""
+
+from __future__ import annotations
+
+# Entities whose name or any alias equals :{param}, case-insensitively.
+_NAMED = """
+  SELECT id FROM entity WHERE lower(name) = lower(:{param})
+  UNION SELECT entity_id FROM alias WHERE lower(name) = lower(:{param})
+"""
+
+_SOURCES_OF_FACT = (
+    "(SELECT group_concat(title, ' | ') FROM (SELECT DISTINCT source.title FROM citation "
+    "JOIN source ON source.id = citation.source_id WHERE citation.fact_id = f.id ORDER BY source.title))"
+)
+
+CANNED_QUERIES: dict[str, dict[str, object]] = {
+    "entity_facts": {
+        "title": "Everything about an entity",
+        "description": "Facts in which a person, country or organization appears, by any of its names "
+        "(try Shizo Abe, Kishida Fumio or Vietnam).",
+        "sql": f"""WITH target AS ({_NAMED.format(param="name")})
+SELECT f.date, f.statement, f.source_count, {_SOURCES_OF_FACT} AS sources, f.id AS fact_id
+FROM fact AS f
+WHERE f.subject_id IN target OR f.object_id IN target OR f.place_id IN target OR f.attributed_to_id IN target
+   OR f.id IN (SELECT fact_id FROM qualifier WHERE entity_id IN target)
+ORDER BY f.date_start, f.id""",
+    },
+    "timeline_between": {
+        "title": "Timeline between two countries",
+        "description": "Dated facts involving both countries (directly, or through their people and offices), "
+        "optionally in one year, with the sources that say so. Try Vietnam, Japan, 2015.",
+        "sql": f"""WITH a AS ({_NAMED.format(param="country_a")}), b AS ({_NAMED.format(param="country_b")})
+SELECT f.date, f.statement, f.source_count, {_SOURCES_OF_FACT} AS sources, f.id AS fact_id
+FROM fact AS f
+WHERE f.id IN (SELECT fact_id FROM fact_country WHERE country_id IN a)
+  AND f.id IN (SELECT fact_id FROM fact_country WHERE country_id IN b)
+  AND f.date_start IS NOT NULL
+  AND (:year = '' OR (substr(f.date_start, 1, 4) <= :year AND substr(coalesce(f.date_end, '9999'), 1, 4) >= :year))
+ORDER BY f.date_start, f.id""",
+    },
+    "source_facts": {
+        "title": "What one source says",
+        "description": "Every fact citing a source, with the quote (source ids are listed in the source table).",
+        "sql": """SELECT f.date, f.statement, c.quote, f.id AS fact_id
+FROM citation AS c JOIN fact AS f ON f.id = c.fact_id
+WHERE c.source_id = :source
+ORDER BY c.start, f.id""",
+    },
+    "corroborated_facts": {
+        "title": "Facts supported by more than one source",
+        "description": "Facts cited by at least this many distinct sources (leave empty for 2).",
+        "sql": f"""SELECT f.date, f.statement, f.source_count, {_SOURCES_OF_FACT} AS sources, f.id AS fact_id
+FROM fact AS f
+WHERE f.source_count >= coalesce(nullif(:min_sources, ''), 2)
+ORDER BY f.source_count DESC, f.date_start, f.id""",
+    },
+    "corrections": {
+        "title": "Errors in the sources, and their corrections",
+        "description": "What a source got wrong (a misspelt name, a wrong year) and what the fact holds instead; "
+        "leave the source empty for all.",
+        "sql": """SELECT c.source_id, c.source_says, c.correct, c.reason, f.statement, f.id AS fact_id
+FROM correction AS c JOIN fact AS f ON f.id = c.fact_id
+WHERE :source = '' OR c.source_id = :source
+ORDER BY c.source_id, f.id""",
+    },
+    "statements_by_speaker": {
+        "title": "Quoted statements by speaker",
+        "description": "The words a person said, by any of the speaker's names (try Trong or Tran Dai Quang).",
+        "sql": f"""WITH speaker AS ({_NAMED.format(param="speaker")})
+SELECT f.date, subject.name AS speaker, f.text AS words, {_SOURCES_OF_FACT} AS sources, f.id AS fact_id
+FROM fact AS f JOIN entity AS subject ON subject.id = f.subject_id
+WHERE f.predicate_id = 'stated' AND f.subject_id IN speaker
+ORDER BY f.date_start, f.id""",
+    },
+    "source_coverage": {
+        "title": "Coverage of each source",
+        "description": "How many sentences of each source facts cite, how many are excluded and why, and how "
+        "many are not covered yet; leave the source empty for all.",
+        "sql": """SELECT s.id AS source_id, s.title, c.sentences, c.cited, c.excluded, c.uncovered, c.percent_covered
+FROM coverage AS c JOIN source AS s ON s.id = c.source_id
+WHERE :source = '' OR s.id = :source
+ORDER BY s.published_start, s.id""",
+    },
+}

@@ -1,0 +1,261 @@
+"""The published site in a real browser: Debian's Chromium, driven by Playwright, against a
+real `datasette serve` started with the production command (factdb.publishing.serve_command).
+
+Expected results are computed from the fact files themselves, not from the database, so a
+wrong query or a wrong page fails the test. Screenshots go to tests/screenshots/ (kept by CI).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from conftest import PROJECT
+from factdb.publishing import TIMELINE_PREDICATES, serve_command
+
+SCREENSHOTS = PROJECT / "tests" / "screenshots"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def all_facts() -> list[dict]:
+    return [
+        fact for path in sorted((PROJECT / "facts").glob("*.json")) for fact in json.loads(path.read_text())["facts"]
+    ]
+
+
+def all_entities() -> dict[str, dict]:
+    return {
+        entity["id"]: entity
+        for path in sorted((PROJECT / "facts" / "entities").glob("*.json"))
+        for entity in json.loads(path.read_text())["entities"]
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(built_database: Path) -> Iterator[str]:
+    port = _free_port()
+    process = subprocess.Popen(serve_command(built_database, "127.0.0.1", port), stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=2)
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError(f"datasette did not start: {process.communicate()[1]}") from None
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def shoot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def fact_ids_on_page(page: Page) -> list[str]:
+    return [cell.inner_text().strip() for cell in page.locator("td.col-fact_id").all()]
+
+
+def test_home_page_shows_title_and_description(page: Page) -> None:
+    page.goto("/")
+    assert page.locator("h1").first.inner_text() == "Vietnam's foreign relations: a citable fact database"
+    assert (
+        "each citing the verbatim words of an archived news article"
+        in page.locator(".metadata-description").inner_text()
+    )
+    shoot(page, "home")
+
+
+def test_search_for_a_misspelt_alias_finds_the_person(page: Page) -> None:
+    page.goto("/facts/entity")
+    page.fill("input[name=_search]", "Shizo Abe")
+    page.locator("input[name=_search]").press("Enter")
+    page.wait_for_url("**_search=Shizo*")
+    assert page.locator("td.col-name").all_inner_texts() == ["Shinzo Abe"]
+    page.goto("/facts/entity?_search=Zzyzxquux")  # a word in no name: search is really on, not ignored
+    assert page.locator("td.col-name").count() == 0
+
+
+def test_a_facet_narrows_the_facts(page: Page, built_database: Path) -> None:
+    visits = sum(fact["predicate"] == "visited" for fact in all_facts())
+    total = len(all_facts())
+    page.goto("/facts/fact?_size=max")
+    assert page.locator("h3").first.inner_text().startswith(f"{total} rows")
+    page.locator(".facet-info[data-column=predicate_id] a", has_text="visited").first.click()
+    page.wait_for_url("**predicate_id=visited*")
+    assert page.locator("h3").first.inner_text().startswith(f"{visits} row")
+    assert set(page.locator("td.col-predicate_id").all_inner_texts()) == {"visited"}
+
+
+def _mentions(fact: dict, entity_id: str) -> bool:
+    values = [fact.get("subject"), fact.get("object"), fact.get("place"), fact.get("attributed_to")]
+    return entity_id in values or entity_id in fact.get("qualifiers", {}).values()
+
+
+def _countries(fact: dict, entities: dict[str, dict]) -> set[str]:
+    involved = [fact.get("subject"), fact.get("object"), fact.get("place"), fact.get("qualifiers", {}).get("with")]
+    found = set()
+    for entity_id in filter(None, involved):
+        entity = entities.get(entity_id, {})
+        country = entity_id if entity_id.startswith("country:") else entity.get("country")
+        if country:
+            found.add(country)
+    return found
+
+
+def _bounds(built: Path) -> dict[str, tuple[str | None, str | None]]:
+    with sqlite3.connect(built) as connection:
+        return {row[0]: (row[1], row[2]) for row in connection.execute("SELECT id, date_start, date_end FROM fact")}
+
+
+def _expected_queries(built: Path) -> dict[str, tuple[str, list[str]]]:
+    """For each canned query: its parameters, and the fact ids of its rows (one per row)."""
+    facts, entities, bounds = all_facts(), all_entities(), _bounds(built)
+
+    def in_2015(fact: dict) -> bool:
+        start, end = bounds[fact["id"]]
+        return start is not None and start[:4] <= "2015" <= (end or "9999")[:4]
+
+    return {
+        "entity_facts": ("name=Shizo+Abe", [f["id"] for f in facts if _mentions(f, "person:shinzo-abe")]),
+        "timeline_between": (
+            "country_a=vietnam&country_b=JAPAN&year=2015",
+            [f["id"] for f in facts if {"country:vietnam", "country:japan"} <= _countries(f, entities) and in_2015(f)],
+        ),
+        "source_facts": (
+            "source=vov-2018-quang-japan",
+            [f["id"] for f in facts for c in f["citations"] if c["source"] == "vov-2018-quang-japan"],  # per quote
+        ),
+        "corroborated_facts": (
+            "min_sources=2",
+            {f["id"] for f in facts if len({c["source"] for c in f["citations"]}) >= 2},
+        ),
+        "corrections": (
+            "source=scmp-2015-trong-japan",
+            [f["id"] for f in facts for c in f.get("corrections", []) if c["source"] == "scmp-2015-trong-japan"],
+        ),
+        "statements_by_speaker": (
+            "speaker=Trong",
+            [f["id"] for f in facts if f["predicate"] == "stated" and f["subject"] == "person:nguyen-phu-trong"],
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["entity_facts", "timeline_between", "source_facts", "corroborated_facts", "corrections", "statements_by_speaker"],
+)
+def test_each_canned_query_returns_the_expected_facts(page: Page, built_database: Path, query: str) -> None:
+    parameters, expected = _expected_queries(built_database)[query]
+    assert expected, "the oracle must expect some facts, or the test proves nothing"
+    page.goto(f"/facts/{query}?{parameters}&_size=max")
+    assert sorted(fact_ids_on_page(page)) == sorted(expected)
+
+
+def test_coverage_query_shows_every_source_fully_covered(page: Page) -> None:
+    sources = sorted(path.stem for path in (PROJECT / "sources").glob("*.json"))
+    page.goto("/facts/source_coverage?source=")
+    assert sorted(page.locator("td.col-source_id").all_inner_texts()) == sources
+    assert set(page.locator("td.col-uncovered").all_inner_texts()) == {"0"}
+
+
+def test_the_timeline_draws_one_mark_per_dated_event(page: Page) -> None:
+    events = {
+        f["id"]
+        for f in all_facts()
+        if f["predicate"] in TIMELINE_PREDICATES and f.get("date") and f.get("rank", "normal") == "normal"
+    }
+    page.goto("/-/timeline")
+    marks = page.locator("svg a.event-mark")
+    assert sorted(marks.evaluate_all("nodes => nodes.map(n => n.dataset.factId)")) == sorted(events)
+    assert page.locator("svg circle").count() == len(events)
+    shoot(page, "timeline")
+    page.select_option("select#country", "country:russia")
+    page.locator("form input[type=submit]").click()
+    russian = {f["id"] for f in all_facts() if f["id"] in events and "country:russia" in _countries(f, all_entities())}
+    assert page.locator("svg circle").count() == len(russian) > 0
+
+
+def test_a_source_page_marks_its_cited_passages(page: Page) -> None:
+    source = "vov-2018-quang-japan"
+    citing = {f["id"] for f in all_facts() if any(c["source"] == source for c in f["citations"])}
+    page.goto(f"/-/sources/{source}")
+    marked = page.locator(".source-text mark.cited")
+    assert marked.count() > 0
+    linked = set(" ".join(marked.evaluate_all("nodes => nodes.map(n => n.dataset.facts)")).split())
+    assert linked == citing
+    assert "Photo credit." in page.locator(".source-text .excluded").first.get_attribute("title")
+    assert page.locator(".source-text .uncovered").count() == 0
+    shoot(page, "source")
+
+
+def test_a_fact_page_names_its_entities(page: Page) -> None:
+    page.goto("/facts/fact/quang-abe-joint-press-conference-2018")
+    assert "Tran Dai Quang held a joint press conference with Shinzo Abe" in page.locator("body").inner_text()
+    shoot(page, "fact")
+    page.goto("/facts/fact?id=quang-abe-joint-press-conference-2018")
+    assert page.locator("td.col-object_id").inner_text().startswith("Shinzo Abe")  # label_column: names, not ids
+
+
+def test_the_downloaded_database_opens_and_has_every_fact(server: str, tmp_path: Path, built_database: Path) -> None:
+    downloaded = tmp_path / "downloaded.db"
+    with urllib.request.urlopen(server + "/facts.db", timeout=10) as response:
+        downloaded.write_bytes(response.read())
+    assert downloaded.read_bytes() == built_database.read_bytes()
+    with sqlite3.connect(downloaded) as connection:
+        assert connection.execute("SELECT count(*) FROM fact").fetchone()[0] == len(all_facts())
+
+
+def test_every_table_and_query_downloads_as_csv_and_json(server: str) -> None:
+    with urllib.request.urlopen(server + "/facts.json", timeout=10) as response:
+        database = json.load(response)
+    names = [t["name"] for t in database["tables"] if not t["hidden"]] + [v["name"] for v in database["views"]]
+    paths = [f"/facts/{name}" for name in names] + ["/facts/source_facts?source=vov-2018-quang-japan"]
+    for path in paths:
+        for extension in (".csv", ".json"):
+            url = server + path.replace("?", extension + "?") if "?" in path else server + path + extension
+            with urllib.request.urlopen(url, timeout=10) as response:
+                assert response.status == 200, url
+                assert len(response.read()) > 0
