@@ -1,6 +1,7 @@
-"""The command line: `python build.py [build|check|serve|generate] ...`.
+"""The command line: `python build.py COMMAND ...` (`python build.py --help` lists them).
 
-Exit codes: 0 success, 1 invalid data, 2 wrong usage. Problems are printed
+Exit codes: 0 success, 1 invalid data (or, for `fmt --check` and `diff`, files
+to reformat or published facts removed), 2 wrong usage. Problems are printed
 as `path:line:column: field: message`, every one of them, never a traceback.
 """
 
@@ -10,33 +11,48 @@ import argparse
 import contextlib
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from factdb import coverage, pipeline, publishing
-from factdb.problems import DataError, Problem
+from factdb import coverage, datadiff, formatting, pipeline, publishing, reporting, scaffold
+from factdb.problems import DataError
 
 DEFAULT_OUTPUT = Path("dist") / "facts.db"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description="Build and publish the fact database.")
+    parser = argparse.ArgumentParser(prog="build.py", description="Build, check and publish the fact database.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+    def command(name: str, help_text: str, output: bool = False) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("--root", type=Path, default=publishing.PROJECT, help="folder holding facts/ and sources/")
+        if output:
+            sub.add_argument("--output", type=Path, help="database to write (default: ROOT/dist/facts.db)")
         return sub
 
-    build = command("build", "validate everything and write the database (the default command)")
-    build.add_argument("--output", type=Path, help="database to write (default: ROOT/dist/facts.db)")
-    command("check", "validate everything without writing a database")
-    serve = command("serve", "build, then serve the database read-only with Datasette")
-    serve.add_argument("--output", type=Path, help="database to write and serve (default: ROOT/dist/facts.db)")
+    command("build", "validate everything and write the database (the default command)", output=True)
+    check = command("check", "validate everything without writing a database")
+    check.add_argument(
+        "--format", choices=["text", "github", "json"], default="text", help="github: pull request annotations"
+    )
+    serve = command("serve", "build, then serve the database read-only with Datasette", output=True)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8001)
-    coverage = command("coverage", "build, then list each source's sentences: cited, excluded, uncovered")
-    coverage.add_argument("source_id", nargs="?", help="only this source")
-    coverage.add_argument("--output", type=Path, help="database to write (default: ROOT/dist/facts.db)")
+    cover = command("coverage", "build, then list each source's sentences: cited, excluded, uncovered", output=True)
+    cover.add_argument("source_id", nargs="?", help="only this source")
+    fmt = command("fmt", "rewrite data files in the canonical layout (key order, indentation, sorted ids)")
+    fmt.add_argument("--check", action="store_true", help="change nothing; fail if a file is not canonical")
+    diff = command("diff", "the data changes since a git revision, as Markdown (facts and entities by id)")
+    diff.add_argument("base", help="git revision to compare with, e.g. origin/main")
+    new = command("new", "archive a new article and start its fact file")
+    new.add_argument("text_file", type=Path, help="the article's text, UTF-8")
+    new.add_argument("--title", required=True)
+    new.add_argument("--publisher", help="who published it (leave out if the text does not say)")
+    new.add_argument("--date", help="publication date in EDTF, e.g. 2024-05-01 or 2024-05")
+    new.add_argument("--inferred", metavar="REASONING", help="the date is inferred: say how")
+    new.add_argument("--url", help="the article's address, only if known")
+    new.add_argument("--id", dest="source_id", help="source id (default: from publisher, year and title)")
     command("generate", "rewrite metadata.json and the JSON Schema files from the models")
     return parser
 
@@ -46,48 +62,118 @@ def main(argv: list[str] | None = None) -> int:
     if not arguments or (arguments[0].startswith("-") and arguments[0] not in {"-h", "--help"}):
         arguments.insert(0, "build")  # `python build.py` alone means build
     options = _parser().parse_args(arguments)
-    root = options.root.resolve()
-    if not root.is_dir():
-        print(f"build.py: error: --root {options.root} is not a folder", file=sys.stderr)
-        return 2
-    if options.command == "generate":
-        for path, content in publishing.generated_files().items():
-            path.write_text(content, encoding="utf-8")
-            print(f"wrote {path.relative_to(publishing.PROJECT)}")
-        return 0
-    output = None
-    if options.command in {"build", "serve", "coverage"}:
-        output = (options.output or root / DEFAULT_OUTPUT).resolve()
+    options.root = options.root.resolve()
+    if not options.root.is_dir():
+        return _usage_error(f"--root {options.root} is not a folder")
+    return COMMANDS[options.command](options)
+
+
+def _usage_error(message: str) -> int:
+    print(f"build.py: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _validate(options: argparse.Namespace, output: Path | None, output_format: reporting.Format = "text") -> bool:
+    """Run the pipeline and print its problems; true when the data is valid."""
     try:
-        warnings = pipeline.run(root, output)
+        problems = pipeline.run(options.root, output)
     except DataError as error:
-        _report(error.problems)
+        problems = error.problems
+    text = reporting.render(problems, output_format)
+    if text:
+        print(text, file=sys.stderr if output_format == "text" else sys.stdout)
+    return not any(problem.severity == "error" for problem in problems)
+
+
+def _output(options: argparse.Namespace) -> Path:
+    return (options.output or options.root / DEFAULT_OUTPUT).resolve()
+
+
+def _build(options: argparse.Namespace) -> int:
+    output = _output(options)
+    if not _validate(options, output):
         return 1
-    _report(warnings)
-    if output is not None:
-        print(f"wrote {output}", file=sys.stderr)
-    if options.command == "serve":
-        return publishing.serve(output, options.host, options.port)
-    if options.command == "coverage":
-        return _coverage(output, options.source_id)
+    print(f"wrote {output}", file=sys.stderr)
     return 0
 
 
-def _coverage(database: Path, source_id: str | None) -> int:
-    with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as connection:
+def _check(options: argparse.Namespace) -> int:
+    return 0 if _validate(options, None, options.format) else 1
+
+
+def _serve(options: argparse.Namespace) -> int:
+    return _build(options) or publishing.serve(_output(options), options.host, options.port)
+
+
+def _coverage(options: argparse.Namespace) -> int:
+    if _build(options):
+        return 1
+    with contextlib.closing(sqlite3.connect(f"file:{_output(options)}?mode=ro", uri=True)) as connection:
         known = {row[0] for row in connection.execute("SELECT id FROM source")}
-        if source_id is not None and source_id not in known:
-            print(
-                f"build.py: error: unknown source {source_id!r}; sources: {', '.join(sorted(known))}", file=sys.stderr
-            )
-            return 2
-        print(coverage.report(connection, source_id))
+        if options.source_id is not None and options.source_id not in known:
+            return _usage_error(f"unknown source {options.source_id!r}; sources: {', '.join(sorted(known))}")
+        print(coverage.report(connection, options.source_id))
     return 0
 
 
-def _report(problems: list[Problem]) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    errors = sum(problem.severity == "error" for problem in problems)
-    if problems:
-        print(f"{errors} error(s), {len(problems) - errors} warning(s)", file=sys.stderr)
+def _fmt(options: argparse.Namespace) -> int:
+    changed, unreadable = formatting.format_files(options.root, write=not options.check)
+    for path, reason in unreadable:
+        print(
+            f"{path.relative_to(options.root)}: not valid JSON ({reason}); run `python build.py check`", file=sys.stderr
+        )
+    verb = "would reformat" if options.check else "reformatted"
+    for path in changed:
+        print(f"{verb} {path.relative_to(options.root)}", file=sys.stderr)
+    if options.check and changed:
+        print("run `python build.py fmt` to fix the layout", file=sys.stderr)
+    return 1 if unreadable or (options.check and changed) else 0
+
+
+def _diff(options: argparse.Namespace) -> int:
+    try:
+        changes = datadiff.diff(options.root, options.base)
+    except datadiff.RevisionError as error:
+        return _usage_error(f"cannot read revision {options.base!r}: {error}")
+    print(changes.markdown())
+    return 1 if changes.facts.removed else 0
+
+
+def _new(options: argparse.Namespace) -> int:
+    request = scaffold.NewSource(
+        text_file=options.text_file,
+        title=options.title,
+        publisher=options.publisher,
+        published=options.date,
+        reasoning=options.inferred,
+        url=options.url,
+        source_id=options.source_id,
+    )
+    try:
+        written = scaffold.create(options.root, request)
+    except scaffold.ScaffoldError as error:
+        return _usage_error(str(error))
+    for path in written:
+        print(f"wrote {path.relative_to(options.root)}")
+    fact_file, source_id = written[-1].relative_to(options.root), written[0].stem
+    print(f"next: add facts to {fact_file}; then `python build.py check` and `python build.py coverage {source_id}`")
+    return 0
+
+
+def _generate(options: argparse.Namespace) -> int:
+    for path, content in publishing.generated_files().items():
+        path.write_text(content, encoding="utf-8")
+        print(f"wrote {path.relative_to(publishing.PROJECT)}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": _build,
+    "check": _check,
+    "serve": _serve,
+    "coverage": _coverage,
+    "fmt": _fmt,
+    "diff": _diff,
+    "new": _new,
+    "generate": _generate,
+}

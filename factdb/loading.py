@@ -121,7 +121,7 @@ def _valid_items(text: str, model: type[BaseModel], report: FileProblems) -> lis
         return None
     if collection is None or not isinstance(document, dict) or not isinstance(document.get(collection), list):
         return None
-    item_model = _model_inside(model.model_fields[collection].annotation)
+    item_model = model_inside(model.model_fields[collection].annotation)
     assert item_model is not None  # a collection field is a list of models by construction
     envelope = {**document, collection: []}
     try:
@@ -208,18 +208,18 @@ def _allowed_fields(loc: tuple, model: type[BaseModel]) -> list[str]:
         if isinstance(part, int) or current is None:
             continue
         info = current.model_fields.get(part)
-        current = _model_inside(info.annotation) if info else None
+        current = model_inside(info.annotation) if info else None
     if current is None:
         return []
     return [info.alias or name for name, info in current.model_fields.items()]
 
 
-def _model_inside(annotation: Any) -> type[BaseModel] | None:
+def model_inside(annotation: Any) -> type[BaseModel] | None:
     """The model class within an annotation such as list[Fact] or Quantity | None."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for argument in getattr(annotation, "__args__", ()):
-        found = _model_inside(argument)
+        found = model_inside(argument)
         if found is not None:
             return found
     return None

@@ -9,59 +9,68 @@ an error the database being written is thrown away and the old one stays.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from contextlib import nullcontext
+import sqlite3
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from factdb.database import atomic_database, finish, write_facts, write_registry
 from factdb.loading import Layout, iter_entity_files, iter_fact_files, load_sources
-from factdb.problems import DataError, FileProblems, Problem
-from factdb.validation import FactChecker, Registry, add_entities, check_source_exclusions
+from factdb.problems import DataError, Problem
+from factdb.validation import FactChecker, Registry, add_entities, check_source_exclusions, likely_duplicates
 from schema.vocabulary import PREDICATES
 
 
 def run(root: Path, output: Path | None) -> list[Problem]:
-    """Validate everything under root and, if output is given, write the database.
+    """Validate everything under root and write the database to output (None: check only).
 
     Returns the warnings; raises DataError with every problem if any is an error.
     """
-    reports: list[FileProblems] = []
-
     # 1. Load what facts refer to: archived sources and the entity registry.
-    sources, source_reports = load_sources(root)
-    reports += source_reports
+    sources, reports = load_sources(root)
     registry = Registry(sources)
     check_source_exclusions(registry)
     entity_files = list(iter_entity_files(root))
-    reports += [loaded.report for loaded in entity_files]
     add_entities(registry, [(loaded.items, loaded.report) for loaded in entity_files])
+    problems = [problem for report in [*reports, *(e.report for e in entity_files)] for problem in report.problems]
 
-    # 2. Check each fact file and write its facts while it is in memory.
+    # 2. Check each fact file and write its facts while it is in memory. A check
+    #    writes a throwaway database too: some checks (duplicates) are queries.
     checker = FactChecker(registry)
-    with atomic_database(output) if output else nullcontext() as connection:
-        if connection is not None:
-            write_registry(connection, registry)
+    failed = _has_errors(problems)
+    with _database(output) as connection:
+        write_registry(connection, registry)
         for _, loaded in iter_fact_files(root):
-            reports.append(loaded.report)
             resolved = [
                 checked
                 for index, fact in loaded.items
                 if (checked := checker.check(fact, ("facts", index), loaded.report)) is not None
             ]
-            if connection is not None and not _has_errors(reports):
+            problems += loaded.report.problems
+            failed = failed or _has_errors(loaded.report.problems)
+            if not failed:
                 write_facts(connection, registry, resolved)
 
         # 3. Decide: any error discards the new database (the context manager removes it).
-        problems = sorted(problem for report in reports for problem in report.problems)
-        if _has_errors(reports):
-            raise DataError(problems)
-        if connection is not None:
-            finish(connection, registry, inputs_hash(root))
-    return problems
+        if failed:
+            raise DataError(sorted(problems))
+        finish(connection, registry, inputs_hash(root))
+        problems += likely_duplicates(connection, root)
+    return sorted(problems)
 
 
-def _has_errors(reports: list[FileProblems]) -> bool:
-    return any(problem.severity == "error" for report in reports for problem in report.problems)
+@contextlib.contextmanager
+def _database(output: Path | None) -> Iterator[sqlite3.Connection]:
+    with contextlib.ExitStack() as stack:
+        if output is None:
+            output = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="factdb-check-"))) / "facts.db"
+        yield stack.enter_context(atomic_database(output))
+
+
+def _has_errors(problems: list[Problem]) -> bool:
+    return any(problem.severity == "error" for problem in problems)
 
 
 def inputs_hash(root: Path) -> str:

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import Index
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlmodel import Field, SQLModel
@@ -92,6 +93,8 @@ class FactTable(SQLModel, table=True):
     """One row per fact: a statement with its subject, predicate, object or value, and date."""
 
     __tablename__ = "fact"
+    # Subject, predicate and object together: likely duplicates and "everything about" queries.
+    __table_args__ = (Index("ix_fact_subject_predicate_object", "subject_id", "predicate_id", "object_id"),)
     id: str = Field(primary_key=True, description="Stable fact id.")
     statement: str = Field(description="The fact as an English sentence.")
     subject_id: str = Field(foreign_key="entity.id", index=True, description="Who or what the fact is about.")

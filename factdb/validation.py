@@ -9,11 +9,15 @@ reported as a Problem at the exact field.
 from __future__ import annotations
 
 import difflib
+import json
+import re
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from factdb.loading import ArchivedSource
-from factdb.problems import FileProblems, Loc
+from factdb.problems import FileProblems, Loc, Problem
 from factdb.quotes import NormalisedText, Span, find_quote, nearest_passage
 from schema.dates import DateBounds, date_bounds
 from schema.models import Entity, Exclusion, Fact
@@ -123,7 +127,8 @@ class FactChecker:
         self._check_shape(fact, loc, report)
         citations = self._check_citations(fact, loc, report)
         self._check_corrections(fact, loc, report)
-        if len(report.problems) > before:
+        _warn_unexplained_date(fact, loc, report)
+        if any(problem.severity == "error" for problem in report.problems[before:]):
             return None
         return ResolvedFact(fact, report.path, date_bounds(fact.date) if fact.date else None, citations)
 
@@ -221,3 +226,50 @@ class FactChecker:
                 report.add(
                     (*here, "source_says"), f"{correction.source_says!r} does not occur in source {correction.source!r}"
                 )
+
+
+def _warn_unexplained_date(fact: Fact, loc: Loc, report: FileProblems) -> None:
+    """A date whose year the quotes never state was resolved by someone: ask them to say how."""
+    if fact.date is None or fact.date_reasoning is not None:
+        return
+    years = set(re.findall(r"\d{4}", fact.date))
+    if years and not any(year in citation.quote for citation in fact.citations for year in years):
+        report.add(
+            (*loc, "date"),
+            f"the quotes never state {' or '.join(sorted(years))}: add date_reasoning saying how the date was resolved",
+            "warning",
+        )
+
+
+# Same subject, predicate, object, value and qualifiers (inserted sorted by name, so their
+# concatenations compare), with dates that overlap (or no dates).
+_DUPLICATES = """
+SELECT a.id, a.file, b.id, b.file
+FROM fact AS a JOIN fact AS b
+  ON b.subject_id = a.subject_id AND b.predicate_id = a.predicate_id
+ AND b.object_id IS a.object_id AND b.text IS a.text AND b.amount IS a.amount AND b.unit IS a.unit
+ AND b.id > a.id
+WHERE coalesce(a.date_start, '') <= coalesce(b.date_end, '9999')
+  AND coalesce(b.date_start, '') <= coalesce(a.date_end, '9999')
+  AND a.rank = 'normal' AND b.rank = 'normal'
+  AND (SELECT group_concat(name || '=' || value, ';') FROM qualifier WHERE fact_id = a.id)
+   IS (SELECT group_concat(name || '=' || value, ';') FROM qualifier WHERE fact_id = b.id)
+ORDER BY b.file, b.id
+"""
+
+
+def likely_duplicates(connection: sqlite3.Connection, root: Path) -> list[Problem]:
+    """Warnings for facts that state what another fact states, pointing at both."""
+    reports: dict[str, FileProblems] = {}
+    for first_id, first_file, second_id, second_file in connection.execute(_DUPLICATES):
+        report = reports.get(second_file)
+        if report is None:
+            report = reports[second_file] = FileProblems(second_file, (root / second_file).read_text(encoding="utf-8"))
+        index = next(i for i, item in enumerate(json.loads(report.text)["facts"]) if item.get("id") == second_id)
+        report.add(
+            ("facts", index, "id"),
+            f"likely duplicate of fact {first_id!r} in {first_file} (same subject, predicate, object and "
+            "overlapping date): make it one fact citing both sources, or make the difference explicit",
+            "warning",
+        )
+    return [problem for report in reports.values() for problem in report.problems]

@@ -14,6 +14,7 @@ VALID_FACT = {
     "predicate": "visited",
     "object": "country:japan",
     "date": "2018",
+    "date_reasoning": "The source record dates the article to 2018.",
     "citations": [{"source": EXAMPLE_SOURCE, "quote": "visiting President Tran Dai Quang"}],
 }
 

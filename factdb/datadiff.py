@@ -1,0 +1,187 @@
+"""`python build.py diff BASE`: what a change does to the data, as Markdown for a reviewer.
+
+Facts and entities are compared by id between a git revision and the working
+tree: added, removed and changed (field by field). Removing a published fact is
+flagged, because its id should keep resolving: a wrong fact is deprecated
+(`"rank": "deprecated"` with a reason), as Wikidata does, not deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+Records = dict[str, tuple[str, dict[str, Any]]]  # id -> (file, record)
+
+
+class RevisionError(ValueError):
+    """The base revision cannot be read (not a git checkout, unknown revision)."""
+
+
+def _git(root: Path, *arguments: str) -> str:
+    result = subprocess.run(["git", "-C", str(root), *arguments], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RevisionError(result.stderr.strip() or f"git {' '.join(arguments)} failed")
+    return result.stdout
+
+
+def _collect(files: dict[str, str], key: str) -> Records:
+    records: Records = {}
+    for name, text in sorted(files.items()):
+        try:
+            items = json.loads(text).get(key, [])
+        except (ValueError, AttributeError):
+            continue  # an unreadable file is reported by `check`, not here
+        for item in items:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                records[item["id"]] = (name, item)
+    return records
+
+
+def _files_at(root: Path, revision: str) -> dict[str, str]:
+    prefix = _git(root, "rev-parse", "--show-prefix").strip()
+    listing = _git(root, "ls-tree", "-r", "--name-only", revision, "--", "facts")
+    files = {}
+    for name in listing.splitlines():
+        if name.endswith(".json"):
+            relative = name[len(prefix) :] if prefix and name.startswith(prefix) else name
+            files[relative] = _git(root, "show", f"{revision}:{name}")
+    return files
+
+
+def _files_now(root: Path) -> dict[str, str]:
+    return {
+        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8") for path in root.glob("facts/**/*.json")
+    }
+
+
+def _split(files: dict[str, str]) -> tuple[Records, Records]:
+    facts = {name: text for name, text in files.items() if not name.startswith("facts/entities/")}
+    entities = {name: text for name, text in files.items() if name.startswith("facts/entities/")}
+    return _collect(facts, "facts"), _collect(entities, "entities")
+
+
+def _flatten(value: Any, path: str = "") -> dict[str, Any]:
+    if isinstance(value, dict):
+        flat: dict[str, Any] = {}
+        for key, item in value.items():
+            flat |= _flatten(item, f"{path}.{key}" if path else key)
+        return flat
+    if isinstance(value, list) and value:
+        flat = {}
+        for index, item in enumerate(value):
+            flat |= _flatten(item, f"{path}[{index}]")
+        return flat
+    return {path: value}
+
+
+@dataclass
+class Changes:
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: dict[str, list[tuple[str, Any, Any]]] = field(default_factory=dict)
+
+
+def compare(before: Records, after: Records) -> Changes:
+    changes = Changes()
+    changes.added = sorted(after.keys() - before.keys())
+    changes.removed = sorted(before.keys() - after.keys())
+    for key in sorted(before.keys() & after.keys()):
+        old, new = _flatten(before[key][1]), _flatten(after[key][1])
+        fields = [(name, old.get(name), new.get(name)) for name in sorted(old.keys() | new.keys())]
+        differing = [entry for entry in fields if entry[1] != entry[2]]
+        if before[key][0] != after[key][0]:
+            differing.insert(0, ("(file)", before[key][0], after[key][0]))
+        if differing:
+            changes.changed[key] = differing
+    return changes
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = text.replace("|", "\\|").replace("\n", " ")
+    return f"`{text}`" if len(text) <= 80 else f"`{text[:77]}…`"
+
+
+def _summary(record: dict[str, Any]) -> str:
+    value = record.get("object") or record.get("text") or record.get("quantity") or ""
+    return " ".join(
+        _cell(part)
+        for part in (record.get("subject"), record.get("predicate"), value or None, record.get("date"))
+        if part
+    )
+
+
+@dataclass
+class DataDiff:
+    base: str
+    facts: Changes
+    entities: Changes
+    before: Records
+    after: Records
+
+    @property
+    def removed_published_facts(self) -> list[str]:
+        return self.facts.removed
+
+    def markdown(self) -> str:
+        facts, entities = self.facts, self.entities
+        deprecated = [
+            key
+            for key, fields in facts.changed.items()
+            if any(name == "rank" and new == "deprecated" for name, _, new in fields)
+        ]
+        lines = [
+            f"## Data changes against `{self.base}`",
+            "",
+            f"**Facts: {len(facts.added)} added, {len(facts.changed)} changed ({len(deprecated)} deprecated), "
+            f"{len(facts.removed)} removed. Entities: {len(entities.added)} added, {len(entities.changed)} changed, "
+            f"{len(entities.removed)} removed.**",
+        ]
+        if facts.removed:
+            lines += [
+                "",
+                "### ⚠️ Removed facts",
+                "",
+                "These ids were published and will stop resolving. Keep a wrong fact and mark it "
+                '`"rank": "deprecated"` with a `deprecation_reason` instead of deleting it.',
+                "",
+            ]
+            lines += [
+                f"- `{key}` (was in {self.before[key][0]}): {_summary(self.before[key][1])}" for key in facts.removed
+            ]
+        if facts.added:
+            lines += ["", "### Added facts", "", "| id | file | fact |", "| --- | --- | --- |"]
+            lines += [f"| `{key}` | {self.after[key][0]} | {_summary(self.after[key][1])} |" for key in facts.added]
+        for title, changes in (("Changed facts", facts), ("Changed entities", entities)):
+            if changes.changed:
+                lines += ["", f"### {title}"]
+                for key, fields in changes.changed.items():
+                    lines += ["", f"#### `{key}`", "", "| field | before | after |", "| --- | --- | --- |"]
+                    lines += [f"| {name} | {_cell(old)} | {_cell(new)} |" for name, old, new in fields]
+        if entities.added:
+            lines += ["", "### Added entities", ""]
+            lines += [f"- `{key}`: {self.after_entities[key][1].get('name')}" for key in entities.added]
+        if entities.removed:
+            lines += ["", "### ⚠️ Removed entities", ""] + [f"- `{key}`" for key in entities.removed]
+        return "\n".join(lines) + "\n"
+
+    after_entities: Records = field(default_factory=dict)
+
+
+def diff(root: Path, base: str) -> DataDiff:
+    before_facts, before_entities = _split(_files_at(root, base))
+    after_facts, after_entities = _split(_files_now(root))
+    return DataDiff(
+        base=base,
+        facts=compare(before_facts, after_facts),
+        entities=compare(before_entities, after_entities),
+        before=before_facts,
+        after=after_facts,
+        after_entities=after_entities,
+    )

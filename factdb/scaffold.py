@@ -1,0 +1,100 @@
+"""`python build.py new`: start a new source correctly, so its facts can be written at once.
+
+Archives the article's text byte for byte under sources/, records its SHA-256 and
+metadata, and writes an empty fact file with its `$schema` line, so that an
+editor completes and checks the facts from the first keystroke.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from factdb.formatting import canonical
+from factdb.loading import Layout
+from schema.dates import EdtfError, date_bounds
+from schema.models import SLUG_PATTERN, FactFile, Source
+
+
+class ScaffoldError(ValueError):
+    """A reason the new source cannot be created, in words for the contributor."""
+
+
+@dataclass(frozen=True)
+class NewSource:
+    text_file: Path
+    title: str
+    publisher: str | None
+    published: str | None
+    reasoning: str | None
+    url: str | None
+    source_id: str | None
+    language: str = "en"
+
+
+def slug(text: str, words: int = 6) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text)[:words])
+
+
+def create(root: Path, new: NewSource) -> list[Path]:
+    """Write the archived text, its record and an empty fact file; return the paths written."""
+    try:
+        data = new.text_file.read_bytes()
+        data.decode("utf-8")
+    except OSError as error:
+        raise ScaffoldError(f"cannot read {new.text_file}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ScaffoldError(f"{new.text_file} is not UTF-8 text: save it as UTF-8 first") from None
+    if new.published is not None:
+        try:
+            date_bounds(new.published)
+        except EdtfError as error:
+            raise ScaffoldError(f"--date: {error}") from None
+    year = new.published[:4] if new.published and new.published[:4].isdigit() else ""
+    source_id = new.source_id or "-".join(
+        part for part in (slug(new.publisher or "", 2), year, slug(new.title)) if part
+    )
+    if not re.match(SLUG_PATTERN, source_id):
+        raise ScaffoldError(f"--id {source_id!r} must be lower-case words joined by hyphens")
+    layout = Layout(root)
+    paths = [
+        layout.sources / f"{source_id}.txt",
+        layout.sources / f"{source_id}.json",
+        layout.facts / f"{source_id}.json",
+    ]
+    existing = [str(path.relative_to(root)) for path in paths if path.exists()]
+    if existing:
+        raise ScaffoldError(f"source {source_id!r} exists already ({', '.join(existing)}): choose another --id")
+    record = {
+        "$schema": "../schema/source.schema.json",
+        "id": source_id,
+        "title": new.title,
+        "publisher": new.publisher,
+        "published": new.published,
+        "published_inferred": new.reasoning is not None,
+        "published_reasoning": new.reasoning,
+        "language": new.language,
+        "url": new.url,
+        "text_path": f"sources/{source_id}.txt",
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "archived_from": str(new.text_file.name),
+        "excluded": [],
+    }
+    try:
+        Source.model_validate(record)  # the scaffold itself must be valid
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        raise ScaffoldError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+    facts = {"$schema": "../schema/facts.schema.json", "facts": []}
+    layout.sources.mkdir(parents=True, exist_ok=True)
+    layout.facts.mkdir(parents=True, exist_ok=True)
+    paths[0].write_bytes(data)
+    paths[1].write_text(canonical(record, Source), encoding="utf-8")
+    paths[2].write_text(canonical(facts, FactFile), encoding="utf-8")
+    return paths
