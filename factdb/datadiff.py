@@ -52,6 +52,11 @@ def _files_at(root: Path, revision: str) -> dict[str, str]:
     return files
 
 
+def _sources_at(root: Path, revision: str) -> set[str]:
+    listing = _git(root, "ls-tree", "--name-only", revision, "--", "sources/")
+    return {Path(name).stem for name in listing.splitlines() if name.endswith(".json")}
+
+
 def _files_now(root: Path) -> dict[str, str]:
     return {
         path.relative_to(root).as_posix(): path.read_text(encoding="utf-8") for path in root.glob("facts/**/*.json")
@@ -109,12 +114,10 @@ def _cell(value: Any) -> str:
 
 
 def _summary(record: dict[str, Any]) -> str:
-    value = record.get("object") or record.get("text") or record.get("quantity") or ""
-    return " ".join(
-        _cell(part)
-        for part in (record.get("subject"), record.get("predicate"), value or None, record.get("date"))
-        if part
-    )
+    quantity = record.get("quantity")
+    amount = f"{quantity.get('amount')} {quantity.get('unit')}" if isinstance(quantity, dict) else None
+    parts = (record.get("subject"), record.get("predicate"), record.get("object"), record.get("text"), amount)
+    return " ".join(_cell(part) for part in (*parts, record.get("date")) if part)
 
 
 @dataclass
@@ -124,6 +127,8 @@ class DataDiff:
     entities: Changes
     before: Records
     after: Records
+    sources_added: list[str] = field(default_factory=list)
+    sources_removed: list[str] = field(default_factory=list)
 
     @property
     def removed_published_facts(self) -> list[str]:
@@ -141,8 +146,12 @@ class DataDiff:
             "",
             f"**Facts: {len(facts.added)} added, {len(facts.changed)} changed ({len(deprecated)} deprecated), "
             f"{len(facts.removed)} removed. Entities: {len(entities.added)} added, {len(entities.changed)} changed, "
-            f"{len(entities.removed)} removed.**",
+            f"{len(entities.removed)} removed. Sources: {len(self.sources_added)} added, "
+            f"{len(self.sources_removed)} removed.**",
         ]
+        if self.sources_added or self.sources_removed:
+            lines += [""] + [f"- source added: `{key}`" for key in self.sources_added]
+            lines += [f"- ⚠️ source removed: `{key}`" for key in self.sources_removed]
         if facts.removed:
             lines += [
                 "",
@@ -177,7 +186,10 @@ class DataDiff:
 def diff(root: Path, base: str) -> DataDiff:
     before_facts, before_entities = _split(_files_at(root, base))
     after_facts, after_entities = _split(_files_now(root))
+    sources_before, sources_now = _sources_at(root, base), {path.stem for path in root.glob("sources/*.json")}
     return DataDiff(
+        sources_added=sorted(sources_now - sources_before),
+        sources_removed=sorted(sources_before - sources_now),
         base=base,
         facts=compare(before_facts, after_facts),
         entities=compare(before_entities, after_entities),

@@ -38,7 +38,7 @@ def run(root: Path, output: Path | None) -> list[Problem]:
 
     # 2. Check each fact file and write its facts while it is in memory. A check
     #    writes a throwaway database too: some checks (duplicates) are queries.
-    checker = FactChecker(registry)
+    checker = FactChecker(registry, root)
     failed = _has_errors(problems)
     with _database(output) as connection:
         write_registry(connection, registry)
@@ -50,14 +50,18 @@ def run(root: Path, output: Path | None) -> list[Problem]:
             ]
             problems += loaded.report.problems
             failed = failed or _has_errors(loaded.report.problems)
-            if not failed:
-                write_facts(connection, registry, resolved)
+            # Valid facts are written even after an error, so that the checks made
+            # by query (likely duplicates) still report on everything in one run.
+            write_facts(connection, registry, resolved)
+        problems += checker.late_problems
+        failed = failed or _has_errors(checker.late_problems)
 
         # 3. Decide: any error discards the new database (the context manager removes it).
+        if not failed:
+            finish(connection, registry, inputs_hash(root))
+        problems += likely_duplicates(connection, root)
         if failed:
             raise DataError(sorted(problems))
-        finish(connection, registry, inputs_hash(root))
-        problems += likely_duplicates(connection, root)
     return sorted(problems)
 
 

@@ -94,6 +94,8 @@ def nearest_passage(quote: str, source: NormalisedText) -> str:
     block = matcher.find_longest_match(0, len(source.text), 0, len(wanted))
     start = max(block.a - block.b, 0)
     end = min(start + len(wanted), len(source.text))
+    while end < len(source.text) and not source.text[end].isspace():
+        end += 1  # finish the last word
     if end <= start:
         return ""
     span = source.original_span(start, end)

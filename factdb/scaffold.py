@@ -57,9 +57,10 @@ def create(root: Path, new: NewSource) -> list[Path]:
         except EdtfError as error:
             raise ScaffoldError(f"--date: {error}") from None
     year = new.published[:4] if new.published and new.published[:4].isdigit() else ""
-    source_id = new.source_id or "-".join(
-        part for part in (slug(new.publisher or "", 2), year, slug(new.title)) if part
-    )
+    publisher_words = slug(new.publisher or "", 5).split("-")
+    # "Voice of Vietnam" gives "vov"; a one-word publisher stays a word.
+    publisher = "".join(word[0] for word in publisher_words) if len(publisher_words) > 1 else publisher_words[0]
+    source_id = new.source_id or "-".join(part for part in (publisher, year, slug(new.title, 5)) if part)
     if not re.match(SLUG_PATTERN, source_id):
         raise ScaffoldError(f"--id {source_id!r} must be lower-case words joined by hyphens")
     layout = Layout(root)

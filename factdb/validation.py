@@ -71,8 +71,32 @@ class Registry:
         return found
 
     def suggest(self, wanted: str, options: Iterable[str]) -> str:
-        guess = difflib.get_close_matches(wanted, list(options), n=1, cutoff=0.6)
-        return f"; did you mean {guess[0]!r}?" if guess else ""
+        return did_you_mean(wanted, options)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.split(r"[^a-z0-9]+", text.lower())) - {""}
+
+
+def did_you_mean(wanted: str, options: Iterable[str]) -> str:
+    """Up to three likely intended names: close spellings first, then names sharing words.
+
+    Spelling alone misleads on compound names ('met_with' is spelt like 'trade_with' but
+    means 'met'), so a shared word counts as much as a near spelling.
+    """
+
+    def score(option: str) -> float:
+        spelling = difflib.SequenceMatcher(None, wanted, option).ratio()
+        shared = _words(wanted) & _words(option)
+        overlap = len(shared) / len(_words(wanted) | _words(option)) if shared else 0.0
+        return max(spelling, overlap + 0.3 if shared - {"with", "of", "to"} else overlap)
+
+    ranked = sorted(((score(option), option) for option in options), key=lambda pair: (-pair[0], pair[1]))
+    best = ranked[0][0] if ranked else 0.0
+    guesses = [option for value, option in ranked[:3] if value >= max(0.6, best - 0.1)]
+    if not guesses:
+        return ""
+    return "; did you mean " + " or ".join(repr(guess) for guess in guesses) + "?"
 
 
 def check_source_exclusions(registry: Registry) -> None:
@@ -119,7 +143,9 @@ class FactChecker:
     """Checks facts one at a time, remembering ids to catch duplicates across files."""
 
     registry: Registry
+    root: Path
     seen_ids: dict[str, str] = field(default_factory=dict)
+    late_problems: list[Problem] = field(default_factory=list)  # found in files already reported
 
     def check(self, fact: Fact, loc: Loc, report: FileProblems) -> ResolvedFact | None:
         before = len(report.problems)
@@ -134,10 +160,18 @@ class FactChecker:
 
     def _check_id(self, fact: Fact, loc: Loc, report: FileProblems) -> None:
         first = self.seen_ids.get(fact.id)
-        if first is not None:
-            report.add((*loc, "id"), f"fact id {fact.id!r} is already used in {first}: ids must be unique")
-        else:
-            self.seen_ids[fact.id] = report.path
+        if first is None:
+            self.seen_ids[fact.id] = report.path  # the path only: a million ids must stay small
+            return
+        report.add((*loc, "id"), f"fact id {fact.id!r} is already used in {first}: ids must be unique")
+        # Also mark the first use: in a pull request either file may be the new one.
+        first_report = report if first == report.path else FileProblems(first, (self.root / first).read_text("utf-8"))
+        index = next(i for i, item in enumerate(json.loads(first_report.text)["facts"]) if item.get("id") == fact.id)
+        first_report.add(
+            ("facts", index, "id"), f"fact id {fact.id!r} is used again in {report.path}: ids must be unique"
+        )
+        if first_report is not report:
+            self.late_problems += first_report.problems
 
     def _entity(
         self, entity_id: str | None, allowed: tuple[str, ...], loc: Loc, report: FileProblems, role: str
@@ -156,6 +190,8 @@ class FactChecker:
         if predicate is None:
             hint = self.registry.suggest(fact.predicate, PREDICATES)
             report.add((*loc, "predicate"), f"unknown predicate {fact.predicate!r}{hint} (see schema/vocabulary.py)")
+            for role in ("subject", "object"):  # still say whether the entities exist
+                self._entity(getattr(fact, role), (), (*loc, role), report, role)
             return
         self._entity(fact.subject, predicate.subject_types, (*loc, "subject"), report, f"the subject of {predicate.id}")
         if predicate.object_types:
@@ -201,10 +237,18 @@ class FactChecker:
             furniture = [span for span, exclusion in exclusions if exclusion.kind == "not_part_of_article"]
             spans = find_quote(citation.quote, text, furniture)
             if spans is None:
-                nearest = nearest_passage(citation.quote, text)
-                report.add(
-                    (*here, "quote"), f"quote not found in source {citation.source!r}; nearest passage: {nearest!r}"
-                )
+                message = f"quote not found in source {citation.source!r}"
+                # Quoted from another article than the one cited? Name it (only on this failure path).
+                elsewhere = [
+                    other
+                    for other in sorted(self.registry.sources)
+                    if other != citation.source and find_quote(citation.quote, self.registry.normalised(other))
+                ]
+                if elsewhere:
+                    message += f", but it occurs in source {elsewhere[0]!r}: cite that source"
+                else:
+                    message += f"; nearest passage: {nearest_passage(citation.quote, text)!r}"
+                report.add((*here, "quote"), message)
                 continue
             outside = _outside_article(spans, exclusions)
             if outside is not None:

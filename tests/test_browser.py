@@ -8,6 +8,7 @@ wrong query or a wrong page fails the test. Screenshots go to tests/screenshots/
 from __future__ import annotations
 
 import json
+import os
 import socket
 import sqlite3
 import subprocess
@@ -23,6 +24,8 @@ from conftest import PROJECT
 from factdb.publishing import TIMELINE_PREDICATES, serve_command
 
 SCREENSHOTS = PROJECT / "tests" / "screenshots"
+# Debian's Chromium; CI elsewhere may point this at its own browser (never a downloaded one).
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -76,7 +79,7 @@ def server(built_database: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield launched
         launched.close()
 

@@ -29,6 +29,17 @@ def facts_file(root: Path, name: str, facts: list[dict]) -> tuple[str, str]:
     return f"facts/{name}", write_json(path, {"$schema": "../schema/facts.schema.json", "facts": facts})
 
 
+def first_use_of(fact_id: str, path: Path, other: str) -> str:
+    """The message marking the first use of an id that another file uses again."""
+    text = path.read_text(encoding="utf-8")
+    index = [fact["id"] for fact in json.loads(text)["facts"]].index(fact_id)
+    line, column = position_of(text, json.dumps(fact_id))
+    return (
+        f"facts/{path.name}:{line}:{column}: facts[{index}].id: fact id {fact_id!r} is used again in {other}: "
+        "ids must be unique"
+    )
+
+
 def count_facts(root: Path) -> int:
     return sum(len(json.loads(p.read_text())["facts"]) for p in (root / "facts").glob("*.json"))
 
@@ -93,6 +104,7 @@ def test_every_kind_of_mistake_is_reported_precisely_in_one_run(corpus: Path) ->
         f"{at('quang-visited-japan-2018')}: facts[5].id: fact id 'quang-visited-japan-2018' is already used in "
         f"facts/{EXAMPLE_SOURCE}.json: ids must be unique",
         f"{broken_name}:3:1: (file): malformed JSON: trailing comma",
+        first_use_of("quang-visited-japan-2018", corpus / "facts" / f"{EXAMPLE_SOURCE}.json", name),
     ]
     assert result.returncode == 1
     for line in expected:
