@@ -8,32 +8,18 @@ wrong query or a wrong page fails the test. Screenshots go to tests/screenshots/
 from __future__ import annotations
 
 import json
-import os
-import socket
 import sqlite3
-import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from conftest import PROJECT
-from factdb.publishing import TIMELINE_PREDICATES, serve_command
+from conftest import PROJECT, browser_page, served
+from factdb.publishing import TIMELINE_PREDICATES
 
 SCREENSHOTS = PROJECT / "tests" / "screenshots"
-# Debian's Chromium; CI elsewhere may point this at its own browser (never a downloaded one).
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def all_facts() -> list[dict]:
@@ -50,46 +36,16 @@ def all_entities() -> dict[str, dict]:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(built_database: Path) -> Iterator[str]:
-    port = _free_port()
-    process = subprocess.Popen(serve_command(built_database, "127.0.0.1", port), stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError(f"datasette did not start: {process.communicate()[1]}") from None
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
+    with served(built_database) as base:
+        yield base
 
 
 @pytest.fixture
-def page(browser: Browser, server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    yield opened
-    context.close()
+def page(chromium: Browser, server: str) -> Iterator[Page]:
+    with browser_page(chromium, server) as opened:
+        yield opened
 
 
 def shoot(page: Page, name: str) -> None:
