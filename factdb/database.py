@@ -242,14 +242,18 @@ def _fact_row(resolved: ResolvedFact, registry: Registry) -> dict[str, Any]:
     }
 
 
+def create_indexes(connection: sqlite3.Connection) -> None:
+    """Indexes, built once after the bulk load (faster than maintaining them row by row)."""
+    for statement_sql in tables.index_ddl():
+        connection.execute(statement_sql)
+
+
 def finish(connection: sqlite3.Connection, registry: Registry, inputs_hash: str) -> None:
-    """What is derived from the loaded rows: coverage, the view, and the build record."""
+    """What is derived from the loaded and indexed rows: coverage, search, the view, the build record."""
     write_coverage(connection, registry)
     # Full-text search in the form Datasette detects by itself (FTS5, content=[table]).
     searchable = sqlite_utils.Database(connection)
     for table, columns in SEARCHABLE.items():
         searchable[table].enable_fts(columns, create_triggers=False)
-    for statement_sql in tables.index_ddl():  # after the bulk load: faster, and the same order every time
-        connection.execute(statement_sql)
     connection.execute(FACT_VIEW)
     insert(connection, tables.BuildInfoTable, [{"key": "inputs_sha256", "value": inputs_hash}])

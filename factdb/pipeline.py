@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from factdb.database import atomic_database, finish, write_facts, write_registry
+from factdb.database import atomic_database, create_indexes, finish, write_facts, write_registry
 from factdb.loading import Layout, iter_entity_files, iter_fact_files, load_sources
 from factdb.problems import DataError, Problem
 from factdb.validation import FactChecker, Registry, add_entities, check_source_exclusions, likely_duplicates
@@ -57,6 +57,7 @@ def run(root: Path, output: Path | None) -> list[Problem]:
         failed = failed or _has_errors(checker.late_problems)
 
         # 3. Decide: any error discards the new database (the context manager removes it).
+        create_indexes(connection)
         if not failed:
             finish(connection, registry, inputs_hash(root))
         problems += likely_duplicates(connection, root)

@@ -9,6 +9,7 @@ Offsets are character offsets into the archived text as stored.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 
 _QUOTE_MARKS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
 _SPACE = re.compile(r"\s+")
+_ANY_SPACE = re.compile(r"\s")
+_RUN = re.compile(r" {2,}")
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
 
 
@@ -27,22 +30,33 @@ class Span:
 
 
 class NormalisedText:
-    """A text in normalised form, with a map back to offsets in the original."""
+    """A text in normalised form, with a map back to offsets in the original.
+
+    Quote marks translate one to one and a single white-space character becomes one
+    space, so offsets only shift where a run of white space collapses: the map keeps
+    just those points (a few per paragraph), not one entry per character.
+    """
 
     def __init__(self, original: str) -> None:
         self.original = original
-        chars: list[str] = []
-        origin: list[int] = []
-        for index, char in enumerate(unicodedata.normalize("NFC", original)):
-            if char.isspace():
-                if chars and chars[-1] == " ":
-                    continue
-                char = " "
-            chars.append(char.translate(_QUOTE_MARKS))
-            origin.append(index)
-        self.text = "".join(chars)
-        self._origin = origin
-        self._nfc_changed = unicodedata.normalize("NFC", original) != original
+        nfc = unicodedata.normalize("NFC", original)
+        self._nfc_changed = nfc != original
+        spaced = _ANY_SPACE.sub(" ", nfc.translate(_QUOTE_MARKS))
+        pieces, position, removed = [], 0, 0
+        self._breaks: list[int] = []  # normalised offsets after which the shift grows
+        self._shifts: list[int] = []  # characters removed before each break
+        for run in _RUN.finditer(spaced):
+            pieces.append(spaced[position : run.start() + 1])
+            removed += len(run.group()) - 1
+            self._breaks.append(run.start() + 1 - (removed - (len(run.group()) - 1)))
+            self._shifts.append(removed)
+            position = run.end()
+        pieces.append(spaced[position:])
+        self.text = "".join(pieces)
+
+    def _original_index(self, index: int) -> int:
+        at = bisect.bisect_right(self._breaks, index) - 1
+        return index + (self._shifts[at] if at >= 0 else 0)
 
     def original_span(self, start: int, end: int) -> Span:
         """Offsets in the original text of the normalised slice [start, end)."""
@@ -51,7 +65,7 @@ class NormalisedText:
             # the span is then approximate, which only affects highlighting.
             scale = len(self.original) / max(len(self.text), 1)
             return Span(int(start * scale), int(end * scale))
-        return Span(self._origin[start], self._origin[end - 1] + 1)
+        return Span(self._original_index(start), self._original_index(end - 1) + 1)
 
 
 def normalise(text: str) -> str:

@@ -41,6 +41,9 @@ class ResolvedFact:
     citations: list[ResolvedCitation]
 
 
+NORMALISED_CACHE = 512
+
+
 @dataclass
 class Registry:
     """What facts may refer to: the archived sources and the entities."""
@@ -51,9 +54,14 @@ class Registry:
     _exclusions: dict[str, list[tuple[Span, Exclusion]]] = field(default_factory=dict)
 
     def normalised(self, source_id: str) -> NormalisedText:
-        text = self._normalised.get(source_id)
+        """The source's normalised text; the most recently used ones are kept (facts of a
+        file mostly cite the same few sources), so memory stays flat however many there are."""
+        text = self._normalised.pop(source_id, None)
         if text is None:
-            text = self._normalised[source_id] = NormalisedText(self.sources[source_id].text)
+            text = NormalisedText(self.sources[source_id].text)
+            if len(self._normalised) >= NORMALISED_CACHE:
+                del self._normalised[next(iter(self._normalised))]
+        self._normalised[source_id] = text  # (re)inserted last: dicts keep insertion order
         return text
 
     def exclusions(self, source_id: str) -> list[tuple[Span, Exclusion]]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from factdb.quotes import NormalisedText, find_quote, nearest_passage
 
 SOURCE = "Trong’s visit,\n in which he will meet “Abe”, will be his first… to Japan.\n\nHe said so."
@@ -35,4 +38,30 @@ def test_no_other_normalisation_happens() -> None:
 
 
 def test_nearest_passage_points_at_the_likely_intended_words() -> None:
-    assert nearest_passage("he will meet Obama", NormalisedText(SOURCE)) == "he will meet “Abe”"
+    assert nearest_passage("he will meet Obama", NormalisedText(SOURCE)) == "he will meet “Abe”,"  # whole words
+
+
+def _reference(original: str) -> tuple[str, list[int]]:
+    """Normalisation done the slow, obvious way: character by character, with each one's origin."""
+    marks = str.maketrans({"’": "'", "“": '"', "”": '"'})
+    characters, origin = [], []
+    for index, character in enumerate(original):
+        if character.isspace():
+            if characters and characters[-1] == " ":
+                continue
+            character = " "
+        characters.append(character.translate(marks))
+        origin.append(index)
+    return "".join(characters), origin
+
+
+@settings(max_examples=300, derandomize=True)
+@given(st.text(alphabet="ab ’\n\t“”.", max_size=40))
+def test_offsets_map_back_exactly_like_the_character_by_character_reference(original: str) -> None:
+    normalised = NormalisedText(original)
+    expected, origin = _reference(original)
+    assert normalised.text == expected
+    for start in range(len(expected)):
+        for end in range(start + 1, len(expected) + 1):
+            span = normalised.original_span(start, end)
+            assert (span.start, span.end) == (origin[start], origin[end - 1] + 1)

@@ -7,6 +7,8 @@ import json
 import edtf
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLE_SOURCE, PROJECT
 from factdb import publishing
@@ -69,3 +71,44 @@ def test_fast_path_agrees_with_the_edtf_library(text: str) -> None:
         f"{lower.tm_year:04d}-{lower.tm_mon:02d}-{lower.tm_mday:02d}",
         f"{upper.tm_year:04d}-{upper.tm_mon:02d}-{upper.tm_mday:02d}",
     )
+
+
+def _library_bounds(text: str) -> tuple[str | None, str | None]:
+    parsed = edtf.parse_edtf(text)
+
+    def day(bound) -> str | None:
+        value = bound()
+        return None if not hasattr(value, "tm_year") else f"{value.tm_year:04d}-{value.tm_mon:02d}-{value.tm_mday:02d}"
+
+    return day(parsed.lower_strict), day(parsed.upper_strict)
+
+
+@st.composite
+def fast_path_dates(draw: st.DrawFn) -> str:
+    """Valid dates of the forms the fast path owns: plain, one qualifier, intervals (open too)."""
+    year = draw(st.integers(1000, 2999))
+    precision = draw(st.sampled_from(["year", "month", "day"]))
+    month, day = draw(st.integers(1, 12)), draw(st.integers(1, 28))
+    text = f"{year}" if precision == "year" else f"{year}-{month:02d}"
+    text += f"-{day:02d}" if precision == "day" else ""
+    qualifier = draw(st.sampled_from(["", "?", "~", "%"]))
+    return draw(st.sampled_from([text, text + qualifier, qualifier + text]))
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(fast_path_dates(), fast_path_dates(), st.sampled_from(["single", "interval", "open-start", "open-end"]))
+def test_fast_path_agrees_with_the_edtf_library_on_generated_dates(first: str, second: str, shape: str) -> None:
+    text = {"single": first, "interval": f"{first}/{second}", "open-start": f"../{second}", "open-end": f"{first}/.."}[
+        shape
+    ]
+    try:
+        expected = _library_bounds(text)
+    except Exception:  # the package refuses some forms (a prefix qualifier beside an open end)
+        with pytest.raises(EdtfError):
+            date_bounds(text)
+        return
+    if expected[0] and expected[1] and expected[0] > expected[1]:
+        with pytest.raises(EdtfError):
+            date_bounds(text)
+    else:
+        assert date_bounds(text) == expected
