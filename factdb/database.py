@@ -37,8 +37,13 @@ SEARCHABLE = {
     "source": ["title", "publisher", "text"],
 }
 
+FACT_VIEW_INDEXED = ["fact_id", "date_start", "predicate", "source_id", "subject", "modality"]
+
+# fact_view is materialised: the file is immutable, so a table computed once serves every
+# page without joining and sorting a million rows per request, and Datasette counts it
+# from the inspect file. Its indexes serve the default sort and the facets.
 FACT_VIEW = """
-CREATE VIEW fact_view AS
+CREATE TABLE fact_view AS
 SELECT
   f.id AS fact_id,
   f.statement,
@@ -256,4 +261,6 @@ def finish(connection: sqlite3.Connection, registry: Registry, inputs_hash: str)
     for table, columns in SEARCHABLE.items():
         searchable[table].enable_fts(columns, create_triggers=False)
     connection.execute(FACT_VIEW)
+    for column in FACT_VIEW_INDEXED:
+        connection.execute(f"CREATE INDEX ix_fact_view_{column} ON fact_view ({column})")
     insert(connection, tables.BuildInfoTable, [{"key": "inputs_sha256", "value": inputs_hash}])

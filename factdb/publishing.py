@@ -84,7 +84,8 @@ PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e
 
 VIEW_DESCRIPTIONS = {
     "fact_view": {
-        "description": "One row per citation of each fact, with names instead of ids: the place to start reading.",
+        "description": "One row per citation of each fact, with names instead of ids: the place to start reading. "
+        "(Computed from the other tables when the database is built.)",
         "columns": {
             "fact_id": "Stable fact id.",
             "statement": "The fact as an English sentence.",
@@ -196,4 +197,8 @@ SERVE_SETTINGS = [
     "--setting",
     "facet_time_limit_ms",
     "500",
+    # Suggesting facets runs a query per column on every table page: too slow for a million rows.
+    "--setting",
+    "suggest_facets",
+    "off",
 ]
