@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from sqlmodel import SQLModel
 
 from factdb import tables
 from factdb.coverage import write_coverage
@@ -175,15 +176,29 @@ def _source_row(record: Any, text: str) -> dict[str, Any]:
     }
 
 
-def write_facts(connection: sqlite3.Connection, registry: Registry, facts: Iterable[ResolvedFact]) -> None:
-    """Facts and their citations, qualifiers and corrections, one fact at a time."""
-    fact_rows, citation_rows, qualifier_rows, correction_rows, country_rows = [], [], [], [], []
+FactRows = dict[str, list[tuple[Any, ...]]]  # table name -> rows in its column order
+
+# The tables a fact's rows go to, in insertion order.
+FACT_TABLES = [
+    tables.FactTable,
+    tables.CitationTable,
+    tables.QualifierTable,
+    tables.CorrectionTable,
+    tables.FactCountryTable,
+]
+
+
+def fact_rows(facts: Iterable[ResolvedFact], registry: Registry) -> FactRows:
+    """The rows of checked facts, ready to insert: built where the facts were checked
+    (a worker process), so the process writing the database only inserts."""
+    rows: dict[type[SQLModel], list[dict[str, Any]]] = {table: [] for table in FACT_TABLES}
     for resolved in facts:
         fact = resolved.fact
-        fact_rows.append(_fact_row(resolved, registry))
-        country_rows += [{"fact_id": fact.id, "country_id": country} for country in _countries(fact, registry)]
+        rows[tables.FactTable].append(_fact_row(resolved, registry))
+        for country in _countries(fact, registry):
+            rows[tables.FactCountryTable].append({"fact_id": fact.id, "country_id": country})
         for citation in resolved.citations:
-            citation_rows.append(
+            rows[tables.CitationTable].append(
                 {
                     "fact_id": fact.id,
                     "source_id": citation.source,
@@ -195,14 +210,19 @@ def write_facts(connection: sqlite3.Connection, registry: Registry, facts: Itera
             )
         for name, value in sorted(fact.qualifiers.items()):
             entity_id = value if value in registry.entities else None
-            qualifier_rows.append({"fact_id": fact.id, "name": name, "value": value, "entity_id": entity_id})
+            rows[tables.QualifierTable].append(
+                {"fact_id": fact.id, "name": name, "value": value, "entity_id": entity_id}
+            )
         for correction in fact.corrections:
-            correction_rows.append({"fact_id": fact.id, **correction.model_dump()} | {"source_id": correction.source})
-    insert(connection, tables.FactTable, fact_rows)
-    insert(connection, tables.CitationTable, citation_rows)
-    insert(connection, tables.QualifierTable, qualifier_rows)
-    insert(connection, tables.CorrectionTable, correction_rows)
-    insert(connection, tables.FactCountryTable, country_rows)
+            rows[tables.CorrectionTable].append(
+                {"fact_id": fact.id, **correction.model_dump()} | {"source_id": correction.source}
+            )
+    return {table.__tablename__: tables.as_values(table, table_rows) for table, table_rows in rows.items()}  # type: ignore[attr-defined]
+
+
+def insert_fact_rows(connection: sqlite3.Connection, rows: FactRows) -> None:
+    for table in FACT_TABLES:
+        tables.insert_values(connection, table, rows[table.__tablename__])  # type: ignore[attr-defined]
 
 
 def _countries(fact: Fact, registry: Registry) -> list[str]:

@@ -205,12 +205,24 @@ def _columns(table: type[SQLModel]) -> list[str]:
     return [column.name for column in table.__table__.columns]  # type: ignore[attr-defined]
 
 
-def insert(connection: sqlite3.Connection, table: type[SQLModel], rows: Iterable[dict[str, Any]]) -> None:
-    """Insert dict rows into a table; the column list comes from the SQLModel definition."""
+def as_values(table: type[SQLModel], rows: Iterable[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """Dict rows as tuples in the table's column order (missing keys are NULL)."""
+    columns = _columns(table)
+    return [tuple(row.get(column) for column in columns) for row in rows]
+
+
+def insert_values(connection: sqlite3.Connection, table: type[SQLModel], values: list[tuple[Any, ...]]) -> None:
+    """Insert rows given in the table's column order. A repeated primary key is skipped, not
+    fatal: it is always reported as an error too, and a database with errors is discarded."""
     columns = _columns(table)
     name = table.__tablename__  # type: ignore[attr-defined]
-    sql = f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    connection.executemany(sql, ([row.get(column) for column in columns] for row in rows))
+    placeholders = ", ".join("?" * len(columns))
+    connection.executemany(f"INSERT OR IGNORE INTO {name} ({', '.join(columns)}) VALUES ({placeholders})", values)
+
+
+def insert(connection: sqlite3.Connection, table: type[SQLModel], rows: Iterable[dict[str, Any]]) -> None:
+    """Insert dict rows into a table; the column list comes from the SQLModel definition."""
+    insert_values(connection, table, as_values(table, rows))
 
 
 # Every table, in the order defined above (documentation follows this order).

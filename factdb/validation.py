@@ -147,17 +147,43 @@ def add_entities(registry: Registry, files: Iterable[tuple[list[tuple[int, Entit
 
 
 @dataclass
+class FactIds:
+    """Fact ids across all files (one process sees them all): each must be used once.
+
+    Only a file's path is kept per id, so a million ids stay small; the rare duplicate
+    is located by reading the files again.
+    """
+
+    root: Path
+    first_file: dict[str, str] = field(default_factory=dict)
+
+    def claim(self, path: str, ids: list[tuple[int, str]]) -> list[Problem]:
+        """Record a file's fact ids (index in the file, id); problems for any used before."""
+        problems: list[Problem] = []
+        seen_here: set[str] = set()
+        for index, fact_id in ids:
+            first = self.first_file.setdefault(fact_id, path)
+            if first == path and fact_id not in seen_here:
+                seen_here.add(fact_id)
+                continue
+            # Mark both uses: in a pull request either file may be the new one.
+            here = FileProblems(path, (self.root / path).read_text(encoding="utf-8"))
+            here.add(("facts", index, "id"), f"fact id {fact_id!r} is already used in {first}: ids must be unique")
+            there = FileProblems(first, (self.root / first).read_text(encoding="utf-8"))
+            first_index = [item.get("id") for item in json.loads(there.text)["facts"]].index(fact_id)
+            there.add(("facts", first_index, "id"), f"fact id {fact_id!r} is used again in {path}: ids must be unique")
+            problems += here.problems + there.problems
+        return problems
+
+
+@dataclass
 class FactChecker:
-    """Checks facts one at a time, remembering ids to catch duplicates across files."""
+    """Checks facts one at a time against the registry (ids are FactIds' business)."""
 
     registry: Registry
-    root: Path
-    seen_ids: dict[str, str] = field(default_factory=dict)
-    late_problems: list[Problem] = field(default_factory=list)  # found in files already reported
 
     def check(self, fact: Fact, loc: Loc, report: FileProblems) -> ResolvedFact | None:
         before = len(report.problems)
-        self._check_id(fact, loc, report)
         self._check_shape(fact, loc, report)
         citations = self._check_citations(fact, loc, report)
         self._check_corrections(fact, loc, report)
@@ -165,21 +191,6 @@ class FactChecker:
         if any(problem.severity == "error" for problem in report.problems[before:]):
             return None
         return ResolvedFact(fact, report.path, date_bounds(fact.date) if fact.date else None, citations)
-
-    def _check_id(self, fact: Fact, loc: Loc, report: FileProblems) -> None:
-        first = self.seen_ids.get(fact.id)
-        if first is None:
-            self.seen_ids[fact.id] = report.path  # the path only: a million ids must stay small
-            return
-        report.add((*loc, "id"), f"fact id {fact.id!r} is already used in {first}: ids must be unique")
-        # Also mark the first use: in a pull request either file may be the new one.
-        first_report = report if first == report.path else FileProblems(first, (self.root / first).read_text("utf-8"))
-        index = next(i for i, item in enumerate(json.loads(first_report.text)["facts"]) if item.get("id") == fact.id)
-        first_report.add(
-            ("facts", index, "id"), f"fact id {fact.id!r} is used again in {report.path}: ids must be unique"
-        )
-        if first_report is not report:
-            self.late_problems += first_report.problems
 
     def _entity(
         self, entity_id: str | None, allowed: tuple[str, ...], loc: Loc, report: FileProblems, role: str
