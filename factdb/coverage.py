@@ -9,6 +9,8 @@ is `uncovered`: a claim of the article that no fact holds yet.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import re
 import sqlite3
@@ -55,10 +57,17 @@ def _trimmed(text: str, span: Span) -> Span:
 
 def classify(text: str, cited: list[Span], registry: Registry, source_id: str) -> list[Sentence]:
     exclusions = registry.exclusions(source_id)
+    # Cited spans sorted by start, with the furthest end reached so far: a sentence is
+    # cited when a span starting before its end reaches past its start (two bisections,
+    # not a scan of every citation for every sentence).
+    cited = sorted(cited, key=lambda c: c.start)
+    starts = [c.start for c in cited]
+    reach = list(itertools.accumulate((c.end for c in cited), max))
     sentences = []
     for number, span in enumerate(split_sentences(text), start=1):
         status, reason = "uncovered", None
-        if any(c.start < span.end and span.start < c.end for c in cited):
+        before_end = bisect.bisect_left(starts, span.end)
+        if before_end and reach[before_end - 1] > span.start:
             status = "cited"
         else:
             remaining = list(text[span.start : span.end])

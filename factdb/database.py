@@ -254,6 +254,7 @@ def _fact_row(resolved: ResolvedFact, registry: Registry) -> dict[str, Any]:
         "date_start": resolved.date.start if resolved.date else None,
         "date_end": resolved.date.end if resolved.date else None,
         "date_reasoning": fact.date_reasoning,
+        "qualifiers": json.dumps(fact.qualifiers, sort_keys=True, ensure_ascii=False) if fact.qualifiers else None,
         "place_id": fact.place,
         "modality": fact.modality,
         "attributed_to_id": fact.attributed_to,

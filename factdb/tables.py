@@ -108,6 +108,7 @@ class FactTable(SQLModel, table=True):
     date_start: str | None = Field(index=True, description="Earliest day the date can mean (ISO); sorts and filters.")
     date_end: str | None = Field(description="Latest day the date can mean (ISO).")
     date_reasoning: str | None = Field(description="How a relative or inferred date was resolved.")
+    qualifiers: str | None = Field(description="Qualifiers as JSON, keys sorted (one row each in the qualifier table).")
     place_id: str | None = Field(foreign_key="entity.id", description="Where it happened.")
     modality: str = Field(index=True, description="actual, planned (announced for later) or expected by the source.")
     attributed_to_id: str | None = Field(

@@ -52,6 +52,7 @@ class Registry:
     entities: dict[str, Entity] = field(default_factory=dict)
     _normalised: dict[str, NormalisedText] = field(default_factory=dict)
     _exclusions: dict[str, list[tuple[Span, Exclusion]]] = field(default_factory=dict)
+    _furniture: dict[str, list[Span]] = field(default_factory=dict)
 
     def normalised(self, source_id: str) -> NormalisedText:
         """The source's normalised text; the most recently used ones are kept (facts of a
@@ -63,6 +64,14 @@ class Registry:
                 del self._normalised[next(iter(self._normalised))]
         self._normalised[source_id] = text  # (re)inserted last: dicts keep insertion order
         return text
+
+    def furniture(self, source_id: str) -> list[Span]:
+        """Where the passages that are not part of the article lie (quotes must avoid them)."""
+        found = self._furniture.get(source_id)
+        if found is None:
+            pairs = self.exclusions(source_id)
+            found = self._furniture[source_id] = [span for span, e in pairs if e.kind == "not_part_of_article"]
+        return found
 
     def exclusions(self, source_id: str) -> list[tuple[Span, Exclusion]]:
         """Where each excluded passage of a source lies (to the end of the text for to_end)."""
@@ -253,8 +262,7 @@ class FactChecker:
                 continue
             text = self.registry.normalised(citation.source)
             exclusions = self.registry.exclusions(citation.source)
-            furniture = [span for span, exclusion in exclusions if exclusion.kind == "not_part_of_article"]
-            spans = find_quote(citation.quote, text, furniture)
+            spans = find_quote(citation.quote, text, self.registry.furniture(citation.source))
             if spans is None:
                 message = f"quote not found in source {citation.source!r}"
                 # Quoted from another article than the one cited? Name it (only on this failure path).
@@ -304,8 +312,8 @@ def _warn_unexplained_date(fact: Fact, loc: Loc, report: FileProblems) -> None:
         )
 
 
-# Same subject, predicate, object, value and qualifiers (inserted sorted by name, so their
-# concatenations compare), with dates that overlap (or no dates).
+# Same subject, predicate, object, value and qualifiers (JSON with sorted keys, so equal
+# qualifiers compare equal), with dates that overlap (or no dates).
 _DUPLICATES = """
 SELECT a.id, a.file, b.id, b.file
 FROM fact AS a JOIN fact AS b
@@ -315,8 +323,7 @@ FROM fact AS a JOIN fact AS b
 WHERE coalesce(a.date_start, '') <= coalesce(b.date_end, '9999')
   AND coalesce(b.date_start, '') <= coalesce(a.date_end, '9999')
   AND a.rank = 'normal' AND b.rank = 'normal'
-  AND (SELECT group_concat(name || '=' || value, ';') FROM qualifier WHERE fact_id = a.id)
-   IS (SELECT group_concat(name || '=' || value, ';') FROM qualifier WHERE fact_id = b.id)
+  AND b.qualifiers IS a.qualifiers
 ORDER BY b.file, b.id
 """
 
