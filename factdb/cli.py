@@ -1,8 +1,10 @@
 """The command line: `python build.py COMMAND ...` (`python build.py --help` lists them).
 
 Exit codes: 0 success, 1 invalid data (or, for `fmt --check` and `diff`, files
-to reformat or published facts removed), 2 wrong usage. Problems are printed
-as `path:line:column: field: message`, every one of them, never a traceback.
+to reformat or published facts removed), 2 wrong usage, or a file that cannot be
+written or read (a read-only folder, a full disk: the message names the path; the
+previous database is left as it was). Problems are printed as
+`path:line:column: field: message`, every one of them, never a traceback.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from factdb import coverage, datadiff, formatting, pipeline, publishing, reporting, scaffold
+from factdb import coverage, datadiff, export, formatting, pipeline, publishing, reporting, scaffold
 from factdb.problems import DataError
 
 DEFAULT_OUTPUT = Path("dist") / "facts.db"
@@ -27,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, help_text: str, output: bool = False) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("--root", type=Path, default=publishing.PROJECT, help="folder holding facts/ and sources/")
+        if name in {"build", "check", "serve", "coverage"}:
+            sub.add_argument("--jobs", type=int, help="worker processes checking fact files (default: one per core)")
         if output:
             sub.add_argument("--output", type=Path, help="database to write (default: ROOT/dist/facts.db)")
         return sub
@@ -54,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--url", help="the article's address, only if known")
     new.add_argument("--id", dest="source_id", help="source id (default: from publisher, year and title)")
     command("generate", "rewrite metadata.json and the JSON Schema files from the models")
+    exported = command("export", "write the data files back from a database into a new folder DIR")
+    exported.add_argument("folder", type=Path, metavar="DIR", help="new or empty folder to write into")
+    exported.add_argument("--database", type=Path, help="database to read (default: ROOT/dist/facts.db)")
     return parser
 
 
@@ -65,7 +72,21 @@ def main(argv: list[str] | None = None) -> int:
     options.root = options.root.resolve()
     if not options.root.is_dir():
         return _usage_error(f"--root {options.root} is not a folder")
-    return COMMANDS[options.command](options)
+    try:
+        return COMMANDS[options.command](options)
+    except (OSError, sqlite3.Error) as error:  # the disk, not the data: read-only, full, missing
+        return _usage_error(_system_error(error, options))
+
+
+def _system_error(error: OSError | sqlite3.Error, options: argparse.Namespace) -> str:
+    """Name the path: the file the system refused, else the database being written."""
+    reason = getattr(error, "strerror", None) or str(error)
+    filename = getattr(error, "filename", None)
+    if hasattr(options, "output"):
+        output = _output(options)
+        if filename is None or Path(filename).parent == output.parent:  # its temporary file, beside it
+            return f"cannot write {output}: {reason}"
+    return f"{filename}: {reason}" if filename else reason
 
 
 def _usage_error(message: str) -> int:
@@ -76,7 +97,7 @@ def _usage_error(message: str) -> int:
 def _validate(options: argparse.Namespace, output: Path | None, output_format: reporting.Format = "text") -> bool:
     """Run the pipeline and print its problems; true when the data is valid."""
     try:
-        problems = pipeline.run(options.root, output)
+        problems = pipeline.run(options.root, output, options.jobs)
     except DataError as error:
         problems = error.problems
     text = reporting.render(problems, output_format)
@@ -120,7 +141,7 @@ def _fmt(options: argparse.Namespace) -> int:
     changed, unreadable = formatting.format_files(options.root, write=not options.check)
     for path, reason in unreadable:
         print(
-            f"{path.relative_to(options.root)}: not valid JSON ({reason}); run `python build.py check`", file=sys.stderr
+            f"{path.relative_to(options.root)}: not rewritten ({reason}); run `python build.py check`", file=sys.stderr
         )
     verb = "would reformat" if options.check else "reformatted"
     for path in changed:
@@ -167,6 +188,16 @@ def _generate(options: argparse.Namespace) -> int:
     return 0
 
 
+def _export(options: argparse.Namespace) -> int:
+    database = (options.database or options.root / DEFAULT_OUTPUT).resolve()
+    try:
+        written = export.export(database, options.folder.resolve())
+    except export.ExportError as error:
+        return _usage_error(str(error))
+    print(f"wrote {len(written)} files to {options.folder}", file=sys.stderr)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": _build,
     "check": _check,
@@ -176,4 +207,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "diff": _diff,
     "new": _new,
     "generate": _generate,
+    "export": _export,
 }

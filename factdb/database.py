@@ -249,6 +249,8 @@ def _fact_row(resolved: ResolvedFact, registry: Registry) -> dict[str, Any]:
         "amount": quantity.amount if quantity else None,
         "unit": quantity.unit if quantity else None,
         "approximately": quantity.approximately if quantity else None,
+        "lower": quantity.lower if quantity else None,
+        "upper": quantity.upper if quantity else None,
         "text": fact.text,
         "date": fact.date,
         "date_start": resolved.date.start if resolved.date else None,

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from factdb.loading import Layout, model_inside
+from factdb.loading import Layout, model_inside, read_json
 from schema.models import EntityFile, FactFile, Source
 
 
@@ -53,12 +53,11 @@ def format_files(root: Path, write: bool) -> tuple[list[Path], list[tuple[Path, 
     """Files not in canonical layout (rewritten when write is true), and files that are not JSON."""
     changed, unreadable = [], []
     for path, model in data_files(root):
-        text = path.read_text(encoding="utf-8")
-        try:
-            document = json.loads(text)
-        except ValueError as error:
-            unreadable.append((path, str(error)))
+        document, report = read_json(path, root)
+        if document is None:  # unreadable, or a repeated key that rewriting would silently drop
+            unreadable.append((path, "; ".join(problem.message for problem in report.problems)))
             continue
+        text = path.read_text(encoding="utf-8")
         wanted = canonical(document, model)
         if wanted != text:
             changed.append(path)

@@ -9,6 +9,7 @@ line and column of the file when the problem is reported.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -30,15 +31,41 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{self.path}:{self.line}:{self.column}: {self.field}: {prefix}{self.message}"
+        return visible(f"{self.path}:{self.line}:{self.column}: {self.field}: {prefix}{self.message}")
+
+
+def visible(text: str) -> str:
+    """One problem is one line: characters a terminal would hide, or that break or reorder a
+    line (newlines, bidirectional overrides, zero-width characters), are shown as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() or char == " " else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def field_name(loc: Loc) -> str:
-    """Render a location the way a reader names a field: facts[3].citations[0].quote."""
+    """Render a location the way a reader names a field: facts[3].citations[0].quote.
+
+    A key that is not a plain name (an unknown field with spaces, invisible characters
+    or a thousand letters) is shown quoted, escaped and shortened: ["a b"].
+    """
     name = ""
     for part in loc:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
+        if isinstance(part, int):
+            name += f"[{part}]"
+        elif _PLAIN_KEY.fullmatch(part):
+            name += f".{part}" if name else part
+        else:
+            shown = part if len(part) <= 60 else part[:57] + "..."
+            name += f"[{json.dumps(shown)}]"
     return name or "(file)"
+
+
+_PLAIN_KEY = re.compile(r"[$A-Za-z_][A-Za-z0-9_$-]{0,59}")
 
 
 @dataclass
@@ -63,7 +90,7 @@ class FileProblems:
             # Computed only for files with problems: the valid path never pays for it.
             try:
                 self._map = calculate(self.text)
-            except (json.JSONDecodeError, ValueError, IndexError, KeyError, TypeError):
+            except (json.JSONDecodeError, ValueError, IndexError, KeyError, TypeError, RecursionError):
                 self._map = {}
         for depth in range(len(loc), -1, -1):
             entry = self._map.get(_pointer(loc[:depth]))

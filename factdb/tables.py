@@ -103,6 +103,8 @@ class FactTable(SQLModel, table=True):
     amount: float | None = Field(description="Quantity: the number.")
     unit: str | None = Field(description="Quantity: unit or ISO 4217 currency.")
     approximately: bool | None = Field(description="Quantity: 1 when the source says about/some/nearly.")
+    lower: float | None = Field(description="Quantity: the lowest value the source allows, if it gives a range.")
+    upper: float | None = Field(description="Quantity: the highest value the source allows, if it gives a range.")
     text: str | None = Field(description="The words of a statement, or what was pledged or agreed.")
     date: str | None = Field(description="When the fact held or happened, in EDTF.")
     date_start: str | None = Field(index=True, description="Earliest day the date can mean (ISO); sorts and filters.")

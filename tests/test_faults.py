@@ -1,0 +1,282 @@
+"""Faults: a killed build, a read-only folder, a full disk, two builds at once. Nothing is lost.
+
+The database is written to a temporary file beside the target and moved into
+place only when complete (factdb/database.py), so whatever happens to a build,
+the previous database stays byte for byte as it was and opens. A build killed
+with SIGKILL cannot clean up: its `.facts.db.*.tmp` file stays behind. That is
+harmless (every build makes a temporary file of its own, with a unique name) and
+the next build succeeds; such files may be deleted by hand when no build runs.
+Failures of the disk are reported as `build.py: error: cannot write PATH: reason`
+with exit code 2, never a traceback.
+
+Where the system allows (root, with mount), the read-only folder and the full disk
+are real tmpfs mounts; the same faults are also injected in-process (a SQLite page
+limit gives SQLITE_FULL exactly as a full disk does; os.fsync and mkstemp raise
+ENOSPC and EROFS), so they are tested on every machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_SOURCE, PROJECT, run_build, write_json
+from factdb import cli, database
+
+QUOTE = "a joint press conference with visiting President Tran Dai Quang"
+
+
+def large_corpus(root: Path, count: int) -> Path:
+    """The real sources and entities with `count` facts citing them: a build of a second or two.
+
+    Subjects and predicates vary, so that no two facts look like duplicates.
+    """
+    shutil.copytree(PROJECT / "sources", root / "sources")
+    shutil.copytree(PROJECT / "facts" / "entities", root / "facts" / "entities")
+    actors = sorted(
+        entity["id"]
+        for path in (root / "facts" / "entities").glob("*.json")
+        for entity in json.loads(path.read_text(encoding="utf-8"))["entities"]
+        if entity["id"].partition(":")[0] in {"person", "country", "organization", "group"}
+    )
+    predicates = ["stated", "position_on", "committed_to"]
+    per_file = 1000
+    for first in range(0, count, per_file):
+        facts = [
+            {
+                "id": f"fault-{index}",
+                "subject": actors[index % len(actors)],
+                "predicate": predicates[(index // len(actors)) % len(predicates)],
+                "text": f"Statement number {index}.",
+                "date": "2018",
+                "date_reasoning": "Made up by the fault tests.",
+                "citations": [{"source": EXAMPLE_SOURCE, "quote": QUOTE}],
+            }
+            for index in range(first, min(count, first + per_file))
+        ]
+        write_json(root / "facts" / f"bulk-{first // per_file:03d}.json", {"facts": facts})
+    return root
+
+
+def integrity(path: Path) -> str:
+    with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as connection:
+        return connection.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def temporary_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob(".facts.db.*.tmp"))
+
+
+def start_build(root: Path, output: Path) -> subprocess.Popen:
+    """`python build.py build` in its own process group, so that its workers are killed with it."""
+    return subprocess.Popen(
+        [sys.executable, str(PROJECT / "build.py"), "build", "--root", str(root), "--output", str(output)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+
+
+def kill(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
+
+
+# --- SIGKILL -------------------------------------------------------------------------------------
+
+
+def test_a_build_killed_at_any_moment_leaves_the_previous_database_intact(tmp_path: Path) -> None:
+    root = large_corpus(tmp_path / "corpus", 3000)
+    output = tmp_path / "dist" / "facts.db"
+    first = run_build("build", "--root", root, "--output", output)
+    assert first.returncode == 0, first.stderr
+    previous = output.read_bytes()
+
+    killed_while_writing = 0
+    for delay in (0.15, 0.4, 0.8, 1.2):
+        process = start_build(root, output)
+        time.sleep(delay)
+        writing = bool(temporary_files(output.parent))
+        kill(process)
+        killed_while_writing += writing
+        assert output.read_bytes() == previous, f"killed after {delay} s"
+        assert integrity(output) == "ok"
+    # Kill again the moment the temporary file has grown past a size: surely mid-write.
+    for size in (1, 500_000):
+        process = start_build(root, output)
+        deadline = time.monotonic() + 60
+        before = set(temporary_files(output.parent))
+        while time.monotonic() < deadline and process.poll() is None:
+            fresh = [path for path in temporary_files(output.parent) if path not in before]
+            if fresh and fresh[0].exists() and fresh[0].stat().st_size >= size:
+                break
+            time.sleep(0.005)
+        writing = process.poll() is None
+        kill(process)
+        killed_while_writing += writing
+        assert output.read_bytes() == previous, f"killed at a temporary file of {size} bytes"
+        assert integrity(output) == "ok"
+    assert killed_while_writing >= 3, "the kills should have hit builds in the middle of writing"
+
+    # Stale temporary files may remain (SIGKILL leaves no chance to clean up) and break nothing:
+    stale = temporary_files(output.parent)
+    assert all(path.name.startswith(".facts.db.") for path in stale)
+    again = run_build("build", "--root", root, "--output", output)
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr
+    assert output.read_bytes() == previous  # the same inputs give the same bytes
+    assert set(temporary_files(output.parent)) == set(stale)  # the build removed only its own
+
+
+# --- Two builds at once --------------------------------------------------------------------------
+
+
+def test_two_builds_at_once_on_the_same_output_do_not_corrupt_each_other(corpus: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(corpus, other)
+    write_json(
+        other / "facts" / "extra.json",
+        {"facts": [{**json.loads((corpus / "facts" / f"{EXAMPLE_SOURCE}.json").read_text())["facts"][0], "id": "x-1"}]},
+    )
+    alone = {}
+    for name, root in (("corpus", corpus), ("other", other)):
+        result = run_build("build", "--root", root, "--output", tmp_path / f"{name}.db")
+        assert result.returncode == 0, result.stderr
+        alone[name] = (tmp_path / f"{name}.db").read_bytes()
+    assert alone["corpus"] != alone["other"]
+
+    output = tmp_path / "shared" / "facts.db"
+    for _ in range(2):
+        processes = [start_build(root, output) for root in (corpus, other)]
+        results = [process.communicate() for process in processes]
+        assert [process.returncode for process in processes] == [0, 0], results
+        assert output.read_bytes() in alone.values()
+        assert integrity(output) == "ok"
+    assert temporary_files(output.parent) == []
+
+
+# --- A read-only folder and a full disk, for real where the system allows ----------------------
+
+
+@pytest.fixture
+def mount(tmp_path: Path) -> Iterator:
+    """mount(folder, options): a tmpfs at folder, unmounted afterwards; skips where mounting is not allowed."""
+    mounted: list[Path] = []
+
+    def make(folder: Path, options: str) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True)
+        if result.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {result.stderr.decode(errors='replace').strip()}")
+        mounted.append(folder)
+
+    yield make
+    for folder in reversed(mounted):
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_read_only_folder_gives_a_clear_error_and_keeps_the_database(
+    corpus: Path, tmp_path: Path, mount, request
+) -> None:
+    folder = tmp_path / "readonly"
+    output = folder / "facts.db"
+    if os.geteuid() == 0:  # root writes through permissions: make the file system read-only instead
+        mount(folder, "size=4m")
+        assert run_build("build", "--root", corpus, "--output", output).returncode == 0
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        reason = "Read-only file system"
+    else:
+        folder.mkdir()
+        assert run_build("build", "--root", corpus, "--output", output).returncode == 0
+        folder.chmod(0o555)
+        request.addfinalizer(lambda: folder.chmod(0o755))
+        reason = "Permission denied"
+    before = output.read_bytes()
+    result = run_build("build", "--root", corpus, "--output", output)
+    assert result.returncode == 2
+    assert result.lines == [f"build.py: error: cannot write {output}: {reason}"]
+    assert output.read_bytes() == before
+    assert integrity(output) == "ok"
+
+
+def test_a_full_disk_gives_a_clear_error_and_keeps_the_database(corpus: Path, tmp_path: Path, mount) -> None:
+    folder = tmp_path / "tiny"
+    mount(folder, "size=96k")  # the database needs about 400 kB
+    output = folder / "facts.db"
+    with contextlib.closing(sqlite3.connect(output)) as previous:  # a small previous database
+        previous.execute("CREATE TABLE fact (id TEXT)")
+    before = output.read_bytes()
+    result = run_build("build", "--root", corpus, "--output", output)
+    assert result.returncode == 2
+    assert result.lines == [f"build.py: error: cannot write {output}: database or disk is full"]
+    assert output.read_bytes() == before
+    assert [path.name for path in folder.iterdir()] == ["facts.db"]  # the partial file was removed
+
+
+# --- The same faults injected in-process, on every machine --------------------------------------
+
+
+def build_in_process(corpus: Path, output: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = cli.main(["build", "--root", str(corpus), "--output", str(output), "--jobs", "1"])
+    return code, capsys.readouterr().err
+
+
+@pytest.fixture
+def previous(corpus: Path, tmp_path: Path) -> tuple[Path, bytes]:
+    output = tmp_path / "dist" / "facts.db"
+    assert run_build("build", "--root", corpus, "--output", output).returncode == 0
+    return output, output.read_bytes()
+
+
+def test_sqlite_full_is_reported_with_the_path(corpus: Path, previous, monkeypatch, capsys) -> None:
+    output, before = previous
+    connect = sqlite3.connect
+
+    def small_disk(*arguments, **keywords) -> sqlite3.Connection:
+        connection = connect(*arguments, **keywords)
+        connection.execute("PRAGMA max_page_count = 40")  # SQLITE_FULL past 160 kB, as on a full disk
+        return connection
+
+    monkeypatch.setattr(database.sqlite3, "connect", small_disk)
+    code, stderr = build_in_process(corpus, output, capsys)
+    assert (code, stderr) == (2, f"build.py: error: cannot write {output}: database or disk is full\n")
+    assert output.read_bytes() == before
+    assert temporary_files(output.parent) == []
+
+
+@pytest.mark.parametrize(
+    ("where", "error"),
+    [
+        ("fsync", OSError(errno.ENOSPC, "No space left on device")),
+        ("mkstemp", OSError(errno.EROFS, "Read-only file system")),
+        ("replace", OSError(errno.EACCES, "Permission denied")),
+    ],
+)
+def test_system_errors_are_reported_with_the_path(corpus: Path, previous, monkeypatch, capsys, where, error) -> None:
+    output, before = previous
+
+    def fail(*arguments, **keywords):
+        raise error
+
+    target = {
+        "fsync": (database.os, "fsync"),
+        "mkstemp": (database.tempfile, "mkstemp"),
+        "replace": (database.os, "replace"),
+    }
+    monkeypatch.setattr(*target[where], fail)
+    code, stderr = build_in_process(corpus, output, capsys)
+    assert (code, stderr) == (2, f"build.py: error: cannot write {output}: {error.strerror}\n")
+    assert output.read_bytes() == before
+    assert temporary_files(output.parent) == []
