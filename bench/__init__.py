@@ -1,0 +1,1 @@
+"""Benchmarks of the build and of the published database (see bench/README.md)."""
