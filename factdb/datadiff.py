@@ -130,10 +130,6 @@ class DataDiff:
     sources_added: list[str] = field(default_factory=list)
     sources_removed: list[str] = field(default_factory=list)
 
-    @property
-    def removed_published_facts(self) -> list[str]:
-        return self.facts.removed
-
     def markdown(self) -> str:
         facts, entities = self.facts, self.entities
         deprecated = [
