@@ -98,9 +98,11 @@ class TreeSampler(threading.Thread):
         self._done = threading.Event()
 
     def run(self) -> None:
-        while not self._done.wait(self.interval):
+        while True:
             total = sum(_pss_kb(pid) for pid in _tree(self.pid))
             self.peak_mb = max(self.peak_mb, total / 1024)
+            if self._done.wait(self.interval):
+                return
 
     def stop(self) -> None:
         self._done.set()

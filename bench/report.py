@@ -115,8 +115,8 @@ def _context(data: Data) -> str:
         f"start (other work on the machine slows everything alike; compare ratios); project commit {data['commit']}. "
         f"Corpus (seed {data['seed']}): {corpus['fact_files']:,} fact files ({megabytes(corpus['facts_mb'])}), "
         f"{corpus['sources']:,} sources ({megabytes(corpus['sources_mb'])}), {corpus['entities']:,} entities"
-        f"{generated}. Times are the median of {data['repeats']} run(s), interleaved; peak memory is the "
-        "largest maximum RSS of the runs."
+        f"{generated}. Times are the median of {data['repeats']} run(s), interleaved; peak memories are the "
+        "largest of the runs." + (f" Build memory (PSS): {data['build']['tree_mb_note']}." if _note(data) else "")
     )
 
 
@@ -125,6 +125,10 @@ STEPS = (
     ("baseline", "bare baseline: `json` + `sqlite3` executemany, 3 indexes"),
     ("sqlite_utils", "`sqlite-utils` insert_all with defaults, 3 indexes"),
 )
+
+
+def _note(data: Data) -> bool:
+    return bool((data.get("build") or {}).get("tree_mb_note"))
 
 
 def _build_table(data: Data) -> list[str]:
@@ -142,10 +146,10 @@ def _build_table(data: Data) -> list[str]:
             rows.append(f"| {label} | failed | | | | | | `{(step['error'] or '').splitlines()[-1:]}` |")
             continue
         times = ", ".join(f"{value:,.1f}" for value in step["runs_s"])
-        cpu = step.get("median_cpu_s")
+        cpu, tree = step.get("median_cpu_s"), step.get("tree_mb") or None  # 0: ended before a sample
         rows.append(
             f"| {label} | {seconds(step['median_s'])} | {ratio(_ratio(step['median_s'], base.get('median_s')))} | "
-            f"{seconds(cpu)} | {ratio(_ratio(cpu, base.get('median_cpu_s')))} | {megabytes(step.get('tree_mb'))} | "
+            f"{seconds(cpu)} | {ratio(_ratio(cpu, base.get('median_cpu_s')))} | {megabytes(tree)} | "
             f"{megabytes(step['peak_mb'])} | {times} s |"
         )
     return rows
