@@ -84,40 +84,52 @@ def classify(text: str, cited: list[Span], registry: Registry, source_id: str) -
     return sentences
 
 
-def write_coverage(connection: sqlite3.Connection, registry: Registry) -> None:
-    """The sentence and coverage tables, from the citations already in the database."""
-    sentence_rows, coverage_rows = [], []
-    for source_id in sorted(registry.sources):
-        cited = [
-            Span(start, end)
-            for (spans,) in connection.execute("SELECT spans FROM citation WHERE source_id = ?", (source_id,))
-            for start, end in json.loads(spans)
-        ]
-        sentences = classify(registry.sources[source_id].text, cited, registry, source_id)
-        counts = {status: sum(s.status == status for s in sentences) for status in ("cited", "excluded", "uncovered")}
-        claims = counts["cited"] + counts["uncovered"]
-        coverage_rows.append(
-            {
-                "source_id": source_id,
-                "sentences": len(sentences),
-                **counts,
-                "percent_covered": round(100 * counts["cited"] / claims, 1) if claims else 100.0,
-            }
-        )
-        sentence_rows += [
-            {
-                "source_id": source_id,
-                "number": s.number,
-                "start": s.span.start,
-                "end": s.span.end,
-                "text": s.text,
-                "status": s.status,
-                "reason": s.reason,
-            }
-            for s in sentences
-        ]
-    insert(connection, tables.SentenceTable, sentence_rows)
-    insert(connection, tables.CoverageTable, coverage_rows)
+@dataclass(frozen=True)
+class SourceCoverage:
+    """One source's rows of the sentence and coverage tables (plain data: computed in a
+    worker process, inserted by the one writing the database)."""
+
+    sentences: list[dict[str, object]]
+    coverage: dict[str, object]
+
+
+def cited_spans(connection: sqlite3.Connection, source_ids: list[str]) -> dict[str, list[Span]]:
+    """Every cited piece of text of these sources, from the citations already inserted."""
+    cited: dict[str, list[Span]] = {source_id: [] for source_id in source_ids}
+    query = f"SELECT source_id, spans FROM citation WHERE source_id IN ({', '.join('?' * len(source_ids))})"
+    for source_id, spans in connection.execute(query, source_ids):
+        cited[source_id] += [Span(start, end) for start, end in json.loads(spans)]
+    return cited
+
+
+def source_coverage(registry: Registry, source_id: str, cited: list[Span]) -> SourceCoverage:
+    sentences = classify(registry.normalised(source_id).original, cited, registry, source_id)
+    counts = {status: sum(s.status == status for s in sentences) for status in ("cited", "excluded", "uncovered")}
+    claims = counts["cited"] + counts["uncovered"]
+    coverage = {
+        "source_id": source_id,
+        "sentences": len(sentences),
+        **counts,
+        "percent_covered": round(100 * counts["cited"] / claims, 1) if claims else 100.0,
+    }
+    rows = [
+        {
+            "source_id": source_id,
+            "number": s.number,
+            "start": s.span.start,
+            "end": s.span.end,
+            "text": s.text,
+            "status": s.status,
+            "reason": s.reason,
+        }
+        for s in sentences
+    ]
+    return SourceCoverage(rows, coverage)
+
+
+def insert_coverage(connection: sqlite3.Connection, covered: SourceCoverage) -> None:
+    insert(connection, tables.SentenceTable, covered.sentences)
+    insert(connection, tables.CoverageTable, [covered.coverage])
 
 
 def report(connection: sqlite3.Connection, source_id: str | None) -> str:

@@ -23,7 +23,6 @@ import sqlite_utils
 from sqlmodel import SQLModel
 
 from factdb import tables
-from factdb.coverage import write_coverage
 from factdb.statements import correction_text, statement
 from factdb.tables import insert
 from factdb.validation import Registry, ResolvedFact
@@ -111,7 +110,7 @@ def atomic_database(output: Path) -> Iterator[sqlite3.Connection]:
 def write_registry(connection: sqlite3.Connection, registry: Registry) -> None:
     """Sources, their exclusions, entities, aliases and predicates."""
     sources = [registry.sources[key] for key in sorted(registry.sources)]
-    insert(connection, tables.SourceTable, (_source_row(archived.record, archived.text) for archived in sources))
+    insert(connection, tables.SourceTable, (_source_row(archived.record, archived.text()) for archived in sources))
     insert(
         connection,
         tables.ExclusionTable,
@@ -276,9 +275,8 @@ def create_indexes(connection: sqlite3.Connection) -> None:
         connection.execute(statement_sql)
 
 
-def finish(connection: sqlite3.Connection, registry: Registry, inputs_hash: str) -> None:
-    """What is derived from the loaded and indexed rows: coverage, search, the view, the build record."""
-    write_coverage(connection, registry)
+def finish(connection: sqlite3.Connection, inputs_hash: str) -> None:
+    """What is derived from the loaded and indexed rows: search, the view, the build record."""
     # Full-text search in the form Datasette detects by itself (FTS5, content=[table]).
     searchable = sqlite_utils.Database(connection)
     for table, columns in SEARCHABLE.items():

@@ -77,8 +77,13 @@ class Loaded(Generic[ModelT]):
 @dataclass(frozen=True)
 class ArchivedSource:
     record: Source
-    text: str
+    path: Path  # the archived text, checked against the record's hash when loaded
     report: FileProblems  # where problems found later in the record are reported
+
+    def text(self) -> str:
+        # Read when needed rather than kept: a million facts' sources are a few hundred
+        # megabytes of text, and every worker process would hold its own copy.
+        return self.path.read_bytes().decode("utf-8")
 
 
 def load_model(path: Path, root: Path, model: type[ModelT]) -> Loaded[ModelT]:
@@ -547,9 +552,11 @@ def load_sources(root: Path) -> tuple[dict[str, ArchivedSource], list[FileProble
             loaded.report.add(("sha256",), f"does not match {record.text_path}: its SHA-256 is {digest}")
             continue
         try:
-            sources[record.id] = ArchivedSource(record, data.decode("utf-8"), loaded.report)
+            data.decode("utf-8")
         except UnicodeDecodeError:
             loaded.report.add(("text_path",), f"{record.text_path} is not valid UTF-8")
+            continue
+        sources[record.id] = ArchivedSource(record, text_file, loaded.report)
     return sources, reports
 
 

@@ -13,15 +13,20 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import functools
+import gc
 import hashlib
+import itertools
 import multiprocessing
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
+from factdb.coverage import SourceCoverage, cited_spans, insert_coverage, source_coverage
 from factdb.database import (
     FactRows,
     atomic_database,
@@ -33,6 +38,7 @@ from factdb.database import (
 )
 from factdb.loading import Layout, iter_entity_files, load_model, load_sources
 from factdb.problems import DataError, Problem, relative
+from factdb.quotes import Span
 from factdb.validation import FactChecker, FactIds, Registry, add_entities, check_source_exclusions, likely_duplicates
 from schema.models import FactFile
 from schema.vocabulary import PREDICATES
@@ -50,25 +56,29 @@ def run(root: Path, output: Path | None, jobs: int | None = None) -> list[Proble
     entity_files = list(iter_entity_files(root))
     add_entities(registry, [(loaded.items, loaded.report) for loaded in entity_files])
     problems = [problem for report in [*reports, *(e.report for e in entity_files)] for problem in report.problems]
+    del entity_files  # the registry holds the entities; the parsed files are not needed again
 
     # 2. Check the fact files in workers; here, claim their ids and insert their rows.
     #    A check writes a throwaway database too: some checks (duplicates) are queries.
-    ids = FactIds(root)
     failed = _has_errors(problems)
-    with _database(output) as connection, _checked_files(root, registry, jobs) as results:
+    with _database(output) as connection, _workers(root, registry, jobs) as in_workers:
         write_registry(connection, registry)
-        for result in results:
-            file_problems = result.problems + ids.claim(result.path, result.ids)
+        ids = FactIds(root, connection)
+        for result in in_workers(_check_file, Layout(root).fact_files()):
+            file_problems = result.problems + ids.claim(result.path, result.ids, result.inserted)
             problems += file_problems
             failed = failed or _has_errors(file_problems)
             # Valid facts are written even after an error, so that the checks made
             # by query (likely duplicates) still report on everything in one run.
             insert_fact_rows(connection, result.rows)
+        create_indexes(connection)
 
         # 3. Decide: any error discards the new database (the context manager removes it).
-        create_indexes(connection)
         if not failed:
-            finish(connection, registry, inputs_hash(root))
+            for covered in in_workers(_cover_sources, _cited_by_source(connection, sorted(registry.sources))):
+                for source in covered:
+                    insert_coverage(connection, source)
+            finish(connection, inputs_hash(root))
         problems += likely_duplicates(connection, root)
         if failed:
             raise DataError(sorted(problems))
@@ -82,7 +92,8 @@ class CheckedFile:
     path: str
     problems: list[Problem]
     ids: list[tuple[int, str]]  # every parsed fact's index in the file and id
-    rows: FactRows  # the rows of the facts that passed every check
+    inserted: set[str]  # the ids of the facts that passed every check: those with rows
+    rows: FactRows
 
 
 # What the workers check against: set before they are forked, so they inherit it.
@@ -90,7 +101,7 @@ _WORKER_STATE: tuple[Path, Registry] | None = None
 
 
 def _check_file(path: Path) -> CheckedFile:
-    assert _WORKER_STATE is not None  # set by _checked_files before any worker starts
+    assert _WORKER_STATE is not None  # set by _workers before any worker starts
     root, registry = _WORKER_STATE
     loaded = load_model(path, root, FactFile)
     checker = FactChecker(registry)
@@ -100,37 +111,65 @@ def _check_file(path: Path) -> CheckedFile:
         if (checked := checker.check(fact, ("facts", index), loaded.report)) is not None
     ]
     ids = [(index, fact.id) for index, fact in loaded.items]
-    return CheckedFile(relative(path, root), loaded.report.problems, ids, fact_rows(resolved, registry))
+    inserted = {checked.fact.id for checked in resolved}
+    return CheckedFile(relative(path, root), loaded.report.problems, ids, inserted, fact_rows(resolved, registry))
+
+
+_SOURCES_PER_TASK = 100
+
+
+def _cited_by_source(connection: sqlite3.Connection, source_ids: list[str]) -> Iterator[dict[str, list[Span]]]:
+    """The cited spans of every source, a batch of sources at a time (read lazily, between inserts)."""
+    for start in range(0, len(source_ids), _SOURCES_PER_TASK):
+        yield cited_spans(connection, source_ids[start : start + _SOURCES_PER_TASK])
+
+
+def _cover_sources(cited: dict[str, list[Span]]) -> list[SourceCoverage]:
+    assert _WORKER_STATE is not None
+    _, registry = _WORKER_STATE
+    return [source_coverage(registry, source_id, spans) for source_id, spans in cited.items()]
+
+
+Task = TypeVar("Task")
+Result = TypeVar("Result")
+InWorkers = Callable[[Callable[[Task], Result], Iterable[Task]], Iterator[Result]]
 
 
 @contextlib.contextmanager
-def _checked_files(root: Path, registry: Registry, jobs: int | None) -> Iterator[Iterator[CheckedFile]]:
-    """The checked fact files in file order, from `jobs` worker processes (1: in this one)."""
+def _workers(root: Path, registry: Registry, jobs: int | None) -> Iterator[InWorkers]:
+    """A way to run tasks in `jobs` worker processes (1: in this one), results in task order.
+
+    The workers are forked once the registry is loaded, so they inherit it instead of
+    loading it again; freezing the collector first keeps it from touching (and so
+    copying) the inherited objects.
+    """
     global _WORKER_STATE
     _WORKER_STATE = (root, registry)
-    paths = Layout(root).fact_files()
     jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(paths) < 2:
-        yield (_check_file(path) for path in paths)
+    if jobs == 1:
+        yield map
         return
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        yield _in_order(pool, paths, window=2 * jobs)
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            yield functools.partial(_in_order, pool, window=2 * jobs)
+    finally:
+        gc.unfreeze()
 
 
-def _in_order(pool: multiprocessing.pool.Pool, paths: list[Path], window: int) -> Iterator[CheckedFile]:
-    """Results in file order, with at most `window` files in flight: memory stays flat
+def _in_order(
+    pool: multiprocessing.pool.Pool, function: Callable[[Task], Result], tasks: Iterable[Task], window: int
+) -> Iterator[Result]:
+    """Results in task order, with at most `window` tasks in flight: memory stays flat
     even when inserting is slower than checking."""
     pending: collections.deque = collections.deque()
-    remaining = iter(paths)
-    for path in remaining:
-        pending.append(pool.apply_async(_check_file, (path,)))
-        if len(pending) >= window:
-            break
+    remaining = iter(tasks)
+    for task in itertools.islice(remaining, window):
+        pending.append(pool.apply_async(function, (task,)))
     while pending:
         result = pending.popleft().get()
-        for path in remaining:
-            pending.append(pool.apply_async(_check_file, (path,)))
-            break
+        for task in itertools.islice(remaining, 1):
+            pending.append(pool.apply_async(function, (task,)))
         yield result
 
 

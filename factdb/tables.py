@@ -8,8 +8,10 @@ SQLModel defines the tables, their foreign keys and their indexes.
 
 from __future__ import annotations
 
+import functools
+import operator
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import Index
@@ -204,26 +206,38 @@ class BuildInfoTable(SQLModel, table=True):
     value: str = Field(description="Its value.")
 
 
-def _columns(table: type[SQLModel]) -> list[str]:
-    return [column.name for column in table.__table__.columns]  # type: ignore[attr-defined]
+def _row_columns(table: type[SQLModel]) -> list[str]:
+    """The columns a row supplies: all but a row-number primary key, which SQLite numbers."""
+    return [
+        column.name
+        for column in table.__table__.columns  # type: ignore[attr-defined]
+        if not (column.primary_key and column.type.python_type is int)
+    ]
 
 
-def as_values(table: type[SQLModel], rows: Iterable[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    """Dict rows as tuples in the table's column order (missing keys are NULL)."""
-    columns = _columns(table)
-    return [tuple(row.get(column) for column in columns) for row in rows]
+@functools.cache
+def _values_of(table: type[SQLModel]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    columns = _row_columns(table)
+    assert len(columns) > 1, "itemgetter of one key returns the value, not a tuple"
+    return operator.itemgetter(*columns)  # C speed: a million rows are read this way
+
+
+def as_values(table: type[SQLModel], rows: Iterable[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+    """Dict rows as tuples in the table's column order; a missing column is a KeyError, so a
+    column added to a table cannot be silently left empty."""
+    return list(map(_values_of(table), rows))
 
 
 def insert_values(connection: sqlite3.Connection, table: type[SQLModel], values: list[tuple[Any, ...]]) -> None:
     """Insert rows given in the table's column order. A repeated primary key is skipped, not
     fatal: it is always reported as an error too, and a database with errors is discarded."""
-    columns = _columns(table)
+    columns = _row_columns(table)
     name = table.__tablename__  # type: ignore[attr-defined]
     placeholders = ", ".join("?" * len(columns))
     connection.executemany(f"INSERT OR IGNORE INTO {name} ({', '.join(columns)}) VALUES ({placeholders})", values)
 
 
-def insert(connection: sqlite3.Connection, table: type[SQLModel], rows: Iterable[dict[str, Any]]) -> None:
+def insert(connection: sqlite3.Connection, table: type[SQLModel], rows: Iterable[Mapping[str, Any]]) -> None:
     """Insert dict rows into a table; the column list comes from the SQLModel definition."""
     insert_values(connection, table, as_values(table, rows))
 

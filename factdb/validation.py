@@ -59,7 +59,7 @@ class Registry:
         file mostly cite the same few sources), so memory stays flat however many there are."""
         text = self._normalised.pop(source_id, None)
         if text is None:
-            text = NormalisedText(self.sources[source_id].text)
+            text = NormalisedText(self.sources[source_id].text())
             if len(self._normalised) >= NORMALISED_CACHE:
                 del self._normalised[next(iter(self._normalised))]
         self._normalised[source_id] = text  # (re)inserted last: dicts keep insertion order
@@ -78,11 +78,11 @@ class Registry:
         found = self._exclusions.get(source_id)
         if found is None:
             found = []
-            archived = self.sources[source_id]
-            for exclusion in archived.record.excluded:
-                spans = find_quote(exclusion.text, self.normalised(source_id))
+            text = self.normalised(source_id)
+            for exclusion in self.sources[source_id].record.excluded:
+                spans = find_quote(exclusion.text, text)
                 if spans:
-                    end = len(archived.text) if exclusion.to_end else spans[-1].end
+                    end = len(text.original) if exclusion.to_end else spans[-1].end
                     found.append((Span(spans[0].start, end), exclusion))
             self._exclusions[source_id] = found
         return found
@@ -159,21 +159,26 @@ def add_entities(registry: Registry, files: Iterable[tuple[list[tuple[int, Entit
 class FactIds:
     """Fact ids across all files (one process sees them all): each must be used once.
 
-    Only a file's path is kept per id, so a million ids stay small; the rare duplicate
-    is located by reading the files again.
+    Inserted facts are looked up by the fact table's primary key, so a million ids are
+    not held in memory; only the ids of facts that failed their checks (and so have no
+    row) are kept here. The rare duplicate is located by reading the files again.
     """
 
     root: Path
-    first_file: dict[str, str] = field(default_factory=dict)
+    connection: sqlite3.Connection
+    without_row: dict[str, str] = field(default_factory=dict)  # id -> file
 
-    def claim(self, path: str, ids: list[tuple[int, str]]) -> list[Problem]:
-        """Record a file's fact ids (index in the file, id); problems for any used before."""
+    def claim(self, path: str, ids: list[tuple[int, str]], inserted: set[str]) -> list[Problem]:
+        """Record a file's fact ids (index in the file, id) before its rows are inserted;
+        problems for any used before. `inserted`: the ids whose facts will get a row."""
+        used = self._used_before([fact_id for _, fact_id in ids])
         problems: list[Problem] = []
-        seen_here: set[str] = set()
         for index, fact_id in ids:
-            first = self.first_file.setdefault(fact_id, path)
-            if first == path and fact_id not in seen_here:
-                seen_here.add(fact_id)
+            first = used.get(fact_id)
+            if first is None:
+                used[fact_id] = path
+                if fact_id not in inserted:
+                    self.without_row[fact_id] = path
                 continue
             # Mark both uses: in a pull request either file may be the new one.
             here = FileProblems(path, (self.root / path).read_text(encoding="utf-8"))
@@ -183,6 +188,15 @@ class FactIds:
             there.add(("facts", first_index, "id"), f"fact id {fact_id!r} is used again in {path}: ids must be unique")
             problems += here.problems + there.problems
         return problems
+
+    def _used_before(self, ids: list[str]) -> dict[str, str]:
+        """The files already holding any of these ids."""
+        used = {fact_id: self.without_row[fact_id] for fact_id in ids if fact_id in self.without_row}
+        for start in range(0, len(ids), 500):  # within SQLite's limit of bound parameters
+            chunk = ids[start : start + 500]
+            query = f"SELECT id, file FROM fact WHERE id IN ({', '.join('?' * len(chunk))})"
+            used.update(self.connection.execute(query, chunk).fetchall())
+        return used
 
 
 @dataclass
