@@ -96,9 +96,12 @@ class SourceCoverage:
 def cited_spans(connection: sqlite3.Connection, source_ids: list[str]) -> dict[str, list[Span]]:
     """Every cited piece of text of these sources, from the citations already inserted."""
     cited: dict[str, list[Span]] = {source_id: [] for source_id in source_ids}
-    query = f"SELECT source_id, spans FROM citation WHERE source_id IN ({', '.join('?' * len(source_ids))})"
-    for source_id, spans in connection.execute(query, source_ids):
-        cited[source_id] += [Span(start, end) for start, end in json.loads(spans)]
+    query = f"SELECT source_id, start, end, spans FROM citation WHERE source_id IN ({', '.join('?' * len(source_ids))})"
+    for source_id, start, end, spans in connection.execute(query, source_ids):
+        if spans.count("[") == 2:  # one piece: [[start, end]] (most quotes), no need to parse
+            cited[source_id].append(Span(start, end))
+        else:
+            cited[source_id] += [Span(piece_start, piece_end) for piece_start, piece_end in json.loads(spans)]
     return cited
 
 

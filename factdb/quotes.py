@@ -17,9 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 _QUOTE_MARKS = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'}
-_SPACE = re.compile(r"\s+")
-_ANY_SPACE = re.compile(r"\s")
-_RUN = re.compile(r" {2,}")
+_CHANGED = re.compile(r"\s{2,}|[^\S ]")  # what normalising changes: see _changed_runs
+_COMMON_SPACES = " \t\n\r"
+_COMMON_CHANGES = ["\n", "\t", "\r", "  "]
+# Every other white-space character (none lies above U+3000).
+_RARE_SPACES = [chr(code) for code in range(0x3001) if chr(code).isspace() and chr(code) not in _COMMON_SPACES]
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
 
 
@@ -41,17 +43,18 @@ class NormalisedText:
         self.original = original
         nfc = unicodedata.normalize("NFC", original)
         self._nfc_changed = nfc != original
-        spaced = _ANY_SPACE.sub(" ", _straight_quotes(nfc))
+        text = _straight_quotes(nfc)
         pieces, position, removed = [], 0, 0
         self._breaks: list[int] = []  # normalised offsets after which the shift grows
         self._shifts: list[int] = []  # characters removed before each break
-        for run in _RUN.finditer(spaced):
-            pieces.append(spaced[position : run.start() + 1])
-            removed += len(run.group()) - 1
-            self._breaks.append(run.start() + 1 - (removed - (len(run.group()) - 1)))
-            self._shifts.append(removed)
-            position = run.end()
-        pieces.append(spaced[position:])
+        for start, end in _changed_runs(text):
+            pieces += [text[position:start], " "]
+            if end - start > 1:
+                self._breaks.append(start - removed + 1)
+                removed += end - start - 1
+                self._shifts.append(removed)
+            position = end
+        pieces.append(text[position:])
         self.text = "".join(pieces)
 
     def _original_index(self, index: int) -> int:
@@ -77,8 +80,38 @@ def _straight_quotes(text: str) -> str:
     return text
 
 
+def _changed_runs(text: str) -> list[tuple[int, int]]:
+    """Where normalising changes white space: runs of two or more white-space characters,
+    and single ones that are not a space, as (start, end) in order.
+
+    Python's regular expressions test every character (about 30 ns each); articles use
+    little white space beyond spaces and line breaks, so those are found with str.find,
+    and only a text holding rarer white space (a no-break space, say) is scanned.
+    """
+    if any(space in text for space in _RARE_SPACES):
+        return [match.span() for match in _CHANGED.finditer(text)]
+    runs = []
+    for mark in _COMMON_CHANGES:
+        found = text.find(mark)
+        while found >= 0:
+            start, end = found, found + len(mark)
+            while start and text[start - 1] in _COMMON_SPACES:
+                start -= 1
+            while end < len(text) and text[end] in _COMMON_SPACES:
+                end += 1
+            runs.append((start, end))
+            found = text.find(mark, end)
+    runs.sort()
+    merged: list[tuple[int, int]] = []
+    for run in runs:  # a run found from two marks ("\n  ") is one run
+        if not merged or run[0] >= merged[-1][1]:
+            merged.append(run)
+    return merged
+
+
 def normalise(text: str) -> str:
-    return _SPACE.sub(" ", _straight_quotes(unicodedata.normalize("NFC", text))).strip()
+    # str.split() splits on exactly the white space the regular expression \s matches.
+    return " ".join(_straight_quotes(unicodedata.normalize("NFC", text)).split())
 
 
 def find_quote(quote: str, source: NormalisedText, avoid: Sequence[Span] = ()) -> list[Span] | None:

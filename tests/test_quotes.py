@@ -56,7 +56,7 @@ def _reference(original: str) -> tuple[str, list[int]]:
 
 
 @settings(max_examples=300, derandomize=True)
-@given(st.text(alphabet="ab ’\n\t“”.", max_size=40))
+@given(st.text(alphabet="ab ’\n\t\r\xa0\u2003“”.", max_size=40))
 def test_offsets_map_back_exactly_like_the_character_by_character_reference(original: str) -> None:
     normalised = NormalisedText(original)
     expected, origin = _reference(original)
