@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from factdb import tables
 from factdb.quotes import Span
-from factdb.tables import insert
+from factdb.tables import as_row, as_values, insert_values
 from factdb.validation import Registry
 
 # A sentence ends at . ! ? or … (with closing quotes or brackets) before white space
@@ -89,8 +89,8 @@ class SourceCoverage:
     """One source's rows of the sentence and coverage tables (plain data: computed in a
     worker process, inserted by the one writing the database)."""
 
-    sentences: list[dict[str, object]]
-    coverage: dict[str, object]
+    sentences: list[tuple[object, ...]]  # rows of the sentence table, in its column order
+    coverage: tuple[object, ...]
 
 
 def cited_spans(connection: sqlite3.Connection, source_ids: list[str]) -> dict[str, list[Span]]:
@@ -109,30 +109,36 @@ def source_coverage(registry: Registry, source_id: str, cited: list[Span]) -> So
     sentences = classify(registry.normalised(source_id).original, cited, registry, source_id)
     counts = {status: sum(s.status == status for s in sentences) for status in ("cited", "excluded", "uncovered")}
     claims = counts["cited"] + counts["uncovered"]
-    coverage = {
-        "source_id": source_id,
-        "sentences": len(sentences),
-        **counts,
-        "percent_covered": round(100 * counts["cited"] / claims, 1) if claims else 100.0,
-    }
-    rows = [
+    coverage = as_row(
+        tables.CoverageTable,
         {
             "source_id": source_id,
-            "number": s.number,
-            "start": s.span.start,
-            "end": s.span.end,
-            "text": s.text,
-            "status": s.status,
-            "reason": s.reason,
-        }
-        for s in sentences
-    ]
+            "sentences": len(sentences),
+            **counts,
+            "percent_covered": round(100 * counts["cited"] / claims, 1) if claims else 100.0,
+        },
+    )
+    rows = as_values(
+        tables.SentenceTable,
+        (
+            {
+                "source_id": source_id,
+                "number": s.number,
+                "start": s.span.start,
+                "end": s.span.end,
+                "text": s.text,
+                "status": s.status,
+                "reason": s.reason,
+            }
+            for s in sentences
+        ),
+    )
     return SourceCoverage(rows, coverage)
 
 
 def insert_coverage(connection: sqlite3.Connection, covered: SourceCoverage) -> None:
-    insert(connection, tables.SentenceTable, covered.sentences)
-    insert(connection, tables.CoverageTable, [covered.coverage])
+    insert_values(connection, tables.SentenceTable, covered.sentences)
+    insert_values(connection, tables.CoverageTable, [covered.coverage])
 
 
 def report(connection: sqlite3.Connection, source_id: str | None) -> str:

@@ -275,9 +275,15 @@ def _fact_row(resolved: ResolvedFact, registry: Registry) -> dict[str, Any]:
     }
 
 
-def create_indexes(connection: sqlite3.Connection) -> None:
+# The coverage tables are filled after the others are indexed (their rows come from
+# queries on citations), and are indexed once filled.
+COVERAGE_TABLES = [tables.SentenceTable, tables.CoverageTable]
+LOADED_TABLES = [table for table in tables.ALL_TABLES if table not in COVERAGE_TABLES]
+
+
+def create_indexes(connection: sqlite3.Connection, of: list[type[SQLModel]]) -> None:
     """Indexes, built once after the bulk load (faster than maintaining them row by row)."""
-    for statement_sql in tables.index_ddl():
+    for statement_sql in tables.index_ddl(of):
         connection.execute(statement_sql)
 
 

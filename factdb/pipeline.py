@@ -28,6 +28,8 @@ from typing import TypeVar
 
 from factdb.coverage import SourceCoverage, cited_spans, insert_coverage, source_coverage
 from factdb.database import (
+    COVERAGE_TABLES,
+    LOADED_TABLES,
     FactRows,
     atomic_database,
     create_indexes,
@@ -71,14 +73,16 @@ def run(root: Path, output: Path | None, jobs: int | None = None) -> list[Proble
             # Valid facts are written even after an error, so that the checks made
             # by query (likely duplicates) still report on everything in one run.
             insert_fact_rows(connection, result.rows)
-        create_indexes(connection)
+        hashing = in_workers(inputs_hash, [root])  # reads every file again: in a worker, meanwhile
+        create_indexes(connection, LOADED_TABLES)
 
         # 3. Decide: any error discards the new database (the context manager removes it).
         if not failed:
             for covered in in_workers(_cover_sources, _cited_by_source(connection, sorted(registry.sources))):
                 for source in covered:
                     insert_coverage(connection, source)
-            finish(connection, inputs_hash(root))
+            create_indexes(connection, COVERAGE_TABLES)
+            finish(connection, next(hashing))
         problems += likely_duplicates(connection, root)
         if failed:
             raise DataError(sorted(problems))
@@ -161,16 +165,18 @@ def _in_order(
     pool: multiprocessing.pool.Pool, function: Callable[[Task], Result], tasks: Iterable[Task], window: int
 ) -> Iterator[Result]:
     """Results in task order, with at most `window` tasks in flight: memory stays flat
-    even when inserting is slower than checking."""
-    pending: collections.deque = collections.deque()
+    even when inserting is slower than checking. The first tasks start at once."""
     remaining = iter(tasks)
-    for task in itertools.islice(remaining, window):
-        pending.append(pool.apply_async(function, (task,)))
-    while pending:
-        result = pending.popleft().get()
-        for task in itertools.islice(remaining, 1):
-            pending.append(pool.apply_async(function, (task,)))
-        yield result
+    pending = collections.deque(pool.apply_async(function, (task,)) for task in itertools.islice(remaining, window))
+
+    def results() -> Iterator[Result]:
+        while pending:
+            result = pending.popleft().get()
+            for task in itertools.islice(remaining, 1):
+                pending.append(pool.apply_async(function, (task,)))
+            yield result
+
+    return results()
 
 
 @contextlib.contextmanager

@@ -228,7 +228,11 @@ def as_values(table: type[SQLModel], rows: Iterable[Mapping[str, Any]]) -> list[
     return list(map(_values_of(table), rows))
 
 
-def insert_values(connection: sqlite3.Connection, table: type[SQLModel], values: list[tuple[Any, ...]]) -> None:
+def as_row(table: type[SQLModel], row: Mapping[str, Any]) -> tuple[Any, ...]:
+    return _values_of(table)(row)
+
+
+def insert_values(connection: sqlite3.Connection, table: type[SQLModel], values: Iterable[tuple[Any, ...]]) -> None:
     """Insert rows given in the table's column order. A repeated primary key is skipped, not
     fatal: it is always reported as an error too, and a database with errors is discarded."""
     columns = _row_columns(table)
@@ -238,8 +242,9 @@ def insert_values(connection: sqlite3.Connection, table: type[SQLModel], values:
 
 
 def insert(connection: sqlite3.Connection, table: type[SQLModel], rows: Iterable[Mapping[str, Any]]) -> None:
-    """Insert dict rows into a table; the column list comes from the SQLModel definition."""
-    insert_values(connection, table, as_values(table, rows))
+    """Insert dict rows into a table; the column list comes from the SQLModel definition.
+    The rows are streamed: a generator of a million rows is never held in memory."""
+    insert_values(connection, table, map(_values_of(table), rows))
 
 
 # Every table, in the order defined above (documentation follows this order).
@@ -252,11 +257,9 @@ def table_ddl() -> list[str]:
     return [str(CreateTable(table).compile(dialect=dialect)) for table in SQLModel.metadata.sorted_tables]
 
 
-def index_ddl() -> list[str]:
-    """CREATE INDEX statements sorted by name: SQLAlchemy keeps indexes in a set, whose
-    order changes between runs and would make two builds differ byte for byte."""
+def index_ddl(of: Iterable[type[SQLModel]]) -> list[str]:
+    """CREATE INDEX statements of these tables, sorted by name: SQLAlchemy keeps indexes in
+    a set, whose order changes between runs and would make two builds differ byte for byte."""
     dialect = sqlite_dialect.dialect()
-    indexes = sorted(
-        (index for table in SQLModel.metadata.sorted_tables for index in table.indexes), key=lambda i: i.name
-    )
+    indexes = sorted((index for table in of for index in table.__table__.indexes), key=lambda i: i.name)  # type: ignore[attr-defined]
     return [str(CreateIndex(index).compile(dialect=dialect)) for index in indexes]
