@@ -25,6 +25,7 @@ from factdb.validation import Registry
 # and a capital, a digit or an opening quote; line breaks always end one.
 _BOUNDARY = re.compile(r"[.!?…][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec)|\b[A-Z])\.[\"”’)]*\s+$")
+_ABBREVIATION_REACH = len("Sept") + 1
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -41,7 +42,10 @@ def split_sentences(text: str) -> list[Span]:
     """Sentence spans of a text; fragments without a letter (a lone '|') are dropped."""
     spans, start = [], 0
     for match in _BOUNDARY.finditer(text):
-        if match.group().strip() and _ABBREVIATION.search(text[start : match.end()]):
+        # Only the end of the sentence can be an abbreviation: look at the few characters
+        # before the full stop (the longest abbreviation, and one more for its \b).
+        tail = text[max(start, match.start() - _ABBREVIATION_REACH) : match.end()]
+        if match.group().strip() and _ABBREVIATION.search(tail):
             continue  # "Mr. Abe": not the end of a sentence
         end = match.start() + len(match.group().rstrip())
         spans.append(Span(start, end))

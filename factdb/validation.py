@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from factdb.loading import ArchivedSource
 from factdb.problems import FileProblems, Loc, Problem
@@ -24,15 +25,13 @@ from schema.models import Entity, Exclusion, Fact
 from schema.vocabulary import PREDICATES, QUALIFIERS
 
 
-@dataclass(frozen=True)
-class ResolvedCitation:
+class ResolvedCitation(NamedTuple):
     source: str
     quote: str
     spans: list[Span]
 
 
-@dataclass(frozen=True)
-class ResolvedFact:
+class ResolvedFact(NamedTuple):
     """A fact that passed every check, with what the database needs beside it."""
 
     fact: Fact
