@@ -1,13 +1,14 @@
 """The build, top to bottom: load, validate, resolve, write.
 
 `run` is the whole of it. Sources and entities are loaded first (they are what
-facts refer to). Then the fact files are checked, and their rows built, in
-worker processes (one per core), while this process checks that fact ids are
-unique and inserts each file's rows in file order: memory holds a few files of
-facts at a time, and the output does not depend on the number of workers.
-Problems are collected across every file; if any is an error the database being
-written is thrown away and the old one stays.
-"""
+facts refer to; source texts stay on disk and are read when needed). Then the
+fact files are checked, and their rows built, in worker processes (one per
+core), while this process checks that fact ids are unique and inserts each
+file's rows in file order: memory holds a few files of facts at a time, and the
+output does not depend on the number of workers. The same workers then work out
+each source's coverage from the inserted citations. Problems are collected
+across every file; if any is an error the database being written is thrown away
+and the old one stays."""
 
 from __future__ import annotations
 
