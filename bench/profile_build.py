@@ -1,6 +1,7 @@
 """Profile the project's build (factdb.pipeline.run) with cProfile on one corpus.
 
     python bench/profile_build.py --facts 100000 [--skip-generate] [--top 25]
+    python bench/profile_build.py --facts 1000000 --phases [--skip-generate]
 
 Runs the build in this process under cProfile, saves the raw statistics to
 bench/work/profile-N.prof (open them with `python -m pstats` or snakeviz), and writes
@@ -9,6 +10,11 @@ cumulative time (where the build spends its time, phase by phase) and every func
 by own time (what the time is actually spent doing). cProfile slows Python code by
 roughly 1.5-2×, C code (SQLite, pydantic-core) hardly at all: read shares, not seconds.
 A build that checks files in worker processes is profiled with one (`jobs=1`).
+
+With --phases the build runs as it really does (worker processes, no profiler) and
+each step of `run` is timed instead: the functions it calls are wrapped with a clock,
+and the PSS of the process and its workers is sampled every second. That table (the
+phases block of RESULTS.md) says where the wall-clock time of a large build goes.
 """
 
 from __future__ import annotations
@@ -16,17 +22,20 @@ from __future__ import annotations
 import argparse
 import cProfile
 import inspect
+import os
 import pstats
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 PROJECT = Path(__file__).resolve().parent.parent
 if str(PROJECT) not in sys.path:
     sys.path.insert(0, str(PROJECT))
 
 from bench import report  # noqa: E402
-from bench.measure import git_state, machine  # noqa: E402
+from bench.measure import TreeSampler, git_state, machine  # noqa: E402
 from bench.run import RESULTS, WORK, Paths, ensure_corpus, say  # noqa: E402
 
 Key = tuple[str, int, str]  # pstats: (file, line, function)
@@ -50,6 +59,85 @@ def profile_build(paths: Paths) -> tuple[pstats.Stats, float]:
     elapsed = time.perf_counter() - started
     profiler.dump_stats(str(WORK / f"profile-{paths.facts}.prof"))
     return pstats.Stats(profiler), elapsed
+
+
+# The steps of factdb.pipeline.run, as the names it calls them by. The fact files'
+# step is the time between writing the registry and the indexes.
+PHASES = [
+    "load_sources",
+    "check_source_exclusions",
+    "add_entities",
+    "write_registry",
+    "create_indexes",
+    "insert_coverage",
+    "finish",
+    "likely_duplicates",
+]
+
+
+def time_phases(paths: Paths) -> tuple[list[tuple[str, float, float, float]], float, float]:
+    """(phase, start, seconds, PSS after in MB) in order, the total, and the peak PSS."""
+    from factdb import pipeline
+
+    output = WORK / f"phases-db-{paths.facts}" / "facts.db"
+    started = time.perf_counter()
+    timed: list[tuple[str, float, float, float]] = []
+    sampler = TreeSampler(os.getpid(), interval=1.0)
+
+    def clocked(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            begun = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                timed.append((name, begun - started, time.perf_counter() - begun, sampler.peak_mb))
+
+        return call
+
+    originals = {name: getattr(pipeline, name) for name in PHASES}
+    for name, function in originals.items():
+        setattr(pipeline, name, clocked(name, function))
+    sampler.start()
+    try:
+        pipeline.run(paths.corpus, output)
+    finally:
+        sampler.stop()
+        for name, function in originals.items():
+            setattr(pipeline, name, function)
+    return timed, time.perf_counter() - started, sampler.peak_mb
+
+
+def phases_markdown(paths: Paths, timed: list[tuple[str, float, float, float]], total: float, peak: float) -> str:
+    merged: dict[str, list[float]] = {}  # name -> [first start, seconds, peak so far]
+    for name, start, seconds, peak_so_far in timed:
+        if name == "create_indexes" and name in merged:
+            name = "create_indexes (sentence, coverage)"
+        entry = merged.setdefault(name, [start, 0.0, 0.0])
+        entry[1] += seconds
+        entry[2] = max(entry[2], peak_so_far)
+    registry_end = merged["write_registry"][0] + merged["write_registry"][1]
+    facts = merged["create_indexes"][0] - registry_end
+    rows = [(name, start, seconds, peak_so_far) for name, (start, seconds, peak_so_far) in merged.items()]
+    rows.append(("fact files: checked in the workers, inserted here", registry_end, facts, merged["create_indexes"][2]))
+    rows.sort(key=lambda row: row[1])
+    info = machine()
+    lines = [
+        f"The {paths.facts:,}-fact build phase by phase, measured {info['date']} on {info['cpus']} × "
+        f"{info['cpu_model']}, load average {info['load']} at the start (commit {git_state(PROJECT)}), with its "
+        f"worker processes: {total:,.1f} s in all, peak {peak:,.0f} MB (PSS of all processes, sampled every "
+        "second). `insert_coverage` is the time this process spent inserting coverage rows; the workers "
+        "classify sentences meanwhile.",
+        "",
+        "| phase | starts at | wall | share | peak memory so far |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| `{name}` | {start:,.1f} s | {seconds:,.1f} s | {100 * seconds / total:.0f}% | {peak_so_far:,.0f} MB |"
+        if not name.startswith("fact files")
+        else f"| {name} | {start:,.1f} s | {seconds:,.1f} s | {100 * seconds / total:.0f}% | {peak_so_far:,.0f} MB |"
+        for name, start, seconds, peak_so_far in rows
+    ]
+    return "\n".join(lines)
 
 
 def rows(stats: pstats.Stats) -> list[Row]:
@@ -118,10 +206,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-generate", action="store_true", help="reuse bench/work/corpus-N")
     parser.add_argument("--top", type=int, default=25, help="rows per table")
     parser.add_argument("--no-report", action="store_true", help="do not touch bench/RESULTS.md")
+    parser.add_argument("--phases", action="store_true", help="time each phase of a real build instead")
     options = parser.parse_args(argv)
     paths = Paths(options.facts)
     WORK.mkdir(parents=True, exist_ok=True)
     ensure_corpus(paths, options.seed, options.skip_generate)
+    if options.phases:
+        say(f"timing the phases of the build of {paths.corpus}")
+        text = phases_markdown(paths, *time_phases(paths))
+        print(text)
+        if not options.no_report:
+            report.update_profile(RESULTS, text, (report.PHASES_START, report.PHASES_END))
+            say(f"wrote the phases block of {RESULTS.relative_to(PROJECT)}")
+        return 0
     say(f"profiling the build of {paths.corpus}")
     stats, elapsed = profile_build(paths)
     text = markdown(paths, stats, elapsed, options.top)

@@ -16,6 +16,7 @@ from typing import Any
 
 RESULTS_START, RESULTS_END = "<!-- results:start -->", "<!-- results:end -->"
 PROFILE_START, PROFILE_END = "<!-- profile:start -->", "<!-- profile:end -->"
+PHASES_START, PHASES_END = "<!-- phases:start -->", "<!-- phases:end -->"
 _RUN_BLOCK = re.compile(r"<!-- run:(\d+(?:-[\w-]+)?):start -->.*?<!-- run:\1:end -->", re.S)
 _DATA_LINE = re.compile(r"<!-- data: (\{.*?\}) -->")
 
@@ -316,6 +317,6 @@ def update_run(path: Path, data: Data) -> None:
     path.write_text(_between(text, RESULTS_START, RESULTS_END, content), encoding="utf-8")
 
 
-def update_profile(path: Path, content: str) -> None:
+def update_profile(path: Path, content: str, markers: tuple[str, str] = (PROFILE_START, PROFILE_END)) -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else SKELETON
-    path.write_text(_between(text, PROFILE_START, PROFILE_END, content), encoding="utf-8")
+    path.write_text(_between(text, *markers, content), encoding="utf-8")
