@@ -24,6 +24,7 @@ from sqlmodel import SQLModel
 
 from factdb import tables
 from factdb.coverage import write_coverage
+from factdb.reader_tables import write_reader_tables
 from factdb.statements import correction_text, statement
 from factdb.tables import insert
 from factdb.validation import Registry, ResolvedFact
@@ -286,4 +287,5 @@ def finish(connection: sqlite3.Connection, registry: Registry, inputs_hash: str)
     connection.execute(FACT_VIEW)
     for column in FACT_VIEW_INDEXED:
         connection.execute(f"CREATE INDEX ix_fact_view_{column} ON fact_view ({column})")
+    write_reader_tables(connection)
     insert(connection, tables.BuildInfoTable, [{"key": "inputs_sha256", "value": inputs_hash}])

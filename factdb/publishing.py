@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from sqlmodel import SQLModel
 
 from factdb import tables
-from factdb.queries import CANNED_QUERIES
+from factdb.queries import CANNED_QUERIES, MAX_RETURNED_ROWS
 from schema.models import EntityFile, FactFile, Source
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -193,7 +193,7 @@ SERVE_SETTINGS = [
     "2000",
     "--setting",
     "max_returned_rows",
-    "2000",
+    str(MAX_RETURNED_ROWS),
     "--setting",
     "facet_time_limit_ms",
     "500",
