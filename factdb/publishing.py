@@ -203,4 +203,9 @@ SERVE_SETTINGS = [
     "--setting",
     "suggest_facets",
     "off",
+    # Rendering the cells is most of a table page's time: 50 rows (of 26 columns for fact) cost
+    # about 35 ms less than Datasette's 100, on every table, facet and search page.
+    "--setting",
+    "default_page_size",
+    "50",
 ]

@@ -19,8 +19,9 @@ _SOURCES_OF_FACT = (
 )
 
 # Datasette shows at most this many rows of a canned query (publishing.SERVE_SETTINGS), reading
-# one more to say that the list is cut.
-MAX_RETURNED_ROWS = 2000
+# one more to say that the list is cut. A page of 2,000 facts with their sources is 1.1 MB of
+# HTML and 160 ms of rendering; 200 cost 25 ms. Whole tables stay a download (or CSV) away.
+MAX_RETURNED_ROWS = 200
 
 
 def _facts_in_order(keys: str) -> str:
