@@ -153,6 +153,17 @@ def test_each_canned_query_returns_the_expected_facts(page: Page, built_database
     assert sorted(fact_ids_on_page(page)) == sorted(expected)
 
 
+def test_a_timeline_between_a_country_and_itself_lists_its_dated_facts(page: Page, built_database: Path) -> None:
+    """country_pair_fact pairs two different countries: the same one twice comes from fact_country."""
+    entities, bounds = all_entities(), _bounds(built_database)
+    expected = [
+        f["id"] for f in all_facts() if "country:japan" in _countries(f, entities) and bounds[f["id"]][0] is not None
+    ]
+    assert expected
+    page.goto("/facts/timeline_between?country_a=Japan&country_b=japan&year=")
+    assert sorted(fact_ids_on_page(page)) == sorted(expected)
+
+
 def test_coverage_query_shows_every_source_fully_covered(page: Page) -> None:
     sources = sorted(path.stem for path in (PROJECT / "sources").glob("*.json"))
     page.goto("/facts/source_coverage?source=")
