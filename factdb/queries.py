@@ -55,10 +55,13 @@ CANNED_QUERIES: dict[str, dict[str, object]] = {
         "title": "Timeline between two countries",
         "description": "Dated facts involving both countries (directly, or through their people and offices), "
         "optionally in one year, with the sources that say so. Try Vietnam, Japan, 2015.",
-        # The same country twice: its own facts, which country_pair_fact (two different countries) lacks.
+        # country_pair_fact holds each pair once, in id order: both ways round. The same country
+        # twice: its own facts, which country_pair_fact (two different countries) lacks.
         "sql": f"""WITH a AS ({_NAMED.format(param="country_a")}), b AS ({_NAMED.format(param="country_b")}),
 dated AS (
   SELECT date_start, date_end, fact_id FROM country_pair_fact WHERE country_id IN a AND other_country_id IN b
+  UNION ALL
+  SELECT date_start, date_end, fact_id FROM country_pair_fact WHERE country_id IN b AND other_country_id IN a
   UNION ALL
   SELECT f.date_start, f.date_end, f.id FROM fact_country AS c JOIN fact AS f ON f.id = c.fact_id
   WHERE c.country_id IN (SELECT id FROM a INTERSECT SELECT id FROM b) AND f.date_start IS NOT NULL

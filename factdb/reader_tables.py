@@ -25,14 +25,14 @@ SELECT DISTINCT entity_id, coalesce(date_start, ''), fact_id FROM (
 ORDER BY 1, 2, 3
 """
 
-# Both orders of every two different countries of a dated fact (fact_country holds a fact's
-# countries once each), so that either country can be asked first.
+# Every two different countries of a dated fact once, in id order (fact_country holds a fact's
+# countries once each): the query looks the pair up both ways round, for half the rows.
 _COUNTRY_PAIR_FACT = """
 INSERT INTO country_pair_fact (country_id, other_country_id, date_start, date_end, fact_id)
 SELECT a.country_id, b.country_id, f.date_start, f.date_end, f.id
 FROM fact AS f
 JOIN fact_country AS a ON a.fact_id = f.id
-JOIN fact_country AS b ON b.fact_id = f.id AND b.country_id <> a.country_id
+JOIN fact_country AS b ON b.fact_id = f.id AND b.country_id > a.country_id
 WHERE f.date_start IS NOT NULL
 ORDER BY 1, 2, 3, 5
 """

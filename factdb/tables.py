@@ -233,8 +233,10 @@ class CountryPairFactTable(SQLModel, table=True):
 
     __tablename__ = "country_pair_fact"
     __table_args__ = {"sqlite_with_rowid": False}
-    country_id: str = Field(primary_key=True, foreign_key="entity.id", description="A country the fact involves.")
-    other_country_id: str = Field(primary_key=True, description="Another country the same fact involves.")
+    country_id: str = Field(
+        primary_key=True, foreign_key="entity.id", description="A country the fact involves (the first in id order)."
+    )
+    other_country_id: str = Field(primary_key=True, description="Another country the same fact involves (the second).")
     date_start: str = Field(primary_key=True, description="The fact's earliest day (ISO).")
     date_end: str | None = Field(description="The fact's latest day (ISO); empty when it has no end (2018/..).")
     fact_id: str = Field(primary_key=True, description="The fact.")
