@@ -11,6 +11,7 @@ give a byte-identical file.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import sqlite3
@@ -24,6 +25,7 @@ from sqlmodel import SQLModel
 
 from factdb import tables
 from factdb.quotes import Span
+from factdb.reader_tables import write_reader_tables
 from factdb.statements import correction_text, statement
 from factdb.tables import insert
 from factdb.validation import Registry, ResolvedFact
@@ -187,6 +189,7 @@ FACT_TABLES = [
     tables.QualifierTable,
     tables.CorrectionTable,
     tables.FactCountryTable,
+    tables.CountryPairFactTable,
 ]
 
 
@@ -197,8 +200,22 @@ def fact_rows(facts: Iterable[ResolvedFact], registry: Registry) -> FactRows:
     for resolved in facts:
         fact = resolved.fact
         rows[tables.FactTable].append(_fact_row(resolved, registry))
-        for country in _countries(fact, registry):
+        countries = _countries(fact, registry)
+        for country in countries:
             rows[tables.FactCountryTable].append({"fact_id": fact.id, "country_id": country})
+        if resolved.date and resolved.date.start:
+            # Each pair once, in id order (the query looks it up both ways round); made here,
+            # where the countries are at hand, rather than by joining a million rows later.
+            rows[tables.CountryPairFactTable] += [
+                {
+                    "country_id": first,
+                    "other_country_id": second,
+                    "date_start": resolved.date.start,
+                    "date_end": resolved.date.end,
+                    "fact_id": fact.id,
+                }
+                for first, second in itertools.combinations(countries, 2)
+            ]
         for citation in resolved.citations:
             rows[tables.CitationTable].append(
                 {
@@ -298,4 +315,5 @@ def finish(connection: sqlite3.Connection, inputs_hash: str) -> None:
     connection.execute(FACT_VIEW)
     for column in FACT_VIEW_INDEXED:
         connection.execute(f"CREATE INDEX ix_fact_view_{column} ON fact_view ({column})")
+    write_reader_tables(connection)
     insert(connection, tables.BuildInfoTable, [{"key": "inputs_sha256", "value": inputs_hash}])

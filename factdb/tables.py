@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Index
+from sqlalchemy import Index, desc
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlmodel import Field, SQLModel
@@ -95,8 +95,13 @@ class FactTable(SQLModel, table=True):
     """One row per fact: a statement with its subject, predicate, object or value, and date."""
 
     __tablename__ = "fact"
-    # Subject, predicate and object together: likely duplicates and "everything about" queries.
-    __table_args__ = (Index("ix_fact_subject_predicate_object", "subject_id", "predicate_id", "object_id"),)
+    __table_args__ = (
+        # Subject, predicate and object together: likely duplicates and "everything about" queries.
+        Index("ix_fact_subject_predicate_object", "subject_id", "predicate_id", "object_id"),
+        # In the order of the corroborated_facts query, which then reads only the rows it shows;
+        # it also serves filters and facets on source_count.
+        Index("ix_fact_source_count_date_start_id", desc("source_count"), "date_start", "id"),
+    )
     id: str = Field(primary_key=True, description="Stable fact id.")
     statement: str = Field(description="The fact as an English sentence.")
     subject_id: str = Field(foreign_key="entity.id", index=True, description="Who or what the fact is about.")
@@ -122,7 +127,7 @@ class FactTable(SQLModel, table=True):
     correction: str | None = Field(description="Errors in the sources for this fact, and the corrections made.")
     rank: str = Field(description="normal, or deprecated (kept so that its id resolves; see deprecation_reason).")
     deprecation_reason: str | None = Field(description="Why a deprecated fact is wrong.")
-    source_count: int = Field(index=True, description="Number of distinct sources citing this fact.")
+    source_count: int = Field(description="Number of distinct sources citing this fact.")
     quotes: str = Field(description="Every quote citing this fact, one per line (searchable with the statement).")
     file: str = Field(description="The fact file that holds this fact.")
 
@@ -213,6 +218,39 @@ class BuildInfoTable(SQLModel, table=True):
 # what is stored is unchanged (NULL, and 0 or 1).
 sqlite3.register_adapter(type(None), lambda value: value)
 sqlite3.register_adapter(bool, int)
+
+
+# Tables derived for readers (filled by reader_tables.py from the tables above): each holds one
+# question's rows in the order it is asked, so its page reads an index range, never the whole fact
+# table. WITHOUT ROWID: the primary key is the only index, and rows are stored in its order.
+# Only the leading column is a foreign key: Datasette counts a row's links from other tables,
+# and only a leading column can be counted without reading the whole table.
+
+
+class EntityFactTable(SQLModel, table=True):
+    """Every entity each fact involves (subject, object, place, whose claim, qualifier), by date."""
+
+    __tablename__ = "entity_fact"
+    __table_args__ = {"sqlite_with_rowid": False}
+    entity_id: str = Field(primary_key=True, foreign_key="entity.id", description="An entity the fact involves.")
+    date_start: str = Field(
+        primary_key=True, description="The fact's earliest day (ISO); empty when undated, so undated facts sort first."
+    )
+    fact_id: str = Field(primary_key=True, description="The fact.")
+
+
+class CountryPairFactTable(SQLModel, table=True):
+    """Dated facts involving two countries (directly, or through their people and offices), by date."""
+
+    __tablename__ = "country_pair_fact"
+    __table_args__ = {"sqlite_with_rowid": False}
+    country_id: str = Field(
+        primary_key=True, foreign_key="entity.id", description="A country the fact involves (the first in id order)."
+    )
+    other_country_id: str = Field(primary_key=True, description="Another country the same fact involves (the second).")
+    date_start: str = Field(primary_key=True, description="The fact's earliest day (ISO).")
+    date_end: str | None = Field(description="The fact's latest day (ISO); empty when it has no end (2018/..).")
+    fact_id: str = Field(primary_key=True, description="The fact.")
 
 
 def _row_columns(table: type[SQLModel]) -> list[str]:
