@@ -113,6 +113,24 @@ def test_every_kind_of_mistake_is_reported_precisely_in_one_run(corpus: Path) ->
     assert "Traceback" not in result.stderr
 
 
+def test_an_id_is_claimed_even_by_a_fact_that_fails_its_checks(corpus: Path) -> None:
+    """Ids of inserted facts are looked up in the database; a fact that failed has no row, and
+    its id must still count: the second use is reported in the same run as the first's error."""
+    failing, _ = facts_file(corpus, "a-first.json", [fact(id="shared-id", subject="person:nobody-known")])
+    later, text = facts_file(corpus, "b-later.json", [fact(id="shared-id")])
+
+    result = run_build("check", "--root", corpus)
+
+    line, column = position_of(text, json.dumps("shared-id"))
+    assert result.returncode == 1
+    assert (
+        f"{later}:{line}:{column}: facts[0].id: fact id 'shared-id' is already used in {failing}: ids must be unique"
+        in result.lines
+    )
+    assert first_use_of("shared-id", corpus / failing, later) in result.lines
+    assert any(f"{failing}:" in line and "unknown entity 'person:nobody-known'" in line for line in result.lines)
+
+
 def test_unknown_field_suggests_the_right_one(corpus: Path) -> None:
     bad = fact(id="typo")
     bad["citatons"] = bad.pop("citations")
