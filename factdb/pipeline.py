@@ -74,11 +74,13 @@ def run(root: Path, output: Path | None, jobs: int | None = None) -> list[Proble
             # Valid facts are written even after an error, so that the checks made
             # by query (likely duplicates) still report on everything in one run.
             insert_fact_rows(connection, result.rows)
-        hashing = in_workers(inputs_hash, [root])  # reads every file again: in a worker, meanwhile
-        create_indexes(connection, LOADED_TABLES)
 
-        # 3. Decide: any error discards the new database (the context manager removes it).
-        if not failed:
+        # 3. Decide: any error discards the new database (the context manager removes it),
+        #    and a check alone (no output) needs only the indexes its duplicate query uses.
+        publish = not failed and output is not None
+        hashing = in_workers(inputs_hash, [root] if publish else [])  # reads every file: in a worker, meanwhile
+        create_indexes(connection, LOADED_TABLES)
+        if publish:
             for covered in in_workers(_cover_sources, _cited_by_source(connection, sorted(registry.sources))):
                 for source in covered:
                     insert_coverage(connection, source)

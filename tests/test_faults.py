@@ -100,18 +100,35 @@ def kill(process: subprocess.Popen) -> None:
 def test_a_build_killed_at_any_moment_leaves_the_previous_database_intact(tmp_path: Path) -> None:
     root = large_corpus(tmp_path / "corpus", 3000)
     output = tmp_path / "dist" / "facts.db"
-    first = run_build("build", "--root", root, "--output", output)
-    assert first.returncode == 0, first.stderr
+    # A first build, watched: when its temporary file appears and when it is renamed into
+    # place. The kills below fall across that stretch, however fast the build has become.
+    first, started, opened, closed = start_build(root, output), time.monotonic(), None, None
+    while first.poll() is None:
+        present = bool(temporary_files(output.parent))
+        if opened is None and present:
+            opened = time.monotonic() - started
+        elif opened is not None and closed is None and not present:
+            closed = time.monotonic() - started
+        time.sleep(0.002)
+    _, errors = first.communicate()
+    assert first.returncode == 0, errors
+    assert opened is not None and closed is not None, "the build wrote no temporary file"
+    writing_time = closed - opened
     previous = output.read_bytes()
 
     killed_while_writing = 0
-    for delay in (0.15, 0.4, 0.8, 1.2):
-        process = start_build(root, output)
+    for fraction in (0.1, 0.35, 0.6, 0.85):
+        # Counted from the moment this build's own temporary file appears: a build's start-up
+        # varies more from run to run than the whole of its writing lasts.
+        process, before = start_build(root, output), set(temporary_files(output.parent))
+        while process.poll() is None and not set(temporary_files(output.parent)) - before:
+            time.sleep(0.002)
+        delay = fraction * writing_time
         time.sleep(delay)
-        writing = bool(temporary_files(output.parent))
+        writing = process.poll() is None and bool(set(temporary_files(output.parent)) - before)
         kill(process)
         killed_while_writing += writing
-        assert output.read_bytes() == previous, f"killed after {delay} s"
+        assert output.read_bytes() == previous, f"killed {delay:.2f} s into writing"
         assert integrity(output) == "ok"
     # Kill again the moment the temporary file has grown past a size: surely mid-write.
     for size in (1, 500_000):
