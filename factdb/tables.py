@@ -211,20 +211,12 @@ class BuildInfoTable(SQLModel, table=True):
     value: str = Field(description="Its value.")
 
 
-# CPython 3.11's sqlite3 binds a parameter that is not exactly an int, float, str or bytes
-# by looking for an adapter the slow way (attribute lookups that raise and clear an
-# exception): a None costs about 1.7 us, and a fact row, half NULLs, 50 us. Adapters
-# registered for None and bool turn that search into a dictionary hit (4x faster inserts);
-# what is stored is unchanged (NULL, and 0 or 1).
-sqlite3.register_adapter(type(None), lambda value: value)
-sqlite3.register_adapter(bool, int)
-
-
-# Tables derived for readers (filled by reader_tables.py from the tables above): each holds one
-# question's rows in the order it is asked, so its page reads an index range, never the whole fact
-# table. WITHOUT ROWID: the primary key is the only index, and rows are stored in its order.
-# Only the leading column is a foreign key: Datasette counts a row's links from other tables,
-# and only a leading column can be counted without reading the whole table.
+# Tables derived for readers (entity_fact filled by reader_tables.py, country_pair_fact with
+# each fact's rows in database.fact_rows): each holds one question's rows in the order it is
+# asked, so its page reads an index range, never the whole fact table. WITHOUT ROWID: the
+# primary key is the only index, and rows are stored in its order. Only the leading column is
+# a foreign key: Datasette counts a row's links from other tables, and only a leading column
+# can be counted without reading the whole table.
 
 
 class EntityFactTable(SQLModel, table=True):
@@ -251,6 +243,15 @@ class CountryPairFactTable(SQLModel, table=True):
     date_start: str = Field(primary_key=True, description="The fact's earliest day (ISO).")
     date_end: str | None = Field(description="The fact's latest day (ISO); empty when it has no end (2018/..).")
     fact_id: str = Field(primary_key=True, description="The fact.")
+
+
+# CPython 3.11's sqlite3 binds a parameter that is not exactly an int, float, str or bytes
+# by looking for an adapter the slow way (attribute lookups that raise and clear an
+# exception): a None costs about 1.7 us, and a fact row, half NULLs, 50 us. Adapters
+# registered for None and bool turn that search into a dictionary hit (4x faster inserts);
+# what is stored is unchanged (NULL, and 0 or 1).
+sqlite3.register_adapter(type(None), lambda value: value)
+sqlite3.register_adapter(bool, int)
 
 
 def _row_columns(table: type[SQLModel]) -> list[str]:
