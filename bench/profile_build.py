@@ -62,12 +62,9 @@ def profile_build(paths: Paths) -> tuple[pstats.Stats, float]:
 
 
 # The steps of factdb.pipeline.run, as the names it calls them by. The fact files'
-# step is the time between writing the registry and the indexes.
+# step is the time between loading the registry (sources and entities) and the indexes.
 PHASES = [
-    "load_sources",
-    "check_source_exclusions",
-    "add_entities",
-    "write_registry",
+    "_load_registry",
     "create_indexes",
     "insert_coverage",
     "finish",
@@ -115,7 +112,7 @@ def phases_markdown(paths: Paths, timed: list[tuple[str, float, float, float]], 
         entry = merged.setdefault(name, [start, 0.0, 0.0])
         entry[1] += seconds
         entry[2] = max(entry[2], peak_so_far)
-    registry_end = merged["write_registry"][0] + merged["write_registry"][1]
+    registry_end = merged["_load_registry"][0] + merged["_load_registry"][1]
     facts = merged["create_indexes"][0] - registry_end
     rows = [(name, start, seconds, peak_so_far) for name, (start, seconds, peak_so_far) in merged.items()]
     rows.append(("fact files: checked in the workers, inserted here", registry_end, facts, merged["create_indexes"][2]))

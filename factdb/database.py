@@ -30,7 +30,7 @@ from factdb.statements import correction_text, statement
 from factdb.tables import insert
 from factdb.validation import Registry, ResolvedFact
 from schema.dates import date_bounds
-from schema.models import Fact
+from schema.models import Fact, Source
 from schema.vocabulary import PREDICATES
 
 # The columns each table's search box looks in (aliases hold every other name of an entity).
@@ -112,19 +112,15 @@ def atomic_database(output: Path) -> Iterator[sqlite3.Connection]:
         temporary.unlink(missing_ok=True)
 
 
+def write_source(connection: sqlite3.Connection, record: Source, text: str) -> None:
+    """A source and its exclusions, written as the record is read (records are not kept)."""
+    insert(connection, tables.SourceTable, [_source_row(record, text)])
+    exclusions = ({"source_id": record.id, **exclusion.model_dump()} for exclusion in record.excluded)
+    insert(connection, tables.ExclusionTable, exclusions)
+
+
 def write_registry(connection: sqlite3.Connection, registry: Registry) -> None:
-    """Sources, their exclusions, entities, aliases and predicates."""
-    sources = [registry.sources[key] for key in sorted(registry.sources)]
-    insert(connection, tables.SourceTable, (_source_row(archived.record, archived.text()) for archived in sources))
-    insert(
-        connection,
-        tables.ExclusionTable,
-        (
-            {"source_id": archived.record.id, **exclusion.model_dump()}
-            for archived in sources
-            for exclusion in archived.record.excluded
-        ),
-    )
+    """Entities, their aliases, and the predicates."""
     entities = [registry.entities[key] for key in sorted(registry.entities)]
     insert(
         connection,
@@ -169,7 +165,7 @@ def write_registry(connection: sqlite3.Connection, registry: Registry) -> None:
     )
 
 
-def _source_row(record: Any, text: str) -> dict[str, Any]:
+def _source_row(record: Source, text: str) -> dict[str, Any]:
     bounds = date_bounds(record.published) if record.published else None
     row = record.model_dump(exclude={"schema_", "excluded"})
     return {

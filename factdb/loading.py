@@ -26,7 +26,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import from_json
 
 from factdb.problems import FileProblems, Loc, Problem, field_name, relative
-from schema.models import EntityFile, FactFile, Source, explain_pattern
+from schema.models import EntityFile, Exclusion, FactFile, Source, explain_pattern
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # checked before parsing: a huge file is refused, not read
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -74,16 +74,36 @@ class Loaded(Generic[ModelT]):
     items: list[tuple[int, Any]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArchivedSource:
-    record: Source
-    path: Path  # the archived text, checked against the record's hash when loaded
-    report: FileProblems  # where problems found later in the record are reported
+    """What the fact checks need of a loaded source: where its text is, and its exclusions.
+
+    The rest of the record goes to the database as it is read and is not kept, so a
+    registry of tens of thousands of sources is a few megabytes in each process, not
+    a pydantic model and the file's text per source.
+    """
+
+    path: str  # the archived text, checked against the record's hash when loaded
+    excluded: tuple[Exclusion, ...]
 
     def text(self) -> str:
         # Read when needed rather than kept: a million facts' sources are a few hundred
         # megabytes of text, and every worker process would hold its own copy.
-        return self.path.read_bytes().decode("utf-8")
+        return Path(self.path).read_bytes().decode("utf-8")
+
+
+@dataclass(frozen=True)
+class LoadedSource:
+    """One source record file as read: its problems, and the record with its archived text
+    when both are sound (record None otherwise)."""
+
+    report: FileProblems
+    record: Source | None = None
+    text: str = ""
+
+    def archived(self, root: Path) -> ArchivedSource:
+        assert self.record is not None
+        return ArchivedSource(str(root / self.record.text_path), tuple(self.record.excluded))
 
 
 def load_model(path: Path, root: Path, model: type[ModelT]) -> Loaded[ModelT]:
@@ -529,35 +549,37 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def load_sources(root: Path) -> tuple[dict[str, ArchivedSource], list[FileProblems]]:
-    """Every source record with its archived text, checked against its hash."""
-    layout, sources, reports = Layout(root), {}, []
-    for path in layout.source_records():
+def load_sources(root: Path) -> Iterator[LoadedSource]:
+    """Every source record with its archived text, checked against its hash, one at a time."""
+    for path in Layout(root).source_records():
         loaded = load_model(path, root, Source)
-        reports.append(loaded.report)
         record = loaded.model
         if record is None:
+            yield LoadedSource(loaded.report)
             continue
         if record.id != path.stem:
             loaded.report.add(("id",), f"id {record.id!r} must match the file name {path.stem!r}")
+            yield LoadedSource(loaded.report)
             continue
-        text_file = root / record.text_path
-        try:
-            data = text_file.read_bytes()
-        except OSError:
-            loaded.report.add(("text_path",), f"archived text {record.text_path} is missing")
-            continue
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != record.sha256:
-            loaded.report.add(("sha256",), f"does not match {record.text_path}: its SHA-256 is {digest}")
-            continue
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            loaded.report.add(("text_path",), f"{record.text_path} is not valid UTF-8")
-            continue
-        sources[record.id] = ArchivedSource(record, text_file, loaded.report)
-    return sources, reports
+        text = _archived_text(root, record, loaded.report)
+        yield LoadedSource(loaded.report) if text is None else LoadedSource(loaded.report, record, text)
+
+
+def _archived_text(root: Path, record: Source, report: FileProblems) -> str | None:
+    try:
+        data = (root / record.text_path).read_bytes()
+    except OSError:
+        report.add(("text_path",), f"archived text {record.text_path} is missing")
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != record.sha256:
+        report.add(("sha256",), f"does not match {record.text_path}: its SHA-256 is {digest}")
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        report.add(("text_path",), f"{record.text_path} is not valid UTF-8")
+        return None
 
 
 def iter_entity_files(root: Path) -> Iterator[Loaded[EntityFile]]:

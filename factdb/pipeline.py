@@ -1,7 +1,8 @@
 """The build, top to bottom: load, validate, resolve, write.
 
 `run` is the whole of it. Sources and entities are loaded first (they are what
-facts refer to; source texts stay on disk and are read when needed). Then the
+facts refer to; a source record is written to the database as it is read, and
+its text stays on disk, read again when needed). Then the
 fact files are checked, and their rows built, in worker processes (one per
 core), while this process checks that fact ids are unique and inserts each
 file's rows in file order: memory holds a few files of facts at a time, and the
@@ -38,11 +39,12 @@ from factdb.database import (
     finish,
     insert_fact_rows,
     write_registry,
+    write_source,
 )
 from factdb.loading import Layout, iter_entity_files, load_model, load_sources
 from factdb.problems import DataError, Problem, relative
 from factdb.quotes import Span
-from factdb.validation import FactChecker, FactIds, Registry, add_entities, check_source_exclusions, likely_duplicates
+from factdb.validation import FactChecker, FactIds, Registry, add_entities, check_exclusions, likely_duplicates
 from schema.models import FactFile
 from schema.vocabulary import PREDICATES
 
@@ -53,43 +55,57 @@ def run(root: Path, output: Path | None, jobs: int | None = None) -> list[Proble
     Returns the warnings; raises DataError with every problem if any is an error.
     """
     # 1. Load what facts refer to: archived sources and the entity registry.
-    sources, reports = load_sources(root)
-    registry = Registry(sources)
-    check_source_exclusions(registry)
+    #    A check writes a throwaway database too: some checks (duplicates) are queries.
+    with _database(output) as connection:
+        registry, problems = _load_registry(root, connection)
+
+        # 2. Check the fact files in workers; here, claim their ids and insert their rows.
+        failed = _has_errors(problems)
+        with _workers(root, registry, jobs) as in_workers:
+            ids = FactIds(root, connection)
+            for result in in_workers(_check_file, Layout(root).fact_files()):
+                file_problems = result.problems + ids.claim(result.path, result.ids, result.inserted)
+                problems += file_problems
+                failed = failed or _has_errors(file_problems)
+                # Valid facts are written even after an error, so that the checks made
+                # by query (likely duplicates) still report on everything in one run.
+                insert_fact_rows(connection, result.rows)
+
+            # 3. Decide: any error discards the new database (the context manager removes it),
+            #    and a check alone (no output) needs only the indexes its duplicate query uses.
+            publish = not failed and output is not None
+            hashing = in_workers(inputs_hash, [root] if publish else [])  # reads every file: in a worker, meanwhile
+            create_indexes(connection, LOADED_TABLES)
+            if publish:
+                for covered in in_workers(_cover_sources, _cited_by_source(connection, sorted(registry.sources))):
+                    for source in covered:
+                        insert_coverage(connection, source)
+                create_indexes(connection, COVERAGE_TABLES)
+                finish(connection, next(hashing))
+            problems += likely_duplicates(connection, root)
+            if failed:
+                raise DataError(sorted(problems))
+    return sorted(problems)
+
+
+def _load_registry(root: Path, connection: sqlite3.Connection) -> tuple[Registry, list[Problem]]:
+    """Sources and entities, written to the database, with the problems found in them.
+
+    Each source record is written as it is read and not kept: the registry holds only
+    what the fact checks need of it (its exclusions, where its text is).
+    """
+    registry, problems = Registry(), []
+    for source in load_sources(root):
+        if source.record is not None:
+            check_exclusions(source)
+            registry.sources[source.record.id] = source.archived(root)
+            write_source(connection, source.record, source.text)
+        problems += source.report.problems
     entity_files = list(iter_entity_files(root))
     add_entities(registry, [(loaded.items, loaded.report) for loaded in entity_files])
-    problems = [problem for report in [*reports, *(e.report for e in entity_files)] for problem in report.problems]
-    del entity_files  # the registry holds the entities; the parsed files are not needed again
-
-    # 2. Check the fact files in workers; here, claim their ids and insert their rows.
-    #    A check writes a throwaway database too: some checks (duplicates) are queries.
-    failed = _has_errors(problems)
-    with _database(output) as connection, _workers(root, registry, jobs) as in_workers:
-        write_registry(connection, registry)
-        ids = FactIds(root, connection)
-        for result in in_workers(_check_file, Layout(root).fact_files()):
-            file_problems = result.problems + ids.claim(result.path, result.ids, result.inserted)
-            problems += file_problems
-            failed = failed or _has_errors(file_problems)
-            # Valid facts are written even after an error, so that the checks made
-            # by query (likely duplicates) still report on everything in one run.
-            insert_fact_rows(connection, result.rows)
-
-        # 3. Decide: any error discards the new database (the context manager removes it),
-        #    and a check alone (no output) needs only the indexes its duplicate query uses.
-        publish = not failed and output is not None
-        hashing = in_workers(inputs_hash, [root] if publish else [])  # reads every file: in a worker, meanwhile
-        create_indexes(connection, LOADED_TABLES)
-        if publish:
-            for covered in in_workers(_cover_sources, _cited_by_source(connection, sorted(registry.sources))):
-                for source in covered:
-                    insert_coverage(connection, source)
-            create_indexes(connection, COVERAGE_TABLES)
-            finish(connection, next(hashing))
-        problems += likely_duplicates(connection, root)
-        if failed:
-            raise DataError(sorted(problems))
-    return sorted(problems)
+    problems += [problem for loaded in entity_files for problem in loaded.report.problems]
+    write_registry(connection, registry)
+    return registry, problems
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from factdb.loading import ArchivedSource
+from factdb.loading import ArchivedSource, LoadedSource
 from factdb.problems import FileProblems, Loc, Problem
 from factdb.quotes import NormalisedText, Span, find_quote, nearest_passage
 from schema.dates import DateBounds, date_bounds
@@ -40,51 +40,53 @@ class ResolvedFact(NamedTuple):
     citations: list[ResolvedCitation]
 
 
-NORMALISED_CACHE = 512
+SOURCE_CACHE = 512
+
+
+class _PreparedSource(NamedTuple):
+    text: NormalisedText
+    exclusions: list[tuple[Span, Exclusion]]  # where each excluded passage lies
+    furniture: list[Span]  # those that are not part of the article: quotes must avoid them
 
 
 @dataclass
 class Registry:
     """What facts may refer to: the archived sources and the entities."""
 
-    sources: dict[str, ArchivedSource]
+    sources: dict[str, ArchivedSource] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
-    _normalised: dict[str, NormalisedText] = field(default_factory=dict)
-    _exclusions: dict[str, list[tuple[Span, Exclusion]]] = field(default_factory=dict)
-    _furniture: dict[str, list[Span]] = field(default_factory=dict)
+    _prepared: dict[str, _PreparedSource] = field(default_factory=dict)
 
-    def normalised(self, source_id: str) -> NormalisedText:
-        """The source's normalised text; the most recently used ones are kept (facts of a
-        file mostly cite the same few sources), so memory stays flat however many there are."""
-        text = self._normalised.pop(source_id, None)
-        if text is None:
+    def _prepare(self, source_id: str) -> _PreparedSource:
+        """A source's normalised text and where its exclusions lie; the most recently used
+        sources are kept (facts of a file mostly cite the same few), so memory stays flat
+        however many sources there are."""
+        prepared = self._prepared.pop(source_id, None)
+        if prepared is None:
             text = NormalisedText(self.sources[source_id].text())
-            if len(self._normalised) >= NORMALISED_CACHE:
-                del self._normalised[next(iter(self._normalised))]
-        self._normalised[source_id] = text  # (re)inserted last: dicts keep insertion order
-        return text
-
-    def furniture(self, source_id: str) -> list[Span]:
-        """Where the passages that are not part of the article lie (quotes must avoid them)."""
-        found = self._furniture.get(source_id)
-        if found is None:
-            pairs = self.exclusions(source_id)
-            found = self._furniture[source_id] = [span for span, e in pairs if e.kind == "not_part_of_article"]
-        return found
-
-    def exclusions(self, source_id: str) -> list[tuple[Span, Exclusion]]:
-        """Where each excluded passage of a source lies (to the end of the text for to_end)."""
-        found = self._exclusions.get(source_id)
-        if found is None:
-            found = []
-            text = self.normalised(source_id)
-            for exclusion in self.sources[source_id].record.excluded:
+            exclusions = []
+            for exclusion in self.sources[source_id].excluded:
                 spans = find_quote(exclusion.text, text)
                 if spans:
                     end = len(text.original) if exclusion.to_end else spans[-1].end
-                    found.append((Span(spans[0].start, end), exclusion))
-            self._exclusions[source_id] = found
-        return found
+                    exclusions.append((Span(spans[0].start, end), exclusion))
+            furniture = [span for span, exclusion in exclusions if exclusion.kind == "not_part_of_article"]
+            prepared = _PreparedSource(text, exclusions, furniture)
+            if len(self._prepared) >= SOURCE_CACHE:
+                del self._prepared[next(iter(self._prepared))]
+        self._prepared[source_id] = prepared  # (re)inserted last: dicts keep insertion order
+        return prepared
+
+    def normalised(self, source_id: str) -> NormalisedText:
+        return self._prepare(source_id).text
+
+    def furniture(self, source_id: str) -> list[Span]:
+        """Where the passages that are not part of the article lie (quotes must avoid them)."""
+        return self._prepare(source_id).furniture
+
+    def exclusions(self, source_id: str) -> list[tuple[Span, Exclusion]]:
+        """Where each excluded passage of a source lies (to the end of the text for to_end)."""
+        return self._prepare(source_id).exclusions
 
     def suggest(self, wanted: str, options: Iterable[str]) -> str:
         return did_you_mean(wanted, options)
@@ -115,12 +117,13 @@ def did_you_mean(wanted: str, options: Iterable[str]) -> str:
     return "; did you mean " + " or ".join(repr(guess) for guess in guesses) + "?"
 
 
-def check_source_exclusions(registry: Registry) -> None:
+def check_exclusions(source: LoadedSource) -> None:
     """Every excluded passage of a source record must occur in its text."""
-    for source_id, archived in registry.sources.items():
-        for index, exclusion in enumerate(archived.record.excluded):
-            if find_quote(exclusion.text, registry.normalised(source_id)) is None:
-                archived.report.add(("excluded", index, "text"), "passage does not occur in the archived text")
+    assert source.record is not None
+    text = NormalisedText(source.text)
+    for index, exclusion in enumerate(source.record.excluded):
+        if find_quote(exclusion.text, text) is None:
+            source.report.add(("excluded", index, "text"), "passage does not occur in the archived text")
 
 
 def _outside_article(spans: list[Span], exclusions: list[tuple[Span, Exclusion]]) -> Exclusion | None:
