@@ -26,7 +26,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import from_json
 
 from factdb.problems import FileProblems, Loc, Problem, field_name, relative
-from schema.models import EntityFile, Exclusion, FactFile, Source, explain_pattern
+from schema.models import EntityFile, FactFile, Source, explain_pattern
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # checked before parsing: a huge file is refused, not read
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -51,6 +51,9 @@ class Layout:
     def entities(self) -> Path:
         return self.root / "facts" / "entities"
 
+    def source_text(self, source_id: str) -> Path:
+        return self.sources / f"{source_id}.txt"  # a record's text_path, which its model checks
+
     def source_records(self) -> list[Path]:
         return sorted(self.sources.glob("*.json"))
 
@@ -74,24 +77,6 @@ class Loaded(Generic[ModelT]):
     items: list[tuple[int, Any]] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class ArchivedSource:
-    """What the fact checks need of a loaded source: where its text is, and its exclusions.
-
-    The rest of the record goes to the database as it is read and is not kept, so a
-    registry of tens of thousands of sources is a few megabytes in each process, not
-    a pydantic model and the file's text per source.
-    """
-
-    path: str  # the archived text, checked against the record's hash when loaded
-    excluded: tuple[Exclusion, ...]
-
-    def text(self) -> str:
-        # Read when needed rather than kept: a million facts' sources are a few hundred
-        # megabytes of text, and every worker process would hold its own copy.
-        return Path(self.path).read_bytes().decode("utf-8")
-
-
 @dataclass(frozen=True)
 class LoadedSource:
     """One source record file as read: its problems, and the record with its archived text
@@ -100,10 +85,6 @@ class LoadedSource:
     report: FileProblems
     record: Source | None = None
     text: str = ""
-
-    def archived(self, root: Path) -> ArchivedSource:
-        assert self.record is not None
-        return ArchivedSource(str(root / self.record.text_path), tuple(self.record.excluded))
 
 
 def load_model(path: Path, root: Path, model: type[ModelT]) -> Loaded[ModelT]:

@@ -92,13 +92,13 @@ def _load_registry(root: Path, connection: sqlite3.Connection) -> tuple[Registry
     """Sources and entities, written to the database, with the problems found in them.
 
     Each source record is written as it is read and not kept: the registry holds only
-    what the fact checks need of it (its exclusions, where its text is).
+    what the fact checks need of it (its id and exclusions; its text stays on disk).
     """
-    registry, problems = Registry(), []
+    registry, problems = Registry(Layout(root)), []
     for source in load_sources(root):
         if source.record is not None:
             check_exclusions(source)
-            registry.sources[source.record.id] = source.archived(root)
+            registry.add_source(source.record)
             write_source(connection, source.record, source.text)
         problems += source.report.problems
     entity_files = list(iter_entity_files(root))

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from factdb.loading import ArchivedSource, LoadedSource
+from factdb.loading import Layout, LoadedSource
 from factdb.problems import FileProblems, Loc, Problem
 from factdb.quotes import NormalisedText, Span, find_quote, nearest_passage
 from schema.dates import DateBounds, date_bounds
-from schema.models import Entity, Exclusion, Fact
+from schema.models import Entity, Exclusion, Fact, Source
 from schema.vocabulary import PREDICATES, QUALIFIERS
 
 
@@ -40,7 +40,9 @@ class ResolvedFact(NamedTuple):
     citations: list[ResolvedCitation]
 
 
-SOURCE_CACHE = 512
+# Facts of a file mostly cite the same few sources; in a large corpus the others are
+# almost never in any cache, so a larger one would only hold more memory.
+SOURCE_CACHE = 64
 
 
 class _PreparedSource(NamedTuple):
@@ -51,11 +53,24 @@ class _PreparedSource(NamedTuple):
 
 @dataclass
 class Registry:
-    """What facts may refer to: the archived sources and the entities."""
+    """What facts may refer to: the archived sources and the entities.
 
-    sources: dict[str, ArchivedSource] = field(default_factory=dict)
+    A source is its id, its exclusions and its text on disk; no object per source is
+    kept. Worker processes share the registry with this one (forked), and reading an
+    object writes its reference count, which copies its memory page into the reader:
+    ids in a set are compared, never referenced, so the sources cost each worker nothing.
+    """
+
+    layout: Layout
+    sources: set[str] = field(default_factory=set)
+    excluded: dict[str, tuple[Exclusion, ...]] = field(default_factory=dict)  # of the sources that have any
     entities: dict[str, Entity] = field(default_factory=dict)
     _prepared: dict[str, _PreparedSource] = field(default_factory=dict)
+
+    def add_source(self, record: Source) -> None:
+        self.sources.add(record.id)
+        if record.excluded:
+            self.excluded[record.id] = tuple(record.excluded)
 
     def _prepare(self, source_id: str) -> _PreparedSource:
         """A source's normalised text and where its exclusions lie; the most recently used
@@ -63,9 +78,11 @@ class Registry:
         however many sources there are."""
         prepared = self._prepared.pop(source_id, None)
         if prepared is None:
-            text = NormalisedText(self.sources[source_id].text())
+            # Read when needed rather than kept: a million facts' sources are a few hundred
+            # megabytes of text, and every worker process would hold its own copy.
+            text = NormalisedText(self.layout.source_text(source_id).read_bytes().decode("utf-8"))
             exclusions = []
-            for exclusion in self.sources[source_id].excluded:
+            for exclusion in self.excluded.get(source_id, ()):
                 spans = find_quote(exclusion.text, text)
                 if spans:
                     end = len(text.original) if exclusion.to_end else spans[-1].end
