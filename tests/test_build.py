@@ -113,6 +113,34 @@ def test_every_kind_of_mistake_is_reported_precisely_in_one_run(corpus: Path) ->
     assert "Traceback" not in result.stderr
 
 
+def test_an_excluded_passage_missing_from_its_text_is_reported_beside_the_facts_errors(corpus: Path) -> None:
+    """The exclusions are checked as each source is read (its record is not kept); the fact
+    files are still checked in the same run, and the source still counts as known."""
+    record_path = corpus / "sources" / f"{EXAMPLE_SOURCE}.json"
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    record["excluded"][1]["text"] = "A caption the article never printed"
+    record_text = write_json(record_path, record)
+    name, text = facts_file(
+        corpus,
+        "wrong.json",
+        [fact(id="mars", citations=[{"source": EXAMPLE_SOURCE, "quote": "President Quang visited Mars"}])],
+    )
+
+    result = run_build("check", "--root", corpus)
+
+    line, column = position_of(record_text, json.dumps("A caption the article never printed"))
+    quote_line, quote_column = position_of(text, json.dumps("President Quang visited Mars"))
+    expected = [
+        f"sources/{EXAMPLE_SOURCE}.json:{line}:{column}: excluded[1].text: passage does not occur in the archived text",
+        f"{name}:{quote_line}:{quote_column}: facts[0].citations[0].quote: quote not found in source "
+        f"'{EXAMPLE_SOURCE}'; nearest passage: 'President Quang said Vietnam'",
+    ]
+    assert result.returncode == 1
+    for expected_line in expected:
+        assert expected_line in result.lines, f"missing: {expected_line}\n--- got:\n{result.stderr}"
+    assert result.lines[-1] == "2 error(s), 0 warning(s)"
+
+
 def test_an_id_is_claimed_even_by_a_fact_that_fails_its_checks(corpus: Path) -> None:
     """Ids of inserted facts are looked up in the database; a fact that failed has no row, and
     its id must still count: the second use is reported in the same run as the first's error."""
