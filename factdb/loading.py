@@ -20,7 +20,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import from_json
@@ -69,12 +69,21 @@ class Loaded(Generic[ModelT]):
     """A parsed file (None when it could not be parsed) and the problems found so far.
 
     For a file holding a list (facts, entities), `items` are the valid entries with
-    their index in the file: one bad fact does not hide the others.
+    their index in the file: one bad fact does not hide the others. `rejected` are the
+    entries their model refused, as parsed, with the locations it refused (what else
+    can be checked of them is checked, so that no error waits for the next run).
     """
 
     model: ModelT | None
     report: FileProblems
     items: list[tuple[int, Any]] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+class Rejected(NamedTuple):
+    index: int
+    entry: Any  # as parsed from JSON
+    invalid: set[Loc]  # where the model refused it, from the file's top (facts, 3, date)
 
 
 @dataclass(frozen=True)
@@ -117,11 +126,13 @@ def load_model(path: Path, root: Path, model: type[ModelT]) -> Loaded[ModelT]:
         if any(_deeper_than(detail.get("input"), MAX_DEPTH - len(detail["loc"])) for detail in details):
             _report_findings(text, [finding for finding in _scan(text) if finding.depth], report)
             return Loaded(None, report)
-        items = _valid_items(document, model, report)
-        if items is None:
+        entries = _validate_entries(document, model, report)
+        if entries is None:
             for detail in details:
                 _report_validation_error(report, detail, model, ())
-        return Loaded(None, report, _without_duplicates(items or [], findings))
+            return Loaded(None, report)
+        items, rejected = entries
+        return Loaded(None, report, _without_duplicates(items, findings), _without_duplicates(rejected, findings))
     collection = getattr(model, "collection", None)
     items = list(enumerate(getattr(parsed, collection))) if collection else []
     if findings:  # duplicate keys: the file is not used, but the entries without one are
@@ -142,12 +153,15 @@ def _json_kind(value: Any) -> str:
     return "null" if value is None else kinds.get(type(value), type(value).__name__)
 
 
-def _without_duplicates(items: list[tuple[int, Any]], findings: list[_Finding]) -> list[tuple[int, Any]]:
-    """The entries of a collection without those holding a duplicate key (all, if the file's own keys repeat)."""
+IndexedT = TypeVar("IndexedT", bound=tuple)  # an entry of a collection: its index in the file first
+
+
+def _without_duplicates(entries: list[IndexedT], findings: list[_Finding]) -> list[IndexedT]:
+    """The entries of a collection without those holding a duplicate key (none, if the file's own keys repeat)."""
     spoilt = {finding.loc[1] for finding in findings if len(finding.loc) > 2}
     if any(len(finding.loc) <= 2 for finding in findings):
         return []
-    return [(index, item) for index, item in items if index not in spoilt]
+    return [entry for entry in entries if entry[0] not in spoilt]
 
 
 def read_json(path: Path, root: Path) -> tuple[Any, FileProblems]:
@@ -402,10 +416,11 @@ def _report_findings(text: str, findings: list[_Finding], report: FileProblems) 
         report.add_at(line, column, finding.message, field_name(finding.loc))
 
 
-def _valid_items(
+def _validate_entries(
     document: dict[str, Any], model: type[BaseModel], report: FileProblems
-) -> list[tuple[int, Any]] | None:
-    """Validate a collection file entry by entry, so every entry's errors are found.
+) -> tuple[list[tuple[int, Any]], list[Rejected]] | None:
+    """Validate a collection file entry by entry, so every entry's errors are found:
+    the valid entries with their index, and the rejected ones.
 
     Returns None when the file is not a well-formed collection at all (then the
     whole-file errors are the ones to report).
@@ -421,14 +436,17 @@ def _valid_items(
     except ValidationError as error:
         for detail in error.errors(include_url=False):
             _report_validation_error(report, detail, model, ())
-    items = []
+    items, rejected = [], []
     for index, entry in enumerate(document[collection]):
         try:
             items.append((index, item_model.model_validate(entry)))
         except ValidationError as error:
-            for detail in error.errors(include_url=False):
+            details = error.errors(include_url=False)
+            for detail in details:
                 _report_validation_error(report, detail, item_model, (collection, index))
-    return items
+            invalid = {(collection, index, *_without_tagged_union_steps(detail["loc"])) for detail in details}
+            rejected.append(Rejected(index, entry, invalid))
+    return items, rejected
 
 
 def _adapter(model: type[ModelT]) -> TypeAdapter[ModelT]:

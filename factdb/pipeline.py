@@ -133,6 +133,8 @@ def _check_file(path: Path) -> CheckedFile:
         for index, fact in loaded.items
         if (checked := checker.check(fact, ("facts", index), loaded.report)) is not None
     ]
+    for rejected in loaded.rejected:
+        checker.check_rejected(rejected.entry, ("facts", rejected.index), loaded.report, rejected.invalid)
     ids = [(index, fact.id) for index, fact in loaded.items]
     inserted = {checked.fact.id for checked in resolved}
     return CheckedFile(relative(path, root), loaded.report.problems, ids, inserted, fact_rows(resolved, registry))

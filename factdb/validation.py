@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from factdb.loading import Layout, LoadedSource
 from factdb.problems import FileProblems, Loc, Problem
@@ -284,39 +284,59 @@ class FactChecker:
                 self._entity(value, qualifier.entity_types, (*loc, "qualifiers", name), report, f"qualifier {name}")
 
     def _check_citations(self, fact: Fact, loc: Loc, report: FileProblems) -> list[ResolvedCitation]:
-        resolved = []
-        for index, citation in enumerate(fact.citations):
+        found = (
+            self._check_citation(citation.source, citation.quote, (*loc, "citations", index), report)
+            for index, citation in enumerate(fact.citations)
+        )
+        return [citation for citation in found if citation is not None]
+
+    def _check_citation(self, source: str, quote: str, here: Loc, report: FileProblems) -> ResolvedCitation | None:
+        if source not in self.registry.sources:
+            hint = self.registry.suggest(source, self.registry.sources)
+            report.add((*here, "source"), f"unknown source {source!r}{hint} (sources are sources/<id>.json)")
+            return None
+        text = self.registry.normalised(source)
+        spans = find_quote(quote, text, self.registry.furniture(source))
+        if spans is None:
+            message = f"quote not found in source {source!r}"
+            # Quoted from another article than the one cited? Name it (only on this failure path).
+            elsewhere = [
+                other
+                for other in sorted(self.registry.sources)
+                if other != source and find_quote(quote, self.registry.normalised(other))
+            ]
+            if elsewhere:
+                message += f", but it occurs in source {elsewhere[0]!r}: cite that source"
+            else:
+                message += f"; nearest passage: {nearest_passage(quote, text)!r}"
+            report.add((*here, "quote"), message)
+            return None
+        outside = _outside_article(spans, self.registry.exclusions(source))
+        if outside is not None:
+            message = f"quote includes text that is not part of the article ({outside.reason})"
+            report.add((*here, "quote"), f"{message}: cite the article's own words only")
+            return None
+        return ResolvedCitation(source, quote, spans)
+
+    def check_rejected(self, entry: Any, loc: Loc, report: FileProblems, invalid: set[Loc]) -> None:
+        """The references of a fact its model rejected, where they are well formed: its
+        entities, and its citations' sources and quotes. A contributor then sees these errors
+        in the same run as the model's, not one run after fixing those. Entity types are not
+        checked: they depend on the predicate, which may be what was rejected."""
+        if not isinstance(entry, dict):
+            return
+        for role in ("subject", "object", "place", "attributed_to"):
+            value = entry.get(role)
+            if isinstance(value, str) and (*loc, role) not in invalid:
+                self._entity(value, (), (*loc, role), report, role)
+        citations = entry.get("citations")
+        for index, citation in enumerate(citations if isinstance(citations, list) else []):
             here = (*loc, "citations", index)
-            if citation.source not in self.registry.sources:
-                hint = self.registry.suggest(citation.source, self.registry.sources)
-                report.add(
-                    (*here, "source"), f"unknown source {citation.source!r}{hint} (sources are sources/<id>.json)"
-                )
+            if any(failed[: len(here)] == here for failed in invalid) or not isinstance(citation, dict):
                 continue
-            text = self.registry.normalised(citation.source)
-            exclusions = self.registry.exclusions(citation.source)
-            spans = find_quote(citation.quote, text, self.registry.furniture(citation.source))
-            if spans is None:
-                message = f"quote not found in source {citation.source!r}"
-                # Quoted from another article than the one cited? Name it (only on this failure path).
-                elsewhere = [
-                    other
-                    for other in sorted(self.registry.sources)
-                    if other != citation.source and find_quote(citation.quote, self.registry.normalised(other))
-                ]
-                if elsewhere:
-                    message += f", but it occurs in source {elsewhere[0]!r}: cite that source"
-                else:
-                    message += f"; nearest passage: {nearest_passage(citation.quote, text)!r}"
-                report.add((*here, "quote"), message)
-                continue
-            outside = _outside_article(spans, exclusions)
-            if outside is not None:
-                message = f"quote includes text that is not part of the article ({outside.reason})"
-                report.add((*here, "quote"), f"{message}: cite the article's own words only")
-                continue
-            resolved.append(ResolvedCitation(citation.source, citation.quote, spans))
-        return resolved
+            source, quote = citation.get("source"), citation.get("quote")
+            if isinstance(source, str) and isinstance(quote, str):
+                self._check_citation(source, quote, here, report)
 
     def _check_corrections(self, fact: Fact, loc: Loc, report: FileProblems) -> None:
         cited = {citation.source for citation in fact.citations}

@@ -113,6 +113,42 @@ def test_every_kind_of_mistake_is_reported_precisely_in_one_run(corpus: Path) ->
     assert "Traceback" not in result.stderr
 
 
+def test_a_fact_its_model_rejects_still_has_its_references_checked_in_the_same_run(corpus: Path) -> None:
+    """A rejected fact (an impossible date) that also names an unknown entity and quotes words its
+    source lacks: all three errors in one run, not the other two after the date is fixed. A field
+    the model rejected itself (a malformed id in `object`) is not reported a second time."""
+    mistakes = [
+        fact(
+            id="rejected-with-more",
+            subject="person:nobody-known",
+            date="2018-02-30",
+            citations=[{"source": EXAMPLE_SOURCE, "quote": "President Quang visited Mars"}],
+        ),
+        fact(id="rejected-object", object="Japan"),
+    ]
+    name, text = facts_file(corpus, "wrong.json", mistakes)
+
+    result = run_build("check", "--root", corpus)
+
+    def at(value: object) -> str:
+        line, column = position_of(text, json.dumps(value, ensure_ascii=False))
+        return f"{name}:{line}:{column}"
+
+    rejected = [line for line in result.lines if line.startswith(name)]
+    assert rejected[:3] == [
+        f"{at('person:nobody-known')}: facts[0].subject: unknown entity 'person:nobody-known' "
+        "(entities are defined in facts/entities/)",
+        f"{at('2018-02-30')}: facts[0].date: '2018-02-30' is not a calendar day: February 2018 has 28 days",
+        f"{at('President Quang visited Mars')}: facts[0].citations[0].quote: quote not found in source "
+        f"'{EXAMPLE_SOURCE}'; nearest passage: 'President Quang said Vietnam'",
+    ], result.stderr
+    assert len(rejected) == 4, result.stderr
+    assert rejected[3].startswith(f"{at('Japan')}: facts[1].object: "), result.stderr
+    assert "unknown entity 'Japan'" not in result.stderr
+    assert result.returncode == 1
+    assert result.lines[-1] == "4 error(s), 0 warning(s)"
+
+
 def test_an_excluded_passage_missing_from_its_text_is_reported_beside_the_facts_errors(corpus: Path) -> None:
     """The exclusions are checked as each source is read (its record is not kept); the fact
     files are still checked in the same run, and the source still counts as known."""
