@@ -245,6 +245,21 @@ class CountryPairFactTable(SQLModel, table=True):
     fact_id: str = Field(primary_key=True, description="The fact.")
 
 
+class FacetCountTable(SQLModel, table=True):
+    """How many rows of a big table have each value of a column: its facet, counted once at build time."""
+
+    __tablename__ = "facet_count"
+    __table_args__ = (
+        # The order Datasette shows a facet in (most rows first), so a facet reads its first rows only.
+        Index("ix_facet_count_order", "table_name", "column_name", desc("count"), "value"),
+        {"sqlite_with_rowid": False},
+    )
+    table_name: str = Field(primary_key=True, description="The table counted.")
+    column_name: str = Field(primary_key=True, description="The column counted.")
+    value: str = Field(primary_key=True, description="A value of that column (rows where it is empty are not counted).")
+    count: int = Field(description="How many rows of the table have that value.")
+
+
 # CPython 3.11's sqlite3 binds a parameter that is not exactly an int, float, str or bytes
 # by looking for an adapter the slow way (attribute lookups that raise and clear an
 # exception): a None costs about 1.7 us, and a fact row, half NULLs, 50 us. Adapters

@@ -1,0 +1,142 @@
+"""The plugins that make reading an immutable database cheap give Datasette's own answers.
+
+On the real built database: facets equal the counts SQLite makes of the rows, cells are those
+Datasette's own template writes, and Datasette's query trace shows that the cheap path was taken.
+(Datasette registers a plugins folder's modules for the whole process, so "Datasette as it
+comes" is compared by what it answers, SQL or its own templates, not by a second instance
+without the plugins.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from datasette.app import Datasette
+
+from conftest import PROJECT
+from factdb.reader_tables import PRECOUNTED_FACETS
+
+
+def _datasette(database: Path, template_dir: Path | None) -> Datasette:
+    return Datasette(
+        immutables=[str(database)],
+        metadata=json.loads((PROJECT / "metadata.json").read_text(encoding="utf-8")),
+        plugins_dir=str(PROJECT / "plugins"),
+        template_dir=str(template_dir) if template_dir else None,
+        settings={"trace_debug": True, "suggest_facets": False},
+    )
+
+
+@pytest.fixture(scope="module")
+def site(built_database: Path) -> Datasette:
+    """The site as published: the project's plugins and templates."""
+    return _datasette(built_database, PROJECT / "templates")
+
+
+@pytest.fixture(scope="module")
+def stock_templates(built_database: Path) -> Datasette:
+    """The same, with Datasette's own templates."""
+    return _datasette(built_database, None)
+
+
+def get(datasette: Datasette, path: str) -> dict:
+    response = asyncio.run(datasette.client.get(path))
+    assert response.status_code == 200, response.text[:300]
+    return response.json()
+
+
+def traced_sql(datasette: Datasette, path: str) -> list[str]:
+    """The SQL a page ran, from Datasette's trace (appended to an HTML page, inside a JSON one)."""
+    response = asyncio.run(datasette.client.get(path + ("&" if "?" in path else "?") + "_trace=1"))
+    assert response.status_code == 200, response.text[:300]
+    if response.headers["content-type"].startswith("text/html"):
+        trace = json.loads(html.unescape(response.text.rsplit("<pre>", 1)[1].split("</pre>", 1)[0]))
+    else:
+        trace = response.json()["_trace"]
+    return [query["sql"] for query in trace["traces"]]
+
+
+def test_facet_counts_are_the_counts_of_the_rows(built_database: Path) -> None:
+    with sqlite3.connect(built_database) as connection:
+        for table, columns in PRECOUNTED_FACETS.items():
+            for column in columns:
+                stored = connection.execute(
+                    "SELECT value, count FROM facet_count WHERE table_name = ? AND column_name = ? ORDER BY value",
+                    (table, column),
+                ).fetchall()
+                counted = connection.execute(
+                    f"SELECT {column}, count(*) FROM {table} WHERE {column} IS NOT NULL GROUP BY 1 ORDER BY 1"
+                ).fetchall()
+                assert stored == counted and counted, (table, column)
+
+
+def _facet_counts(database: Path, table: str, column: str, where: str = "") -> list[tuple[str, int]]:
+    """A facet as SQLite counts it from the rows, in Datasette's order (most rows first)."""
+    with sqlite3.connect(database) as connection:
+        return connection.execute(
+            f"SELECT {column}, count(*) AS n FROM {table} WHERE {column} IS NOT NULL {where} "
+            f"GROUP BY 1 ORDER BY n DESC, 1 LIMIT 200"
+        ).fetchall()
+
+
+def _facet(answer: dict, column: str) -> list[tuple[str, int]]:
+    return [(value["value"], value["count"]) for value in answer["facet_results"][column]["results"]]
+
+
+@pytest.mark.parametrize(("table", "column"), [(t, c) for t, columns in PRECOUNTED_FACETS.items() for c in columns])
+def test_a_whole_table_facet_is_read_from_the_counts(
+    site: Datasette, built_database: Path, table: str, column: str
+) -> None:
+    path = f"/facts/{table}.json?_facet={column}&_facet_size=max"
+    assert _facet(get(site, path), column) == _facet_counts(built_database, table, column)
+    queries = traced_sql(site, path)
+    assert any("from facet_count" in sql for sql in queries)
+    assert not any("count(*) as count" in sql for sql in queries)  # no GROUP BY over the rows
+
+
+def test_a_filtered_facet_is_counted_from_the_rows(site: Datasette, built_database: Path) -> None:
+    path = "/facts/fact.json?modality=actual&_facet=predicate_id&_facet_size=max"
+    expected = _facet_counts(built_database, "fact", "predicate_id", "AND modality = 'actual'")
+    assert _facet(get(site, path), "predicate_id") == expected
+    queries = traced_sql(site, path)
+    assert any("count(*) as count" in sql for sql in queries)
+    assert not any("from facet_count" in sql for sql in queries)
+
+
+def _schema_questions(queries: list[str]) -> list[str]:
+    return [sql for sql in queries if "sqlite_master" in sql or sql.lstrip().upper().startswith("PRAGMA")]
+
+
+def test_the_schema_of_the_immutable_database_is_asked_once(built_database: Path) -> None:
+    site = _datasette(built_database, PROJECT / "templates")  # a new process's first requests
+    page = "/facts/fact?_size=10"  # small: Datasette's tracer leaves pages over 256 KB unanswered
+    assert _schema_questions(traced_sql(site, page)) != []  # the first time, Datasette asks
+    assert _schema_questions(traced_sql(site, page)) == []
+    assert _schema_questions(traced_sql(site, "/facts/entity?_size=10")) != []  # another table: asked once too
+    assert _schema_questions(traced_sql(site, "/facts/entity?_size=10")) == []
+
+
+_CELL = re.compile(r"<td class=\"[^\"]*\">.*?</td>", re.DOTALL)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/facts/fact?_size=max",  # foreign keys shown as labelled links, empty cells, numbers
+        "/facts/source",  # the plugin's own links beside source ids
+        "/facts/entity?_size=max",
+        "/facts/fact/quang-abe-joint-press-conference-2018",  # a row page
+    ],
+)
+def test_table_cells_are_written_as_datasette_writes_them(
+    site: Datasette, stock_templates: Datasette, path: str
+) -> None:
+    ours, theirs = (asyncio.run(datasette.client.get(path)).text for datasette in (site, stock_templates))
+    cells = _CELL.findall(theirs)
+    assert cells and _CELL.findall(ours) == cells
