@@ -1,5 +1,4 @@
-"""Datasette on an immutable file: ask the schema once, read facets counted at build time,
-read through a memory map.
+"""Datasette on an immutable file: ask the schema once, read through a memory map.
 
 Datasette 0.65 asks SQLite about the schema on every request: which columns, keys, foreign keys
 and full-text table a table has, its definition, whether it exists (for the permission check),
@@ -11,11 +10,6 @@ An immutable database's schema cannot change while it is served, so this plugin 
 question once per process and keeps the answer; the data queries still run every time. It
 also maps the file into memory, which reads a page with a pointer instead of a `read()` call
 (the search's row lookups: 69 -> 39 ms at a million facts). Mutable databases are left alone.
-
-A facet of a whole table (no filter, no search) is a GROUP BY over every row, the same answer
-every time: the build counts the facets readers ask for most into the facet_count table
-(factdb/reader_tables.py), and Datasette's own facet query for such a facet is answered from
-it. Any other facet query, filtered or of another column, runs as Datasette wrote it.
 """
 
 from __future__ import annotations
@@ -47,20 +41,6 @@ _SCHEMA_QUERY = re.compile(
 )
 _SCHEMA_QUERIES_KEPT = 256  # distinct schema questions per database; far more than the site asks
 
-# Datasette 0.65's query for a column facet (datasette/facets.py, ColumnFacet) of a table that is not
-# filtered: its inner query selects the table's columns and nothing else (no where clause). A
-# future Datasette that words it otherwise is not matched, and its facets are counted the slow way.
-_UNFILTERED_FACET = re.compile(
-    r"\s*select (?P<column>\w+|\[[^\]]+\]) as value, count\(\*\) as count from \(\s*"
-    r"select [\w\[\], ]+ from (?P<table>\w+|\[[^\]]+\])\s*\)\s*"
-    r"where (?P=column) is not null\s*"
-    r"group by (?P=column) order by count desc, value limit (?P<limit>\d+)\s*"
-)
-_PRECOUNTED = (
-    "select value, count from facet_count where table_name = :table and column_name = :column "
-    "order by count desc, value limit :limit"
-)
-
 # Larger than any database this project writes (3 GB per million facts): address space, not memory.
 MMAP_BYTES = 64 * 2**30
 
@@ -72,20 +52,17 @@ def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
 
 
 @hookimpl
-def startup(datasette: Any) -> Callable[[], Awaitable[None]]:
-    async def answer_once() -> None:
-        immutable = [db for name, db in datasette.databases.items() if _is_immutable(datasette, name)]
-        for db in immutable:
-            for name in _SCHEMA_METHODS:
-                setattr(db, name, _remembered(getattr(db, name)))
-            db.execute = _facets_precounted(_schema_queries_remembered(db.execute), await _precounted(db))
-        served = [db for name, db in datasette.databases.items() if name != "_internal"]
-        if served and len(immutable) == len(served):
-            # Datasette compares every database's schema version on every request to refresh its
-            # catalogue; with nothing that can change, once is enough.
-            datasette.refresh_schemas = _once(datasette.refresh_schemas)
-
-    return answer_once
+def startup(datasette: Any) -> None:
+    immutable = [db for name, db in datasette.databases.items() if _is_immutable(datasette, name)]
+    for db in immutable:
+        for name in _SCHEMA_METHODS:
+            setattr(db, name, _remembered(getattr(db, name)))
+        db.execute = _schema_queries_remembered(db.execute)
+    served = [db for name, db in datasette.databases.items() if name != "_internal"]
+    if served and len(immutable) == len(served):
+        # Datasette compares every database's schema version on every request to refresh its
+        # catalogue; with nothing that can change, once is enough.
+        datasette.refresh_schemas = _once(datasette.refresh_schemas)
 
 
 def _is_immutable(datasette: Any, name: str) -> bool:
@@ -129,35 +106,6 @@ def _schema_queries_remembered(execute: Callable[..., Awaitable[Any]]) -> Callab
         return answers[key]
 
     return remembering_execute
-
-
-async def _precounted(db: Any) -> set[tuple[str, str]]:
-    """The (table, column) facets the database holds counts of."""
-    if not await db.table_exists("facet_count"):
-        return set()
-    rows = await db.execute("select distinct table_name, column_name from facet_count")
-    return {(row["table_name"], row["column_name"]) for row in rows}
-
-
-def _facets_precounted(
-    execute: Callable[..., Awaitable[Any]], precounted: set[tuple[str, str]]
-) -> Callable[..., Awaitable[Any]]:
-    if not precounted:
-        return execute
-
-    @functools.wraps(execute)
-    async def precounted_execute(sql: str, params: Any = None, **options: Any) -> Any:
-        facet = None if params else _UNFILTERED_FACET.fullmatch(sql)
-        if facet is None or (_unquoted(facet["table"]), _unquoted(facet["column"])) not in precounted:
-            return await execute(sql, params, **options)
-        counted = {"table": _unquoted(facet["table"]), "column": _unquoted(facet["column"]), "limit": facet["limit"]}
-        return await execute(_PRECOUNTED, counted, **options)
-
-    return precounted_execute
-
-
-def _unquoted(name: str) -> str:
-    return name[1:-1] if name.startswith("[") else name
 
 
 def _once(refresh: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:

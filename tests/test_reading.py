@@ -140,3 +140,41 @@ def test_table_cells_are_written_as_datasette_writes_them(
     ours, theirs = (asyncio.run(datasette.client.get(path)).text for datasette in (site, stock_templates))
     cells = _CELL.findall(theirs)
     assert cells and _CELL.findall(ours) == cells
+
+
+def _search(database: Path, word: str, where: str = "") -> list[tuple[str, str | None]]:
+    """The facts a search finds, as SQLite finds them: (id, date_start) in date order."""
+    with sqlite3.connect(database) as connection:
+        return connection.execute(
+            f"SELECT id, date_start FROM fact WHERE rowid IN (SELECT rowid FROM fact_fts WHERE fact_fts MATCH ?) "
+            f"{where} ORDER BY date_start",
+            (f'"{word}"',),
+        ).fetchall()
+
+
+@pytest.mark.parametrize(("word", "common"), [("Japan", True), ("cooperation", True), ("Shizo", False)])
+def test_a_search_finds_and_counts_what_sqlite_finds(
+    site: Datasette, built_database: Path, word: str, common: bool
+) -> None:
+    found = _search(built_database, word)
+    whole = get(site, f"/facts/fact.json?_search={word}&_size=max&_shape=objects")
+    assert whole["filtered_table_rows_count"] == len(found) and found
+    assert sorted(row["id"] for row in whole["rows"]) == sorted(fact_id for fact_id, _ in found)
+    assert [row["date_start"] for row in whole["rows"]] == [date for _, date in found]  # in date order
+    first = get(site, f"/facts/fact.json?_search={word}&_size=3&_shape=objects")["rows"]
+    assert [row["date_start"] for row in first] == [date for _, date in found[:3]]
+
+    queries = traced_sql(site, f"/facts/fact.json?_search={word}")
+    assert "select count(*) from fact_fts where fact_fts match escape_fts(:search)" in queries  # counted in the index
+    assert not any(sql.startswith("select count(*) from fact ") for sql in queries)
+    assert any("indexed by [ix_fact_date_start]" in sql for sql in queries) is common  # a common word: index order
+
+
+def test_a_search_with_a_filter_runs_as_datasette_writes_it(site: Datasette, built_database: Path) -> None:
+    found = _search(built_database, "Japan", "AND modality = 'actual'")
+    answer = get(site, "/facts/fact.json?_search=Japan&modality=actual&_size=max&_shape=objects")
+    assert answer["filtered_table_rows_count"] == len(found) and found
+    assert [row["date_start"] for row in answer["rows"]] == [date for _, date in found]
+    queries = traced_sql(site, "/facts/fact.json?_search=Japan&modality=actual")
+    assert any(sql.startswith("select count(*) from fact where") for sql in queries)
+    assert not any("indexed by" in sql for sql in queries)

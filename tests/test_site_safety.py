@@ -134,7 +134,12 @@ def test_the_database_is_immutable_and_cannot_be_written(hostile_server: str) ->
         assert status == 400 and "Statement must be a SELECT" in body["error"]
     status, plugins = get_json(hostile_server + "/-/plugins.json")
     # The project's own plugins, none of which writes.
-    assert sorted(plugin["name"] for plugin in plugins) == ["factdb_pages.py", "immutable_reads.py", "row_rendering.py"]
+    assert sorted(plugin["name"] for plugin in plugins) == [
+        "factdb_pages.py",
+        "immutable_reads.py",
+        "query_shortcuts.py",
+        "row_rendering.py",
+    ]
 
 
 def test_a_slow_query_is_stopped_and_the_server_keeps_answering(hostile_server: str) -> None:
