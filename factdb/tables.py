@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Index, desc
+from sqlalchemy import Index, desc, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlmodel import Field, SQLModel
@@ -58,6 +58,8 @@ class EntityTable(SQLModel, table=True):
     """People, countries, organizations, offices, agreements and places the facts are about."""
 
     __tablename__ = "entity"
+    # The canned queries find an entity by any of its names, case-insensitively: lower(name) = lower(:name).
+    __table_args__ = (Index("ix_entity_name_lower", text("lower(name)")),)
     id: str = Field(primary_key=True, description="Typed id: type, colon, slug (person:shinzo-abe).")
     type: str = Field(index=True, description="person, country, organization, group, office, agreement, ...")
     name: str = Field(index=True, description="Canonical English name.")
@@ -71,6 +73,7 @@ class AliasTable(SQLModel, table=True):
     """Other names of entities: short names, other name orders, misspellings found in sources."""
 
     __tablename__ = "alias"
+    __table_args__ = (Index("ix_alias_name_lower", text("lower(name)")),)  # as entity's
     id: int = Field(primary_key=True, description="Row number.")
     entity_id: str = Field(foreign_key="entity.id", index=True, description="The entity this name belongs to.")
     name: str = Field(index=True, description="The other name.")

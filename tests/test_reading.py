@@ -178,3 +178,12 @@ def test_a_search_with_a_filter_runs_as_datasette_writes_it(site: Datasette, bui
     queries = traced_sql(site, "/facts/fact.json?_search=Japan&modality=actual")
     assert any(sql.startswith("select count(*) from fact where") for sql in queries)
     assert not any("indexed by" in sql for sql in queries)
+
+
+def test_an_entity_is_found_by_any_name_through_an_index(built_database: Path) -> None:
+    with sqlite3.connect(built_database) as connection:
+        for table in ("entity", "alias"):
+            plan = connection.execute(
+                f"EXPLAIN QUERY PLAN SELECT * FROM {table} WHERE lower(name) = lower(?)", ("Shizo Abe",)
+            ).fetchall()
+            assert any(f"USING INDEX ix_{table}_name_lower" in step[-1] for step in plan), plan
