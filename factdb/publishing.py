@@ -204,4 +204,13 @@ SERVE_SETTINGS = [
     "--setting",
     "default_page_size",
     "50",
+    # Queries run in the thread that renders, not in a pool of threads: every page's work is
+    # Python (rendering) plus short queries on an immutable file, so each request runs to its end
+    # once started and requests are served in turn. With a pool, each of a table page's queries
+    # sent it to the back of the queue behind every other page's rendering: under 20 readers the
+    # table, facet and search pages took 10-15 times their own cost, canned queries 5 times. The
+    # cost: a query running into sql_time_limit_ms holds up its process (the other one answers).
+    "--setting",
+    "num_sql_threads",
+    "0",
 ]
