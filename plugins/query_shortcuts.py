@@ -16,7 +16,8 @@ than the page they serve, and each has an equal that costs little because the fi
 
 Only queries in exactly the form Datasette writes them, with nothing else in their WHERE clause,
 are answered this way; any other query, or a future Datasette that words them otherwise, runs as
-written. Mutable databases are left alone.
+written. Only immutable databases that this project's build wrote (they have its build_info
+table, and their full-text indexes are whole) are served this way.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ _MATCHES = rf"rowid in \(select rowid from (?P<fts>{_NAME}) where (?P=fts) match
 _SEARCH_COUNT = re.compile(rf"\s*select count\(\*\) from (?P<table>{_NAME}) where {_MATCHES}\s*")
 _SEARCH_PAGE = re.compile(
     rf"\s*select (?P<columns>[\w\[\], ]+) from (?P<table>{_NAME}) where {_MATCHES}\s*"
-    rf"order by (?P<sort>{_NAME})(?P<descending> desc)? limit (?P<limit>\d+)\s*"
+    rf"order by (?P<sort>{_NAME})(?: desc)? limit (?P<limit>\d+)\s*"
 )
 # A search reads its sort column's index in order when at least one row in this many matches:
 # the first page is then found within about this many index entries per row shown.
@@ -64,7 +65,8 @@ class _Searchable(NamedTuple):  # not a dataclass: Datasette loads this module w
 def startup(datasette: Any) -> Callable[[], Awaitable[None]]:
     async def shortcuts() -> None:
         for name, db in datasette.databases.items():
-            if not db.is_mutable and not db.is_memory and name != "_internal":
+            built_here = not db.is_mutable and not db.is_memory and name != "_internal"
+            if built_here and await db.table_exists("build_info"):
                 db.execute = _shortcut(db.execute, await _precounted_facets(db), await _searchable_tables(db))
 
     return shortcuts
