@@ -8,7 +8,7 @@ the pairs here meant joining a million facts with their countries twice.)
 
 facet_count holds the facets of the two tables with a row per fact, counted once: an unfiltered
 facet is otherwise a GROUP BY over every row on every request (about 110 ms at a million
-facts). The Datasette plugin plugins/immutable_reads.py answers those facets from it.
+facts). The Datasette plugin plugins/query_shortcuts.py answers those facets from it.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 Datasette 0.65 asks SQLite about the schema on every request: which columns, keys, foreign keys
 and full-text table a table has, its definition, whether it exists (for the permission check),
-and whether any database's schema changed. A table page of `fact` made 30 trips to its SQL
-threads, of which 23 were such questions. Each trip waits its turn on the event loop, so
-under many readers the questions, not the data, set a page's latency.
+and whether any database's schema changed. A table page of `fact` made 30 calls into SQLite,
+of which 23 were such questions: work on every request, and, with Datasette's SQL threads, a
+trip each to the back of the event loop's queue.
 
 An immutable database's schema cannot change while it is served, so this plugin answers each
 question once per process and keeps the answer; the data queries still run every time. It
