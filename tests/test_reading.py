@@ -132,6 +132,9 @@ _CELL = re.compile(r"<td class=\"[^\"]*\">.*?</td>", re.DOTALL)
         "/facts/source",  # the plugin's own links beside source ids
         "/facts/entity?_size=max",
         "/facts/fact/quang-abe-joint-press-conference-2018",  # a row page
+        "/facts/timeline_between?country_a=Vietnam&country_b=Japan&year=2015",  # canned queries
+        "/facts/entity_facts?name=Shizo+Abe",
+        "/facts/source_coverage?source=vov-2018-quang-japan",  # the plugin's links beside source ids
     ],
 )
 def test_table_cells_are_written_as_datasette_writes_them(
