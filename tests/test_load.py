@@ -83,3 +83,65 @@ def test_twenty_readers_for_a_minute_get_no_errors(built_database: Path) -> None
     assert errors == []
     assert set(summary) == set(PATHS)
     assert all(page["requests"] >= READERS for page in summary.values())
+
+
+def _connections_by_process(port: int) -> dict[int, int]:
+    """How many established connections to the port each process holds (Linux /proc)."""
+    established = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == port and fields[3] == "01":  # 01: ESTABLISHED
+            established.add(f"socket:[{fields[9]}]")
+    counts: dict[int, int] = {}
+    for fd_folder in Path("/proc").glob("[0-9]*/fd"):
+        try:
+            held = sum(os.readlink(fd) in established for fd in fd_folder.iterdir())
+        except OSError:  # a process that ended, or one not ours to read
+            continue
+        if held:
+            counts[int(fd_folder.parent.name)] = held
+    return counts
+
+
+def _until_every_process_answers(port: int) -> None:
+    """The server answers once one process is up: wait until each has taken a connection."""
+    from factdb.publishing import WORKERS
+
+    seen: set[int] = set()
+    deadline = time.monotonic() + 60
+    while len(seen) < WORKERS and time.monotonic() < deadline:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", "/-/versions.json")
+        connection.getresponse().read()
+        seen |= set(_connections_by_process(port)) - {os.getpid()}
+        connection.close()
+    assert len(seen) == WORKERS, seen
+
+
+def test_readers_connecting_together_are_shared_between_the_processes(built_database: Path) -> None:
+    """Keep-alive connections stay with the process that accepted them: if one took them all,
+    one core would do the work of two (factdb/serving.py, _accept_one_connection_a_turn)."""
+    with served(built_database) as base:
+        port = urlsplit(base).port
+        assert port is not None
+        _until_every_process_answers(port)
+        connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=30) for _ in range(READERS)]
+        together = threading.Barrier(READERS)
+
+        def ask(connection: http.client.HTTPConnection) -> None:
+            together.wait()
+            connection.request("GET", "/-/versions.json")
+            connection.getresponse().read()
+
+        threads = [threading.Thread(target=ask, args=(connection,)) for connection in connections]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        counts = _connections_by_process(port)
+        for connection in connections:
+            connection.close()
+    from factdb.publishing import WORKERS
+
+    assert len(counts) == WORKERS, counts
+    assert min(counts.values()) >= READERS // 4, counts  # 18 to 2 before: see the docstring
