@@ -88,8 +88,7 @@ def run_block(data: Data) -> str:
         "",
         _context(data),
         "",
-        *_build_table(data),
-        "",
+        *([*_build_table(data), ""] if _built(data) else []),
         _database_line(data),
         "",
         *_serve_section(data),
@@ -116,9 +115,19 @@ def _context(data: Data) -> str:
         f"start (other work on the machine slows everything alike; compare ratios); project commit {data['commit']}. "
         f"Corpus (seed {data['seed']}): {corpus['fact_files']:,} fact files ({megabytes(corpus['facts_mb'])}), "
         f"{corpus['sources']:,} sources ({megabytes(corpus['sources_mb'])}), {corpus['entities']:,} entities"
-        f"{generated}. Times are the median of {data['repeats']} run(s), interleaved; peak memories are the "
-        "largest of the runs." + (f" Build memory (PSS): {data['build']['tree_mb_note']}." if _note(data) else "")
+        f"{generated}. "
+        + (
+            f"Times are the median of {data['repeats']} run(s), interleaved; peak memories are the largest of the runs."
+            if _built(data)
+            else "Serving only: the database built before (at the commit of that build) is served, not built again."
+        )
+        + (f" Build memory (PSS): {data['build']['tree_mb_note']}." if _note(data) else "")
     )
+
+
+def _built(data: Data) -> bool:
+    """Whether this run measured any build step (a run with `--steps ""` only serves)."""
+    return any(data.get(key) for key, _ in STEPS)
 
 
 STEPS = (
@@ -282,6 +291,8 @@ def summary_table(blocks: dict[str, str]) -> list[str]:
         if not match:
             continue
         row = json.loads(match[1])
+        if row["build_s"] is None and row["baseline_s"] is None and row["utils_s"] is None:
+            continue  # a run that only served: nothing to compare across sizes
         factor = row["build_s"] / row["baseline_s"] if row["build_s"] and row["baseline_s"] else None
         rows.append(
             f"| {_run_name(key)} | {row['files']:,} | {seconds(row['build_s'])} | {seconds(row['baseline_s'])} | "
