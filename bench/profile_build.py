@@ -63,10 +63,15 @@ def profile_build(paths: Paths) -> tuple[pstats.Stats, float]:
 
 # The steps of factdb.pipeline.run, as the names it calls them by. The fact files'
 # step is the time between loading the registry (sources and entities) and the indexes.
+# The second process's work (reader tables, duplicates query) overlaps the steps from the
+# indexes to the search; a wait for it would show as a gap before `stop_sharing`.
 PHASES = [
     "_load_registry",
     "create_indexes",
     "insert_coverage",
+    "make_searchable",
+    "stop_sharing",
+    "copy_in",
     "finish",
     "likely_duplicates",
 ]

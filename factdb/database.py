@@ -25,7 +25,7 @@ from sqlmodel import SQLModel
 
 from factdb import tables
 from factdb.quotes import Span
-from factdb.reader_tables import write_reader_tables
+from factdb.reader_tables import count_facets
 from factdb.statements import correction_text, statement
 from factdb.tables import insert
 from factdb.validation import Registry, ResolvedFact
@@ -39,47 +39,6 @@ SEARCHABLE = {
     "entity": ["name", "aliases", "description"],
     "source": ["title", "publisher", "text"],
 }
-
-FACT_VIEW_INDEXED = ["fact_id", "date_start", "predicate", "source_id", "subject", "modality"]
-
-# fact_view is materialised: the file is immutable, so a table computed once serves every
-# page without joining and sorting a million rows per request, and Datasette counts it
-# from the inspect file. Its indexes serve the default sort and the facets. Its rows are
-# in citation order (file order): sorting a million wide rows here would cost more than
-# the whole join, and every page sorts by an index anyway.
-FACT_VIEW = """
-CREATE TABLE fact_view AS
-SELECT
-  f.id AS fact_id,
-  f.statement,
-  subject.name AS subject,
-  f.predicate_id AS predicate,
-  object.name AS object,
-  f.amount AS value,
-  f.unit,
-  f.approximately,
-  f.text,
-  f.date,
-  f.date_start,
-  f.date_end,
-  f.date_reasoning,
-  place.name AS place,
-  f.modality,
-  claimant.name AS attributed_to,
-  f.source_count,
-  c.source_id,
-  c.quote,
-  f.correction,
-  f.note,
-  f.rank
-FROM citation AS c
-JOIN fact AS f ON f.id = c.fact_id
-JOIN entity AS subject ON subject.id = f.subject_id
-LEFT JOIN entity AS object ON object.id = f.object_id
-LEFT JOIN entity AS place ON place.id = f.place_id
-LEFT JOIN entity AS claimant ON claimant.id = f.attributed_to_id
-ORDER BY c.id
-"""
 
 
 @contextlib.contextmanager
@@ -302,14 +261,31 @@ def create_indexes(connection: sqlite3.Connection, of: list[type[SQLModel]]) -> 
         connection.execute(statement_sql)
 
 
-def finish(connection: sqlite3.Connection, inputs_hash: str) -> None:
-    """What is derived from the loaded and indexed rows: search, the view, the build record."""
-    # Full-text search in the form Datasette detects by itself (FTS5, content=[table]).
+def make_searchable(connection: sqlite3.Connection) -> None:
+    """Full-text search in the form Datasette detects by itself (FTS5, content=[table])."""
     searchable = sqlite_utils.Database(connection)
     for table, columns in SEARCHABLE.items():
         searchable[table].enable_fts(columns, create_triggers=False)
-    connection.execute(FACT_VIEW)
-    for column in FACT_VIEW_INDEXED:
-        connection.execute(f"CREATE INDEX ix_fact_view_{column} ON fact_view ({column})")
-    write_reader_tables(connection)
+
+
+def finish(connection: sqlite3.Connection, inputs_hash: str) -> None:
+    """The last rows: the precounted facets, and the build record."""
+    count_facets(connection)
     insert(connection, tables.BuildInfoTable, [{"key": "inputs_sha256", "value": inputs_hash}])
+
+
+def share_for_reading(connection: sqlite3.Connection) -> Path:
+    """Commit what is written so far, and let other processes read it while this connection
+    goes on writing (WAL mode: they see this commit, not what follows). Returns the file's path."""
+    connection.execute("COMMIT")
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("BEGIN")
+    return Path(connection.execute("PRAGMA database_list").fetchone()[2])
+
+
+def stop_sharing(connection: sqlite3.Connection) -> None:
+    """Fold the WAL back into the file and turn the journal off again: the published file is an
+    ordinary one. The readers must have closed. (After a failure the file is thrown away, WAL and all.)"""
+    connection.execute("COMMIT")
+    connection.execute("PRAGMA journal_mode = OFF")
+    connection.execute("BEGIN")

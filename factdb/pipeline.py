@@ -6,10 +6,13 @@ its text stays on disk, read again when needed). Then the
 fact files are checked, and their rows built, in worker processes (one per
 core), while this process checks that fact ids are unique and inserts each
 file's rows in file order: memory holds a few files of facts at a time, and the
-output does not depend on the number of workers. The same workers then work out
-each source's coverage from the inserted citations. Problems are collected
-across every file; if any is an error the database being written is thrown away
-and the old one stays."""
+output does not depend on the number of workers. Once every fact is in, the work
+is shared again: a second process makes the reader tables (fact_view, entity_fact)
+in a file of its own and runs the likely-duplicates query, while this one builds
+the indexes, the coverage (classified by the workers) and the full-text search;
+then the reader tables are copied in whole. Problems are collected across every
+file; if any is an error the database being written is thrown away and the old
+one stays."""
 
 from __future__ import annotations
 
@@ -38,13 +41,26 @@ from factdb.database import (
     fact_rows,
     finish,
     insert_fact_rows,
+    make_searchable,
+    share_for_reading,
+    stop_sharing,
     write_registry,
     write_source,
 )
 from factdb.loading import Layout, iter_entity_files, load_model, load_sources
 from factdb.problems import DataError, Problem, relative
 from factdb.quotes import Span
-from factdb.validation import FactChecker, FactIds, Registry, add_entities, check_exclusions, likely_duplicates
+from factdb.reader_tables import copy_in, make_apart
+from factdb.validation import (
+    DuplicatePair,
+    FactChecker,
+    FactIds,
+    Registry,
+    add_entities,
+    check_exclusions,
+    duplicate_pairs,
+    likely_duplicates,
+)
 from schema.models import FactFile
 from schema.vocabulary import PREDICATES
 
@@ -73,19 +89,61 @@ def run(root: Path, output: Path | None, jobs: int | None = None) -> list[Proble
 
             # 3. Decide: any error discards the new database (the context manager removes it),
             #    and a check alone (no output) needs only the indexes its duplicate query uses.
-            publish = not failed and output is not None
-            hashing = in_workers(inputs_hash, [root] if publish else [])  # reads every file: in a worker, meanwhile
-            create_indexes(connection, LOADED_TABLES)
-            if publish:
-                for covered in in_workers(_cover_sources, _cited_by_source(connection, sorted(registry.sources))):
-                    for source in covered:
-                        insert_coverage(connection, source)
-                create_indexes(connection, COVERAGE_TABLES)
-                finish(connection, next(hashing))
-            problems += likely_duplicates(connection, root)
+            if not failed and output is not None:
+                duplicates = _derive(connection, sorted(registry.sources), in_workers, root, jobs)
+            else:
+                create_indexes(connection, LOADED_TABLES)
+                duplicates = duplicate_pairs(connection)
+            problems += likely_duplicates(duplicates, root)
             if failed:
                 raise DataError(sorted(problems))
     return sorted(problems)
+
+
+def _derive(
+    connection: sqlite3.Connection, source_ids: list[str], in_workers: InWorkers, root: Path, jobs: int | None
+) -> list[DuplicatePair]:
+    """Everything derived from the inserted rows, on both cores: the reader tables and the
+    likely duplicates in a process of their own (_apart), the rest here, the coverage with
+    the workers. Returns the likely duplicates."""
+    hashing = in_workers(inputs_hash, [root])  # reads every file: in a worker, meanwhile
+    with _made_apart(share_for_reading(connection), jobs) as (made, wait_for_it):
+        create_indexes(connection, LOADED_TABLES)
+        for covered in in_workers(_cover_sources, _cited_by_source(connection, source_ids)):
+            for source in covered:
+                insert_coverage(connection, source)
+        create_indexes(connection, COVERAGE_TABLES)
+        make_searchable(connection)
+        duplicates = wait_for_it()
+        stop_sharing(connection)
+        copy_in(connection, made)
+    finish(connection, next(hashing))
+    return duplicates
+
+
+def _apart(written: Path, made: Path) -> list[DuplicatePair]:
+    """The second process's work: the reader tables, then the duplicates query (it only reads)."""
+    make_apart(written, made)
+    with contextlib.closing(sqlite3.connect(written)) as connection:
+        return duplicate_pairs(connection)
+
+
+@contextlib.contextmanager
+def _made_apart(written: Path, jobs: int | None) -> Iterator[tuple[Path, Callable[[], list[DuplicatePair]]]]:
+    """Start _apart on the committed rows of `written`, in a process of its own (with one
+    job, only when waited for). Yields the file it writes and a function that waits for it,
+    returning what it returns and raising what it raised. The process and the file go when
+    the block ends."""
+    made = written.with_name(written.name + ".readers")
+    try:
+        if (jobs or os.cpu_count() or 1) == 1:
+            yield made, functools.partial(_apart, written, made)
+            return
+        with multiprocessing.get_context("fork").Pool(1) as pool:  # leaving the block stops the process
+            result = pool.apply_async(_apart, (written, made))
+            yield made, result.get
+    finally:
+        made.unlink(missing_ok=True)
 
 
 def _load_registry(root: Path, connection: sqlite3.Connection) -> tuple[Registry, list[Problem]]:

@@ -319,8 +319,16 @@ ALL_TABLES: list[type[SQLModel]] = [model for model in SQLModel.__subclasses__()
 
 def table_ddl() -> list[str]:
     """CREATE TABLE statements, in dependency order, without their indexes."""
-    dialect = sqlite_dialect.dialect()
-    return [str(CreateTable(table).compile(dialect=dialect)) for table in SQLModel.metadata.sorted_tables]
+    return [_create_table(table) for table in SQLModel.metadata.sorted_tables]
+
+
+def create_table_sql(model: type[SQLModel]) -> str:
+    """One table's CREATE TABLE statement, without its indexes."""
+    return _create_table(model.__table__)  # type: ignore[attr-defined]
+
+
+def _create_table(table: Any) -> str:
+    return str(CreateTable(table).compile(dialect=sqlite_dialect.dialect()))
 
 
 def index_ddl(of: Iterable[type[SQLModel]]) -> list[str]:

@@ -388,10 +388,18 @@ ORDER BY b.file, b.id
 """
 
 
-def likely_duplicates(connection: sqlite3.Connection, root: Path) -> list[Problem]:
+DuplicatePair = tuple[str, str, str, str]  # a fact's id and file, then the later fact's
+
+
+def duplicate_pairs(connection: sqlite3.Connection) -> list[DuplicatePair]:
+    """The pairs of facts that state the same thing (the query only reads: any process may run it)."""
+    return connection.execute(_DUPLICATES).fetchall()
+
+
+def likely_duplicates(pairs: Iterable[DuplicatePair], root: Path) -> list[Problem]:
     """Warnings for facts that state what another fact states, pointing at both."""
     reports: dict[str, FileProblems] = {}
-    for first_id, first_file, second_id, second_file in connection.execute(_DUPLICATES):
+    for first_id, first_file, second_id, second_file in pairs:
         report = reports.get(second_file)
         if report is None:
             report = reports[second_file] = FileProblems(second_file, (root / second_file).read_text(encoding="utf-8"))
