@@ -35,6 +35,7 @@ from factdb.coverage import SourceCoverage, cited_spans, insert_coverage, source
 from factdb.database import (
     COVERAGE_TABLES,
     LOADED_TABLES,
+    LOADING_CACHE_MB,
     FactRows,
     atomic_database,
     create_indexes,
@@ -42,6 +43,7 @@ from factdb.database import (
     finish,
     insert_fact_rows,
     make_searchable,
+    page_cache,
     share_for_reading,
     stop_sharing,
     write_registry,
@@ -50,7 +52,7 @@ from factdb.database import (
 from factdb.loading import Layout, iter_entity_files, load_model, load_sources
 from factdb.problems import DataError, Problem, relative
 from factdb.quotes import Span
-from factdb.reader_tables import copy_in, make_apart
+from factdb.reader_tables import copy_in, create_unsorted, make_apart
 from factdb.validation import (
     DuplicatePair,
     FactChecker,
@@ -77,15 +79,17 @@ def run(root: Path, output: Path | None, jobs: int | None = None) -> list[Proble
 
         # 2. Check the fact files in workers; here, claim their ids and insert their rows.
         failed = _has_errors(problems)
+        create_unsorted(connection)
         with _workers(root, registry, jobs) as in_workers:
             ids = FactIds(root, connection)
-            for result in in_workers(_check_file, Layout(root).fact_files()):
-                file_problems = result.problems + ids.claim(result.path, result.ids, result.inserted)
-                problems += file_problems
-                failed = failed or _has_errors(file_problems)
-                # Valid facts are written even after an error, so that the checks made
-                # by query (likely duplicates) still report on everything in one run.
-                insert_fact_rows(connection, result.rows)
+            with page_cache(connection, LOADING_CACHE_MB):
+                for result in in_workers(_check_file, Layout(root).fact_files()):
+                    file_problems = result.problems + ids.claim(result.path, result.ids, result.inserted)
+                    problems += file_problems
+                    failed = failed or _has_errors(file_problems)
+                    # Valid facts are written even after an error, so that the checks made
+                    # by query (likely duplicates) still report on everything in one run.
+                    insert_fact_rows(connection, result.rows)
 
             # 3. Decide: any error discards the new database (the context manager removes it),
             #    and a check alone (no output) needs only the indexes its duplicate query uses.

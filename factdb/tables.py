@@ -298,11 +298,14 @@ def as_row(table: type[SQLModel], row: Mapping[str, Any]) -> tuple[Any, ...]:
     return _values_of(table)(row)
 
 
-def insert_values(connection: sqlite3.Connection, table: type[SQLModel], values: Iterable[tuple[Any, ...]]) -> None:
-    """Insert rows given in the table's column order. A repeated primary key is skipped, not
-    fatal: it is always reported as an error too, and a database with errors is discarded."""
+def insert_values(
+    connection: sqlite3.Connection, table: type[SQLModel], values: Iterable[tuple[Any, ...]], into: str | None = None
+) -> None:
+    """Insert rows given in the table's column order (into another table of the same columns,
+    if `into` names one). A repeated primary key is skipped, not fatal: it is always reported
+    as an error too, and a database with errors is discarded."""
     columns = _row_columns(table)
-    name = table.__tablename__  # type: ignore[attr-defined]
+    name = into or table.__tablename__  # type: ignore[attr-defined]
     placeholders = ", ".join("?" * len(columns))
     connection.executemany(f"INSERT OR IGNORE INTO {name} ({', '.join(columns)}) VALUES ({placeholders})", values)
 

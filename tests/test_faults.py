@@ -33,7 +33,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE_SOURCE, PROJECT, run_build, write_json
-from factdb import cli, database
+from factdb import cli, database, pipeline
 
 QUOTE = "a joint press conference with visiting President Tran Dai Quang"
 
@@ -297,3 +297,20 @@ def test_system_errors_are_reported_with_the_path(corpus: Path, previous, monkey
     assert (code, stderr) == (2, f"build.py: error: cannot write {output}: {error.strerror}\n")
     assert output.read_bytes() == before
     assert temporary_files(output.parent) == []
+
+
+def test_a_failure_in_the_second_process_is_reported_and_leaves_nothing(
+    corpus: Path, previous, monkeypatch, capsys
+) -> None:
+    """The reader tables are made in a process of their own (with two jobs): its failure is
+    reported as this process's would be, and neither its file nor the WAL stays behind."""
+    output, before = previous
+
+    def full(*arguments: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(pipeline, "make_apart", full)  # the forked process inherits it
+    code = cli.main(["build", "--root", str(corpus), "--output", str(output), "--jobs", "2"])
+    assert (code, capsys.readouterr().err) == (2, f"build.py: error: cannot write {output}: database or disk is full\n")
+    assert output.read_bytes() == before
+    assert [path.name for path in output.parent.iterdir()] == ["facts.db"]
