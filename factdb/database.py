@@ -225,15 +225,13 @@ def insert_fact_rows(connection: sqlite3.Connection, rows: FactRows) -> None:
 
 def _countries(fact: Fact, registry: Registry) -> list[str]:
     """The countries a fact involves: its entities that are countries or belong to one."""
-    involved = [fact.subject, fact.object, fact.place, fact.qualifiers.get("with")]
-    found = set()
-    for entity_id in involved:
-        entity = registry.entities.get(entity_id) if entity_id else None
-        if entity is not None:
-            country = entity.id if entity.type == "country" else entity.country
-            if country:
-                found.add(country)
-    return sorted(found)
+    country_of = registry.country_of
+    involved = (fact.subject, fact.object, fact.place, fact.qualifiers.get("with"))
+    return sorted({country_of[entity_id] for entity_id in involved if entity_id in country_of})
+
+
+# Qualifiers as JSON with sorted keys: the encoder json.dumps would make, made once.
+_QUALIFIERS_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
 
 def _fact_row(resolved: ResolvedFact, registry: Registry) -> dict[str, Any]:
@@ -254,7 +252,7 @@ def _fact_row(resolved: ResolvedFact, registry: Registry) -> dict[str, Any]:
         "date_start": resolved.date.start if resolved.date else None,
         "date_end": resolved.date.end if resolved.date else None,
         "date_reasoning": fact.date_reasoning,
-        "qualifiers": json.dumps(fact.qualifiers, sort_keys=True, ensure_ascii=False) if fact.qualifiers else None,
+        "qualifiers": _QUALIFIERS_JSON(fact.qualifiers) if fact.qualifiers else None,
         "place_id": fact.place,
         "modality": fact.modality,
         "attributed_to_id": fact.attributed_to,

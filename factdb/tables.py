@@ -99,7 +99,8 @@ class FactTable(SQLModel, table=True):
 
     __tablename__ = "fact"
     __table_args__ = (
-        # Subject, predicate and object together: likely duplicates and "everything about" queries.
+        # Subject, predicate and object together: likely duplicates and "everything about" queries;
+        # it also serves everything an index of subject_id alone would (so there is none).
         Index("ix_fact_subject_predicate_object", "subject_id", "predicate_id", "object_id"),
         # In the order of the corroborated_facts query, which then reads only the rows it shows;
         # it also serves filters and facets on source_count.
@@ -107,7 +108,7 @@ class FactTable(SQLModel, table=True):
     )
     id: str = Field(primary_key=True, description="Stable fact id.")
     statement: str = Field(description="The fact as an English sentence.")
-    subject_id: str = Field(foreign_key="entity.id", index=True, description="Who or what the fact is about.")
+    subject_id: str = Field(foreign_key="entity.id", description="Who or what the fact is about.")
     predicate_id: str = Field(foreign_key="predicate.id", index=True, description="The relation stated.")
     object_id: str | None = Field(foreign_key="entity.id", index=True, description="The other entity, if any.")
     amount: float | None = Field(description="Quantity: the number.")

@@ -45,7 +45,7 @@ class ResolvedFact(NamedTuple):
 SOURCE_CACHE = 64
 
 
-class _PreparedSource(NamedTuple):
+class PreparedSource(NamedTuple):
     text: NormalisedText
     exclusions: list[tuple[Span, Exclusion]]  # where each excluded passage lies
     furniture: list[Span]  # those that are not part of the article: quotes must avoid them
@@ -65,14 +65,16 @@ class Registry:
     sources: set[str] = field(default_factory=set)
     excluded: dict[str, tuple[Exclusion, ...]] = field(default_factory=dict)  # of the sources that have any
     entities: dict[str, Entity] = field(default_factory=dict)
-    _prepared: dict[str, _PreparedSource] = field(default_factory=dict)
+    # Each entity that is a country or belongs to one, and that country (asked of every fact).
+    country_of: dict[str, str] = field(default_factory=dict)
+    _prepared: dict[str, PreparedSource] = field(default_factory=dict)
 
     def add_source(self, record: Source) -> None:
         self.sources.add(record.id)
         if record.excluded:
             self.excluded[record.id] = tuple(record.excluded)
 
-    def _prepare(self, source_id: str) -> _PreparedSource:
+    def prepared(self, source_id: str) -> PreparedSource:
         """A source's normalised text and where its exclusions lie; the most recently used
         sources are kept (facts of a file mostly cite the same few), so memory stays flat
         however many sources there are."""
@@ -88,22 +90,18 @@ class Registry:
                     end = len(text.original) if exclusion.to_end else spans[-1].end
                     exclusions.append((Span(spans[0].start, end), exclusion))
             furniture = [span for span, exclusion in exclusions if exclusion.kind == "not_part_of_article"]
-            prepared = _PreparedSource(text, exclusions, furniture)
+            prepared = PreparedSource(text, exclusions, furniture)
             if len(self._prepared) >= SOURCE_CACHE:
                 del self._prepared[next(iter(self._prepared))]
         self._prepared[source_id] = prepared  # (re)inserted last: dicts keep insertion order
         return prepared
 
     def normalised(self, source_id: str) -> NormalisedText:
-        return self._prepare(source_id).text
-
-    def furniture(self, source_id: str) -> list[Span]:
-        """Where the passages that are not part of the article lie (quotes must avoid them)."""
-        return self._prepare(source_id).furniture
+        return self.prepared(source_id).text
 
     def exclusions(self, source_id: str) -> list[tuple[Span, Exclusion]]:
         """Where each excluded passage of a source lies (to the end of the text for to_end)."""
-        return self._prepare(source_id).exclusions
+        return self.prepared(source_id).exclusions
 
     def suggest(self, wanted: str, options: Iterable[str]) -> str:
         return did_you_mean(wanted, options)
@@ -172,6 +170,8 @@ def add_entities(registry: Registry, files: Iterable[tuple[list[tuple[int, Entit
             if entity.country and (country is None or country.type != "country"):
                 hint = registry.suggest(entity.country, registry.entities)
                 report.add(("entities", index, "country"), f"{entity.country!r} is not a known country{hint}")
+            elif entity.type == "country" or entity.country:
+                registry.country_of[entity.id] = entity.id if entity.type == "country" else entity.country
 
 
 @dataclass
@@ -295,8 +295,9 @@ class FactChecker:
             hint = self.registry.suggest(source, self.registry.sources)
             report.add((*here, "source"), f"unknown source {source!r}{hint} (sources are sources/<id>.json)")
             return None
-        text = self.registry.normalised(source)
-        spans = find_quote(quote, text, self.registry.furniture(source))
+        prepared = self.registry.prepared(source)
+        text = prepared.text
+        spans = find_quote(quote, text, prepared.furniture)
         if spans is None:
             message = f"quote not found in source {source!r}"
             # Quoted from another article than the one cited? Name it (only on this failure path).
@@ -311,7 +312,7 @@ class FactChecker:
                 message += f"; nearest passage: {nearest_passage(quote, text)!r}"
             report.add((*here, "quote"), message)
             return None
-        outside = _outside_article(spans, self.registry.exclusions(source))
+        outside = _outside_article(spans, prepared.exclusions)
         if outside is not None:
             message = f"quote includes text that is not part of the article ({outside.reason})"
             report.add((*here, "quote"), f"{message}: cite the article's own words only")
