@@ -199,24 +199,6 @@ def _spans_json(spans: list[Span]) -> str:
     return "[" + ", ".join(f"[{span.start}, {span.end}]" for span in spans) + "]"
 
 
-# The fact table's primary key (its id) grows in id order, not in the order facts are inserted,
-# and every file's ids are looked up in it first (FactIds): with SQLite's default 2 MB page
-# cache, most of those inserts and lookups fetch a page from the operating system. At a
-# million facts the key is about 53 MB; a 64 MB cache made the inserts a quarter faster.
-LOADING_CACHE_MB = 64
-
-
-@contextlib.contextmanager
-def page_cache(connection: sqlite3.Connection, megabytes: int) -> Iterator[None]:
-    """A larger page cache for the block, then the default again (and the memory given back)."""
-    (default,) = connection.execute("PRAGMA cache_size").fetchone()
-    connection.execute(f"PRAGMA cache_size = {-megabytes * 1024}")
-    try:
-        yield
-    finally:
-        connection.execute(f"PRAGMA cache_size = {default}")
-
-
 def insert_fact_rows(connection: sqlite3.Connection, rows: FactRows) -> None:
     for table in FACT_TABLES:
         name = table.__tablename__  # type: ignore[attr-defined]

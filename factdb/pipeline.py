@@ -35,7 +35,6 @@ from factdb.coverage import SourceCoverage, cited_spans, insert_coverage, source
 from factdb.database import (
     COVERAGE_TABLES,
     LOADED_TABLES,
-    LOADING_CACHE_MB,
     FactRows,
     atomic_database,
     create_indexes,
@@ -43,7 +42,6 @@ from factdb.database import (
     finish,
     insert_fact_rows,
     make_searchable,
-    page_cache,
     share_for_reading,
     stop_sharing,
     write_registry,
@@ -82,14 +80,13 @@ def run(root: Path, output: Path | None, jobs: int | None = None) -> list[Proble
         create_unsorted(connection)
         with _workers(root, registry, jobs) as in_workers:
             ids = FactIds(root, connection)
-            with page_cache(connection, LOADING_CACHE_MB):
-                for result in in_workers(_check_file, Layout(root).fact_files()):
-                    file_problems = result.problems + ids.claim(result.path, result.ids, result.inserted)
-                    problems += file_problems
-                    failed = failed or _has_errors(file_problems)
-                    # Valid facts are written even after an error, so that the checks made
-                    # by query (likely duplicates) still report on everything in one run.
-                    insert_fact_rows(connection, result.rows)
+            for result in in_workers(_check_file, Layout(root).fact_files()):
+                file_problems = result.problems + ids.claim(result.path, result.ids, result.inserted)
+                problems += file_problems
+                failed = failed or _has_errors(file_problems)
+                # Valid facts are written even after an error, so that the checks made
+                # by query (likely duplicates) still report on everything in one run.
+                insert_fact_rows(connection, result.rows)
 
             # 3. Decide: any error discards the new database (the context manager removes it),
             #    and a check alone (no output) needs only the indexes its duplicate query uses.
