@@ -7,12 +7,12 @@ fact files are checked, and their rows built, in worker processes (one per
 core), while this process checks that fact ids are unique and inserts each
 file's rows in file order: memory holds a few files of facts at a time, and the
 output does not depend on the number of workers. Once every fact is in, the work
-is shared again: a second process makes the reader tables (fact_view, entity_fact)
-in a file of its own and runs the likely-duplicates query, while this one builds
-the indexes, the coverage (classified by the workers) and the full-text search;
-then the reader tables are copied in whole. Problems are collected across every
-file; if any is an error the database being written is thrown away and the old
-one stays."""
+is shared again: a second process makes the reader tables (fact_view,
+entity_fact, country_pair_fact) in a file of its own and runs the
+likely-duplicates query, while this one builds the indexes, the coverage
+(classified by the workers) and the full-text search; then the reader tables are
+copied in whole. Problems are collected across every file; if any is an error
+the database being written is thrown away and the old one stays."""
 
 from __future__ import annotations
 

@@ -215,8 +215,8 @@ class BuildInfoTable(SQLModel, table=True):
     value: str = Field(description="Its value.")
 
 
-# Tables derived for readers (entity_fact filled by reader_tables.py, country_pair_fact with
-# each fact's rows in database.fact_rows): each holds one question's rows in the order it is
+# Tables derived for readers (filled by reader_tables.py; country_pair_fact's rows are made with
+# each fact's, in database.fact_rows): each holds one question's rows in the order it is
 # asked, so its page reads an index range, never the whole fact table. WITHOUT ROWID: the
 # primary key is the only index, and rows are stored in its order. Only the leading column is
 # a foreign key: Datasette counts a row's links from other tables, and only a leading column
