@@ -3,7 +3,8 @@
 The database is written to a temporary file beside the target and moved into
 place only when complete (factdb/database.py), so whatever happens to a build,
 the previous database stays byte for byte as it was and opens. A build killed
-with SIGKILL cannot clean up: its `.facts.db.*.tmp` file stays behind. That is
+with SIGKILL cannot clean up: its `.facts.db.*.tmp` file stays behind (killed near its end, also
+that file's `-wal`, `-shm` and `.readers` companions). That is
 harmless (every build makes a temporary file of its own, with a unique name) and
 the next build succeeds; such files may be deleted by hand when no build runs.
 Failures of the disk are reported as `build.py: error: cannot write PATH: reason`
