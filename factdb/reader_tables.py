@@ -85,15 +85,15 @@ SELECT DISTINCT entity_id, coalesce(date_start, ''), fact_id FROM (
 ORDER BY 1, 2, 3
 """
 
-_COUNTRY_PAIR_FACT = """
-INSERT INTO country_pair_fact (country_id, other_country_id, date_start, date_end, fact_id)
-SELECT country_id, other_country_id, date_start, date_end, fact_id FROM facts.country_pair_unsorted
-ORDER BY country_id, other_country_id, date_start, fact_id
-"""
-
 # Tables whose rows are inserted with each fact's into a plain table of the same columns
 # (named here), and sorted into the real one apart; the plain table is dropped by copy_in.
 UNSORTED = {"country_pair_fact": "country_pair_unsorted"}
+
+_COUNTRY_PAIR_FACT = f"""
+INSERT INTO country_pair_fact (country_id, other_country_id, date_start, date_end, fact_id)
+SELECT country_id, other_country_id, date_start, date_end, fact_id FROM facts.{UNSORTED["country_pair_fact"]}
+ORDER BY country_id, other_country_id, date_start, fact_id
+"""
 
 # The tables made apart, in the order they are copied in.
 MADE_APART = ["fact_view", "entity_fact", "country_pair_fact"]
