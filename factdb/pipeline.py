@@ -137,7 +137,7 @@ def _made_apart(written: Path, jobs: int | None) -> Iterator[tuple[Path, Callabl
     the block ends."""
     made = written.with_name(written.name + ".readers")
     try:
-        if (jobs or os.cpu_count() or 1) == 1:
+        if _job_count(jobs) == 1:
             yield made, functools.partial(_apart, written, made)
             return
         with multiprocessing.get_context("fork").Pool(1) as pool:  # leaving the block stops the process
@@ -219,6 +219,11 @@ Result = TypeVar("Result")
 InWorkers = Callable[[Callable[[Task], Result], Iterable[Task]], Iterator[Result]]
 
 
+def _job_count(jobs: int | None) -> int:
+    """How many processes may work at once: as asked, else one per core."""
+    return jobs or os.cpu_count() or 1
+
+
 @contextlib.contextmanager
 def _workers(root: Path, registry: Registry, jobs: int | None) -> Iterator[InWorkers]:
     """A way to run tasks in `jobs` worker processes (1: in this one), results in task order.
@@ -229,7 +234,7 @@ def _workers(root: Path, registry: Registry, jobs: int | None) -> Iterator[InWor
     """
     global _WORKER_STATE
     _WORKER_STATE = (root, registry)
-    jobs = jobs or os.cpu_count() or 1
+    jobs = _job_count(jobs)
     if jobs == 1:
         yield map
         return

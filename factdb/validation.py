@@ -170,8 +170,8 @@ def add_entities(registry: Registry, files: Iterable[tuple[list[tuple[int, Entit
             if entity.country and (country is None or country.type != "country"):
                 hint = registry.suggest(entity.country, registry.entities)
                 report.add(("entities", index, "country"), f"{entity.country!r} is not a known country{hint}")
-            elif entity.type == "country" or entity.country:
-                registry.country_of[entity.id] = entity.id if entity.type == "country" else entity.country
+            elif country_of := entity.id if entity.type == "country" else entity.country:
+                registry.country_of[entity.id] = country_of
 
 
 @dataclass
