@@ -548,20 +548,17 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def load_sources(root: Path) -> Iterator[LoadedSource]:
-    """Every source record with its archived text, checked against its hash, one at a time."""
-    for path in Layout(root).source_records():
-        loaded = load_model(path, root, Source)
-        record = loaded.model
-        if record is None:
-            yield LoadedSource(loaded.report)
-            continue
-        if record.id != path.stem:
-            loaded.report.add(("id",), f"id {record.id!r} must match the file name {path.stem!r}")
-            yield LoadedSource(loaded.report)
-            continue
-        text = _archived_text(root, record, loaded.report)
-        yield LoadedSource(loaded.report) if text is None else LoadedSource(loaded.report, record, text)
+def load_source(path: Path, root: Path) -> LoadedSource:
+    """A source record with its archived text, checked against its hash."""
+    loaded = load_model(path, root, Source)
+    record = loaded.model
+    if record is None:
+        return LoadedSource(loaded.report)
+    if record.id != path.stem:
+        loaded.report.add(("id",), f"id {record.id!r} must match the file name {path.stem!r}")
+        return LoadedSource(loaded.report)
+    text = _archived_text(root, record, loaded.report)
+    return LoadedSource(loaded.report) if text is None else LoadedSource(loaded.report, record, text)
 
 
 def _archived_text(root: Path, record: Source, report: FileProblems) -> str | None:

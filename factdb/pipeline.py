@@ -1,18 +1,18 @@
 """The build, top to bottom: load, validate, resolve, write.
 
 `run` is the whole of it. Sources and entities are loaded first (they are what
-facts refer to; a source record is written to the database as it is read, and
-its text stays on disk, read again when needed). Then the
-fact files are checked, and their rows built, in worker processes (one per
-core), while this process checks that fact ids are unique and inserts each
+facts refer to; source records are read in worker processes, and each is written
+to the database as it arrives; its text stays on disk, read again when needed).
+Then the fact files are checked, and their rows built, in worker processes (one
+per core), while this process checks that fact ids are unique and inserts each
 file's rows in file order: memory holds a few files of facts at a time, and the
 output does not depend on the number of workers. Once every fact is in, the work
-is shared again: a second process makes the reader tables (fact_view,
-entity_fact, country_pair_fact) in a file of its own and runs the
-likely-duplicates query, while this one builds the indexes, the coverage
-(classified by the workers) and the full-text search; then the reader tables are
-copied in whole. Problems are collected across every file; if any is an error
-the database being written is thrown away and the old one stays."""
+is shared again: a second process reads a snapshot of the database and makes the
+reader tables (fact_view, entity_fact, country_pair_fact) in a file of its own
+and runs the likely-duplicates query, while this one builds the indexes, the
+coverage (classified by the workers) and the full-text search; then the reader
+tables are copied in whole. Problems are collected across every file; if any is
+an error the database being written is thrown away and the old one stays."""
 
 from __future__ import annotations
 
@@ -42,12 +42,11 @@ from factdb.database import (
     finish,
     insert_fact_rows,
     make_searchable,
-    share_for_reading,
-    stop_sharing,
+    snapshot_for_reading,
     write_registry,
     write_source,
 )
-from factdb.loading import Layout, iter_entity_files, load_model, load_sources
+from factdb.loading import Layout, LoadedSource, iter_entity_files, load_model, load_source
 from factdb.problems import DataError, Problem, relative
 from factdb.quotes import Span
 from factdb.reader_tables import copy_in, create_unsorted, make_apart
@@ -73,7 +72,7 @@ def run(root: Path, output: Path | None, jobs: int | None = None) -> list[Proble
     # 1. Load what facts refer to: archived sources and the entity registry.
     #    A check writes a throwaway database too: some checks (duplicates) are queries.
     with _database(output) as connection:
-        registry, problems = _load_registry(root, connection)
+        registry, problems = _load_registry(root, connection, jobs)
 
         # 2. Check the fact files in workers; here, claim their ids and insert their rows.
         failed = _has_errors(problems)
@@ -108,7 +107,7 @@ def _derive(
     likely duplicates in a process of their own (_apart), the rest here, the coverage with
     the workers. Returns the likely duplicates."""
     hashing = in_workers(inputs_hash, [root])  # reads every file: in a worker, meanwhile
-    with _made_apart(share_for_reading(connection), jobs) as (made, wait_for_it):
+    with _made_apart(snapshot_for_reading(connection), jobs) as (made, wait_for_it):
         create_indexes(connection, LOADED_TABLES)
         for covered in in_workers(_cover_sources, _cited_by_source(connection, source_ids)):
             for source in covered:
@@ -116,50 +115,53 @@ def _derive(
         create_indexes(connection, COVERAGE_TABLES)
         make_searchable(connection)
         duplicates = wait_for_it()
-        stop_sharing(connection)
         copy_in(connection, made)
     finish(connection, next(hashing))
     return duplicates
 
 
-def _apart(written: Path, made: Path) -> list[DuplicatePair]:
+def _apart(snapshot: Path, made: Path) -> list[DuplicatePair]:
     """The second process's work: the reader tables, then the duplicates query (it only reads)."""
-    make_apart(written, made)
-    with contextlib.closing(sqlite3.connect(written)) as connection:
+    make_apart(snapshot, made)
+    with contextlib.closing(sqlite3.connect(snapshot)) as connection:
         return duplicate_pairs(connection)
 
 
 @contextlib.contextmanager
-def _made_apart(written: Path, jobs: int | None) -> Iterator[tuple[Path, Callable[[], list[DuplicatePair]]]]:
-    """Start _apart on the committed rows of `written`, in a process of its own (with one
-    job, only when waited for). Yields the file it writes and a function that waits for it,
-    returning what it returns and raising what it raised. The process and the file go when
+def _made_apart(snapshot: Path, jobs: int | None) -> Iterator[tuple[Path, Callable[[], list[DuplicatePair]]]]:
+    """Start _apart on `snapshot` (a copy of the committed rows), in a process of its own (with
+    one job, only when waited for). Yields the file it writes and a function that waits for it,
+    returning what it returns and raising what it raised. The process and both files go when
     the block ends."""
-    made = written.with_name(written.name + ".readers")
+    made = snapshot.with_name(snapshot.name + ".readers")
     try:
         if _job_count(jobs) == 1:
-            yield made, functools.partial(_apart, written, made)
+            yield made, functools.partial(_apart, snapshot, made)
             return
         with multiprocessing.get_context("fork").Pool(1) as pool:  # leaving the block stops the process
-            result = pool.apply_async(_apart, (written, made))
+            result = pool.apply_async(_apart, (snapshot, made))
             yield made, result.get
     finally:
         made.unlink(missing_ok=True)
+        snapshot.unlink(missing_ok=True)
 
 
-def _load_registry(root: Path, connection: sqlite3.Connection) -> tuple[Registry, list[Problem]]:
+def _load_registry(root: Path, connection: sqlite3.Connection, jobs: int | None) -> tuple[Registry, list[Problem]]:
     """Sources and entities, written to the database, with the problems found in them.
 
-    Each source record is written as it is read and not kept: the registry holds only
-    what the fact checks need of it (its id and exclusions; its text stays on disk).
+    Source records are read and checked in workers (forked while the registry is still
+    empty: they need only the root), and each is written as it arrives and not kept: the
+    registry holds only what the fact checks need of it (its id and exclusions; its text
+    stays on disk).
     """
     registry, problems = Registry(Layout(root)), []
-    for source in load_sources(root):
-        if source.record is not None:
-            check_exclusions(source)
-            registry.add_source(source.record)
-            write_source(connection, source.record, source.text)
-        problems += source.report.problems
+    with _workers(root, registry, jobs) as in_workers:
+        for batch in in_workers(_load_sources, _batches(Layout(root).source_records(), _SOURCES_PER_TASK)):
+            for source in batch:
+                if source.record is not None:
+                    registry.add_source(source.record)
+                    write_source(connection, source.record, source.text)
+                problems += source.report.problems
     entity_files = list(iter_entity_files(root))
     add_entities(registry, [(loaded.items, loaded.report) for loaded in entity_files])
     problems += [problem for loaded in entity_files for problem in loaded.report.problems]
@@ -202,10 +204,26 @@ def _check_file(path: Path) -> CheckedFile:
 _SOURCES_PER_TASK = 100
 
 
+def _load_sources(paths: list[Path]) -> list[LoadedSource]:
+    """Source records with their texts, each checked alone (its hash, its exclusions)."""
+    assert _WORKER_STATE is not None
+    root, _ = _WORKER_STATE
+    sources = [load_source(path, root) for path in paths]
+    for source in sources:
+        if source.record is not None:
+            check_exclusions(source)
+    return sources
+
+
 def _cited_by_source(connection: sqlite3.Connection, source_ids: list[str]) -> Iterator[dict[str, list[Span]]]:
     """The cited spans of every source, a batch of sources at a time (read lazily, between inserts)."""
-    for start in range(0, len(source_ids), _SOURCES_PER_TASK):
-        yield cited_spans(connection, source_ids[start : start + _SOURCES_PER_TASK])
+    for batch in _batches(source_ids, _SOURCES_PER_TASK):
+        yield cited_spans(connection, batch)
+
+
+def _batches(items: list[Item], size: int) -> Iterator[list[Item]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _cover_sources(cited: dict[str, list[Span]]) -> list[SourceCoverage]:
@@ -214,6 +232,7 @@ def _cover_sources(cited: dict[str, list[Span]]) -> list[SourceCoverage]:
     return [source_coverage(registry, source_id, spans) for source_id, spans in cited.items()]
 
 
+Item = TypeVar("Item")
 Task = TypeVar("Task")
 Result = TypeVar("Result")
 InWorkers = Callable[[Callable[[Task], Result], Iterable[Task]], Iterator[Result]]

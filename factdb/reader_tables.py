@@ -1,11 +1,11 @@
 """Tables derived for readers: the rows of the slow questions, in the order they are asked.
 
 fact_view and entity_fact are made from the facts once they are all inserted, by SQLite itself
-(no Python per row), in a second process writing a file of its own while the first builds
-the indexes, the coverage and the full-text search: the two cores share the work at the end of
-a build. The tables are then copied into the database whole; SQLite copies a table into an
-empty one of the same shape page by page, with its indexes, without decoding a row (a
-million rows in about 4 s, against 24 s to make them).
+(no Python per row), in a second process reading a snapshot of the database and writing a file
+of its own while the first builds the indexes, the coverage and the full-text search: the two
+cores share the work at the end of a build. The tables are then copied into the database
+whole; SQLite copies a table into an empty one of the same shape page by page, with its
+indexes, without decoding a row (a million rows in about 4 s, against 24 s to make them).
 
 fact_view is materialised: the file is immutable, so a table computed once serves every page
 without joining and sorting a million rows per request, and Datasette counts it from the
@@ -105,8 +105,8 @@ def create_unsorted(connection: sqlite3.Connection) -> None:
 
 
 def make_apart(facts: Path, output: Path) -> None:
-    """Write the MADE_APART tables to a new file `output`, reading the committed facts of
-    the database `facts` (which another process may go on writing: it is in WAL mode)."""
+    """Write the MADE_APART tables to a new file `output`, reading the facts of the database
+    `facts` (a snapshot: the build goes on writing the original)."""
     with contextlib.closing(sqlite3.connect(output, isolation_level=None)) as connection:
         connection.execute("PRAGMA journal_mode = OFF")  # a scratch file: thrown away on failure
         connection.execute("PRAGMA synchronous = OFF")

@@ -135,6 +135,8 @@ def did_you_mean(wanted: str, options: Iterable[str]) -> str:
 def check_exclusions(source: LoadedSource) -> None:
     """Every excluded passage of a source record must occur in its text."""
     assert source.record is not None
+    if not source.record.excluded:
+        return  # most sources: no text to normalise
     text = NormalisedText(source.text)
     for index, exclusion in enumerate(source.record.excluded):
         if find_quote(exclusion.text, text) is None:

@@ -228,9 +228,9 @@ def test_two_builds_of_the_same_input_are_byte_identical(corpus: Path, tmp_path:
 
 
 def test_one_process_or_several_write_the_same_ordinary_file(corpus: Path, tmp_path: Path) -> None:
-    """The reader tables are made by a second process (in WAL mode) and copied in; the file
-    published is the same byte for byte as one process's, in the ordinary rollback format,
-    with nothing left beside it."""
+    """The reader tables are made by a second process (from a snapshot) and copied in; the
+    file published is the same byte for byte as one process's, in the ordinary rollback
+    format, with nothing left beside it."""
     apart, alone = tmp_path / "out" / "apart.db", tmp_path / "out" / "alone.db"
     assert run_build("build", "--root", corpus, "--output", apart, "--jobs", "2").returncode == 0
     assert run_build("build", "--root", corpus, "--output", alone, "--jobs", "1").returncode == 0

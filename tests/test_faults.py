@@ -4,7 +4,7 @@ The database is written to a temporary file beside the target and moved into
 place only when complete (factdb/database.py), so whatever happens to a build,
 the previous database stays byte for byte as it was and opens. A build killed
 with SIGKILL cannot clean up: its `.facts.db.*.tmp` file stays behind (killed near its end, also
-that file's `-wal`, `-shm` and `.readers` companions). That is
+that file's `.snapshot` and `.snapshot.readers` companions). That is
 harmless (every build makes a temporary file of its own, with a unique name) and
 the next build succeeds; such files may be deleted by hand when no build runs.
 Failures of the disk are reported as `build.py: error: cannot write PATH: reason`
@@ -304,7 +304,7 @@ def test_a_failure_in_the_second_process_is_reported_and_leaves_nothing(
     corpus: Path, previous, monkeypatch, capsys
 ) -> None:
     """The reader tables are made in a process of their own (with two jobs): its failure is
-    reported as this process's would be, and neither its file nor the WAL stays behind."""
+    reported as this process's would be, and neither its file nor the snapshot it read stays behind."""
     output, before = previous
 
     def full(*arguments: object) -> None:
