@@ -110,7 +110,7 @@ def cited_spans(connection: sqlite3.Connection, source_ids: list[str]) -> dict[s
 
 
 def source_coverage(registry: Registry, source_id: str, cited: list[Span]) -> SourceCoverage:
-    sentences = classify(registry.normalised(source_id).original, cited, registry, source_id)
+    sentences = classify(registry.text(source_id), cited, registry, source_id)
     counts = {status: sum(s.status == status for s in sentences) for status in ("cited", "excluded", "uncovered")}
     claims = counts["cited"] + counts["uncovered"]
     coverage = as_row(

@@ -82,7 +82,7 @@ class Registry:
         if prepared is None:
             # Read when needed rather than kept: a million facts' sources are a few hundred
             # megabytes of text, and every worker process would hold its own copy.
-            text = NormalisedText(self.layout.source_text(source_id).read_bytes().decode("utf-8"))
+            text = NormalisedText(self.text(source_id))
             exclusions = []
             for exclusion in self.excluded.get(source_id, ()):
                 spans = find_quote(exclusion.text, text)
@@ -99,8 +99,15 @@ class Registry:
     def normalised(self, source_id: str) -> NormalisedText:
         return self.prepared(source_id).text
 
+    def text(self, source_id: str) -> str:
+        """A source's archived text as stored, byte for byte (read again unless prepared recently)."""
+        prepared = self._prepared.get(source_id)
+        return prepared.text.original if prepared else self.layout.source_text(source_id).read_bytes().decode("utf-8")
+
     def exclusions(self, source_id: str) -> list[tuple[Span, Exclusion]]:
         """Where each excluded passage of a source lies (to the end of the text for to_end)."""
+        if source_id not in self.excluded:
+            return []  # most sources: no need to prepare (normalise) the text
         return self.prepared(source_id).exclusions
 
     def suggest(self, wanted: str, options: Iterable[str]) -> str:
