@@ -34,6 +34,11 @@ from schema.dates import date_bounds
 from schema.models import Fact, Source
 from schema.vocabulary import PREDICATES
 
+# 16 KB pages rather than SQLite's 4 KB: a million facts' indexes, full-text index and copied
+# tables are built with a quarter as many pages to fill, split and link (the steps after the
+# fact files 41 -> 36 s); 8 KB gained less, and 64 KB made the row-by-row inserts slower.
+PAGE_SIZE = 16384
+
 # The columns each table's search box looks in (aliases hold every other name of an entity).
 SEARCHABLE = {
     "fact": ["statement", "text", "quotes"],
@@ -53,6 +58,7 @@ def atomic_database(output: Path) -> Iterator[sqlite3.Connection]:
         connection = sqlite3.connect(temporary, isolation_level=None)
         # The temporary file is thrown away on any failure, so durability
         # during the build buys nothing; it is synced once, at the end.
+        connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")
         connection.execute("BEGIN")

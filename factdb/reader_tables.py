@@ -111,6 +111,10 @@ def make_apart(facts: Path, output: Path) -> None:
         connection.execute("PRAGMA journal_mode = OFF")  # a scratch file: thrown away on failure
         connection.execute("PRAGMA synchronous = OFF")
         connection.execute("ATTACH DATABASE ? AS facts", (str(facts),))
+        # Pages of the size of the database the tables are copied into (set before anything is
+        # written here): what is measured there holds here, and the copy fills pages alike.
+        (page_size,) = connection.execute("PRAGMA facts.page_size").fetchone()
+        connection.execute(f"PRAGMA main.page_size = {page_size}")
         connection.execute("BEGIN")
         connection.execute(_FACT_VIEW)
         for column in FACT_VIEW_INDEXED:

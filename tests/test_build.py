@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from conftest import EXAMPLE_SOURCE, PROJECT, position_of, run_build, write_json
+from factdb import database
 
 VALID_FACT = {
     "id": "test-fact",
@@ -236,6 +237,7 @@ def test_one_process_or_several_write_the_same_ordinary_file(corpus: Path, tmp_p
     assert run_build("build", "--root", corpus, "--output", alone, "--jobs", "1").returncode == 0
     assert apart.read_bytes() == alone.read_bytes()
     assert apart.read_bytes()[18:20] == b"\x01\x01"  # read and write versions 1: not a WAL database
+    assert int.from_bytes(apart.read_bytes()[16:18], "big") == database.PAGE_SIZE  # set before the first write
     assert sorted(path.name for path in apart.parent.iterdir()) == ["alone.db", "apart.db"]
     with sqlite3.connect(apart) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
