@@ -22,13 +22,14 @@ from __future__ import annotations
 import argparse
 import cProfile
 import inspect
+import json
 import os
 import pstats
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 PROJECT = Path(__file__).resolve().parent.parent
 if str(PROJECT) not in sys.path:
@@ -62,43 +63,99 @@ def profile_build(paths: Paths) -> tuple[pstats.Stats, float]:
 
 
 # The steps of factdb.pipeline.run, as the names it calls them by. The fact files'
-# step is the time between loading the registry (sources and entities) and the indexes.
-# The second process's work (reader tables, duplicates query) overlaps the steps from the
-# indexes to the search; a wait for it would show as a gap before `stop_sharing`.
+# step is the time between loading the registry (sources and entities) and the snapshot
+# the second process reads. That process's steps (APART) overlap the steps from the
+# indexes to the search; a wait for them would show as a gap before `copy_in`.
 PHASES = [
     "_load_registry",
+    "snapshot_for_reading",
     "create_indexes",
     "insert_coverage",
     "make_searchable",
-    "stop_sharing",
     "copy_in",
     "finish",
     "likely_duplicates",
 ]
+APART = ["make_apart", "duplicate_pairs"]
 
 
-def time_phases(paths: Paths) -> tuple[list[tuple[str, float, float, float]], float, float]:
-    """(phase, start, seconds, PSS after in MB) in order, the total, and the peak PSS."""
+class Mark(NamedTuple):
+    """The clocks at a moment of the build: wall, this process's CPU, and the machine's
+    busy and total jiffies (from /proc/stat: how many cores were busy in between)."""
+
+    wall: float
+    cpu: float
+    busy: int
+    jiffies: int
+
+    @classmethod
+    def now(cls) -> Mark:
+        busy, jiffies = _proc_stat()
+        return cls(time.perf_counter(), time.process_time(), busy, jiffies)
+
+
+def _proc_stat() -> tuple[int, int]:
+    try:
+        values = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return 0, 0
+    return sum(values) - values[3] - values[4], sum(values)  # all but idle and iowait
+
+
+class Phase(NamedTuple):
+    name: str
+    start: float  # seconds since the build started
+    seconds: float
+    cpu: float | None  # this process's CPU time in it (None: another process's)
+    cores: float | None  # cores busy on average, the whole machine
+    peak_mb: float
+
+
+def _phase(name: str, began: Mark, ended: Mark, origin: float, peak_mb: float, own: bool = True) -> Phase:
+    jiffies = ended.jiffies - began.jiffies
+    cores = (os.cpu_count() or 1) * (ended.busy - began.busy) / jiffies if jiffies > 0 else None
+    cpu = ended.cpu - began.cpu if own else None
+    return Phase(name, began.wall - origin, ended.wall - began.wall, cpu, cores, peak_mb)
+
+
+def time_phases(paths: Paths) -> tuple[list[Phase], float, float]:
+    """The steps in order, the total, and the peak PSS of the build with its processes."""
     from factdb import pipeline
 
     output = WORK / f"phases-db-{paths.facts}" / "facts.db"
-    started = time.perf_counter()
-    timed: list[tuple[str, float, float, float]] = []
+    apart_log = WORK / f"phases-apart-{paths.facts}.json"
+    apart_log.unlink(missing_ok=True)
+    calls: list[tuple[str, Mark, Mark, float]] = []
     sampler = TreeSampler(os.getpid(), interval=1.0)
 
     def clocked(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         def call(*args: Any, **kwargs: Any) -> Any:
-            begun = time.perf_counter()
+            began = Mark.now()
             try:
                 return function(*args, **kwargs)
             finally:
-                timed.append((name, begun - started, time.perf_counter() - begun, sampler.peak_mb))
+                calls.append((name, began, Mark.now(), sampler.peak_mb))
 
         return call
 
-    originals = {name: getattr(pipeline, name) for name in PHASES}
-    for name, function in originals.items():
-        setattr(pipeline, name, clocked(name, function))
+    def clocked_apart(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        # Runs in the second process: its clocks are appended to a file for this one to read.
+        def call(*args: Any, **kwargs: Any) -> Any:
+            began = Mark.now()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                with apart_log.open("a") as log:
+                    log.write(json.dumps([name, began, Mark.now()]) + "\n")
+
+        return call
+
+    originals = {name: getattr(pipeline, name) for name in [*PHASES, *APART]}
+    for name in PHASES:
+        setattr(pipeline, name, clocked(name, originals[name]))
+    for name in APART:
+        setattr(pipeline, name, clocked_apart(name, originals[name]))
+    origin = Mark.now()
     sampler.start()
     try:
         pipeline.run(paths.corpus, output)
@@ -106,39 +163,68 @@ def time_phases(paths: Paths) -> tuple[list[tuple[str, float, float, float]], fl
         sampler.stop()
         for name, function in originals.items():
             setattr(pipeline, name, function)
-    return timed, time.perf_counter() - started, sampler.peak_mb
+    total = time.perf_counter() - origin.wall
+    phases = _merged(calls, origin.wall)
+    for line in apart_log.read_text().splitlines() if apart_log.exists() else []:
+        name, began, ended = json.loads(line)
+        apart = _phase(f"second process: `{name}`", Mark(*began), Mark(*ended), origin.wall, float("nan"))
+        phases.append(apart._replace(cores=None))
+    return sorted(phases, key=lambda phase: phase.start), total, sampler.peak_mb
 
 
-def phases_markdown(paths: Paths, timed: list[tuple[str, float, float, float]], total: float, peak: float) -> str:
-    merged: dict[str, list[float]] = {}  # name -> [first start, seconds, peak so far]
-    for name, start, seconds, peak_so_far in timed:
-        if name == "create_indexes" and name in merged:
+def _merged(calls: list[tuple[str, Mark, Mark, float]], origin: float) -> list[Phase]:
+    """One phase a step (a step called many times is summed), and the fact files between
+    the registry and the snapshot."""
+    phases: dict[str, Phase] = {}
+    for name, began, ended, peak in calls:
+        if name == "create_indexes" and name in phases:
             name = "create_indexes (sentence, coverage)"
-        entry = merged.setdefault(name, [start, 0.0, 0.0])
-        entry[1] += seconds
-        entry[2] = max(entry[2], peak_so_far)
-    registry_end = merged["_load_registry"][0] + merged["_load_registry"][1]
-    facts = merged["create_indexes"][0] - registry_end
-    rows = [(name, start, seconds, peak_so_far) for name, (start, seconds, peak_so_far) in merged.items()]
-    rows.append(("fact files: checked in the workers, inserted here", registry_end, facts, merged["create_indexes"][2]))
-    rows.sort(key=lambda row: row[1])
+        phase = _phase(name, began, ended, origin, peak)
+        if name in phases:  # insert_coverage: one call a source; CPU summed, the cores not known
+            first = phases[name]
+            phase = first._replace(seconds=first.seconds + phase.seconds, cpu=(first.cpu or 0) + (phase.cpu or 0))
+            phase = phase._replace(cores=None, peak_mb=max(first.peak_mb, peak))
+        phases[name] = phase
+    ends = {name: (began, ended, peak) for name, began, ended, peak in calls}
+    starts = {name: (began, peak) for name, began, _, peak in reversed(calls)}
+    if "_load_registry" in ends and "snapshot_for_reading" in starts:
+        facts = _phase(
+            FACT_FILES,
+            ends["_load_registry"][1],
+            starts["snapshot_for_reading"][0],
+            origin,
+            starts["snapshot_for_reading"][1],
+        )
+        phases[FACT_FILES] = facts
+    return list(phases.values())
+
+
+FACT_FILES = "fact files: checked in the workers, inserted here"
+
+
+def phases_markdown(paths: Paths, phases: list[Phase], total: float, peak: float) -> str:
     info = machine()
     lines = [
         f"The {paths.facts:,}-fact build phase by phase, measured {info['date']} on {info['cpus']} × "
         f"{info['cpu_model']}, load average {info['load']} at the start (commit {git_state(PROJECT)}), with its "
         f"worker processes: {total:,.1f} s in all, peak {peak:,.0f} MB (PSS of all processes, sampled every "
-        "second). `insert_coverage` is the time this process spent inserting coverage rows; the workers "
-        "classify sentences meanwhile.",
+        "second). CPU is this process's (on the second process's lines, that process's); cores busy is the whole "
+        "machine's average over the phase (of "
+        f"{os.cpu_count()}). `insert_coverage` is the time this process spent inserting coverage rows, summed "
+        "(the workers classify sentences meanwhile; the step lasts from the end of the indexes to the search).",
         "",
-        "| phase | starts at | wall | share | peak memory so far |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| phase | starts at | wall | share | CPU here | cores busy | peak memory so far |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    lines += [
-        f"| `{name}` | {start:,.1f} s | {seconds:,.1f} s | {100 * seconds / total:.0f}% | {peak_so_far:,.0f} MB |"
-        if not name.startswith("fact files")
-        else f"| {name} | {start:,.1f} s | {seconds:,.1f} s | {100 * seconds / total:.0f}% | {peak_so_far:,.0f} MB |"
-        for name, start, seconds, peak_so_far in rows
-    ]
+    for phase in phases:
+        name = phase.name if phase.name == FACT_FILES or phase.name.startswith("second") else f"`{phase.name}`"
+        cpu = f"{phase.cpu:,.1f} s" if phase.cpu is not None else ""
+        cores = f"{phase.cores:.2f}" if phase.cores is not None else ""
+        memory = f"{phase.peak_mb:,.0f} MB" if phase.peak_mb == phase.peak_mb else ""  # NaN: not sampled
+        lines.append(
+            f"| {name} | {phase.start:,.1f} s | {phase.seconds:,.1f} s | {100 * phase.seconds / total:.0f}% "
+            f"| {cpu} | {cores} | {memory} |"
+        )
     return "\n".join(lines)
 
 
