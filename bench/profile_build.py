@@ -128,33 +128,31 @@ def time_phases(paths: Paths) -> tuple[list[Phase], float, float]:
     calls: list[tuple[str, Mark, Mark, float]] = []
     sampler = TreeSampler(os.getpid(), interval=1.0)
 
-    def clocked(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    def clocked(
+        name: str, function: Callable[..., Any], record: Callable[[str, Mark, Mark], None]
+    ) -> Callable[..., Any]:
         def call(*args: Any, **kwargs: Any) -> Any:
             began = Mark.now()
             try:
                 return function(*args, **kwargs)
             finally:
-                calls.append((name, began, Mark.now(), sampler.peak_mb))
+                record(name, began, Mark.now())
 
         return call
 
-    def clocked_apart(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-        # Runs in the second process: its clocks are appended to a file for this one to read.
-        def call(*args: Any, **kwargs: Any) -> Any:
-            began = Mark.now()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                with apart_log.open("a") as log:
-                    log.write(json.dumps([name, began, Mark.now()]) + "\n")
+    def here(name: str, began: Mark, ended: Mark) -> None:
+        calls.append((name, began, ended, sampler.peak_mb))
 
-        return call
+    def apart(name: str, began: Mark, ended: Mark) -> None:
+        # Called in the second process: its clocks are appended to a file for this one to read.
+        with apart_log.open("a") as log:
+            log.write(json.dumps([name, began, ended]) + "\n")
 
     originals = {name: getattr(pipeline, name) for name in [*PHASES, *APART]}
     for name in PHASES:
-        setattr(pipeline, name, clocked(name, originals[name]))
+        setattr(pipeline, name, clocked(name, originals[name], here))
     for name in APART:
-        setattr(pipeline, name, clocked_apart(name, originals[name]))
+        setattr(pipeline, name, clocked(name, originals[name], apart))
     origin = Mark.now()
     sampler.start()
     try:
