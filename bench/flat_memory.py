@@ -87,11 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             print(result.tail(), file=sys.stderr)
             return 1
         results.append((files, result))
-    text = markdown(paths, results)
-    print(text)
-    if not options.no_report:
-        report.update_profile(RESULTS, text, MARKERS)
-        say(f"wrote the flat-memory block of {RESULTS.relative_to(PROJECT)}")
+    report.show_block(RESULTS, markdown(paths, results), MARKERS, record=not options.no_report)
     return 0
 
 

@@ -300,18 +300,12 @@ def main(argv: list[str] | None = None) -> int:
     if options.phases:
         say(f"timing the phases of the build of {paths.corpus}")
         text = phases_markdown(paths, *time_phases(paths))
-        print(text)
-        if not options.no_report:
-            report.update_profile(RESULTS, text, (report.PHASES_START, report.PHASES_END))
-            say(f"wrote the phases block of {RESULTS.relative_to(PROJECT)}")
+        report.show_block(RESULTS, text, (report.PHASES_START, report.PHASES_END), not options.no_report)
         return 0
     say(f"profiling the build of {paths.corpus}")
     stats, elapsed = profile_build(paths)
     text = markdown(paths, stats, elapsed, options.top)
-    print(text)
-    if not options.no_report:
-        report.update_profile(RESULTS, text)
-        say(f"wrote the profile block of {RESULTS.relative_to(PROJECT)}")
+    report.show_block(RESULTS, text, (report.PROFILE_START, report.PROFILE_END), not options.no_report)
     return 0
 
 

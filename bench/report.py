@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -332,3 +333,11 @@ def update_run(path: Path, data: Data) -> None:
 def update_profile(path: Path, content: str, markers: tuple[str, str] = (PROFILE_START, PROFILE_END)) -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else SKELETON
     path.write_text(_between(text, *markers, content), encoding="utf-8")
+
+
+def show_block(path: Path, content: str, markers: tuple[str, str], record: bool) -> None:
+    """Print a generated block and, if `record`, put it between its markers in `path`."""
+    print(content)
+    if record:
+        update_profile(path, content, markers)
+        print(f"wrote {path.name} between {markers[0]} and {markers[1]}", file=sys.stderr)

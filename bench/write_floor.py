@@ -151,11 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     paths = Paths(options.facts)
     if not paths.database.exists():
         raise SystemExit(f"write_floor.py: build {paths.database} first (bench/run.py --facts {options.facts})")
-    text = markdown(paths, *measure_both(paths, options.repeats))
-    print(text)
-    if not options.no_report:
-        report.update_profile(RESULTS, text, MARKERS)
-        say(f"wrote the write-floor block of {RESULTS.relative_to(PROJECT)}")
+    report.show_block(RESULTS, markdown(paths, *measure_both(paths, options.repeats)), MARKERS, not options.no_report)
     return 0
 
 
