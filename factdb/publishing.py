@@ -9,10 +9,11 @@ licence or a table's description here, never in metadata.json by hand.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import BaseModel
 from sqlmodel import SQLModel
@@ -175,9 +176,17 @@ def serve_command(database: Path, host: str, port: int) -> list[str]:
     ]
 
 
-def serve(database: Path, host: str, port: int) -> int:
-    """Serve the database read-only and immutable with Datasette (blocks until stopped)."""
-    return subprocess.call(serve_command(database, host, port))
+def serve(database: Path, host: str, port: int) -> NoReturn:
+    """Serve the database read-only and immutable with Datasette, in place of this process.
+
+    The process becomes the server (exec) rather than waiting on it as a child: whatever stops
+    `build.py serve` (Ctrl-C, or SIGTERM from a supervisor or `kill`) then stops the server
+    itself. A waiting parent died of SIGTERM and left the server running on its port.
+    """
+    command = serve_command(database, host, port)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(command[0], command)
 
 
 # Rendering a page is Python work under one lock per process: one process per core of the

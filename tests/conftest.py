@@ -83,7 +83,7 @@ def built_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -92,7 +92,7 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def served(database: Path) -> Iterator[str]:
     """A real `datasette serve`, started with the production command, on a free loopback port."""
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(serve_command(database, "127.0.0.1", port), stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

@@ -1,4 +1,5 @@
-"""Faults: a killed build, a read-only folder, a full disk, two builds at once. Nothing is lost.
+"""Faults: a killed build, a read-only folder, a full disk, two builds at once, a stopped server.
+Nothing is lost, and nothing is left running.
 
 The database is written to a temporary file beside the target and moved into
 place only when complete (factdb/database.py), so whatever happens to a build,
@@ -28,12 +29,13 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_SOURCE, PROJECT, run_build, write_json
+from conftest import EXAMPLE_SOURCE, PROJECT, free_port, run_build, write_json
 from factdb import cli, database, pipeline
 
 QUOTE = "a joint press conference with visiting President Tran Dai Quang"
@@ -315,3 +317,39 @@ def test_a_failure_in_the_second_process_is_reported_and_leaves_nothing(
     assert (code, capsys.readouterr().err) == (2, f"build.py: error: cannot write {output}: database or disk is full\n")
     assert output.read_bytes() == before
     assert [path.name for path in output.parent.iterdir()] == ["facts.db"]
+
+
+# --- A stopped server ----------------------------------------------------------------------------
+
+
+def test_stopping_build_py_serve_stops_its_server(tmp_path: Path) -> None:
+    """README's first command ends in `build.py serve`; a supervisor or `kill` stops it with
+    SIGTERM. The server must stop with it, not live on holding the port (it did while build.py
+    waited on it as a child). Started in a session of its own, so that whatever survives is
+    found and killed at the end."""
+    port = free_port()
+    versions = f"http://127.0.0.1:{port}/-/versions.json"
+    command = [sys.executable, str(PROJECT / "build.py"), "serve", "--output", str(tmp_path / "facts.db")]
+    process = subprocess.Popen(
+        [*command, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 120  # it builds the database first
+        while not _answers(versions):
+            assert process.poll() is None and time.monotonic() < deadline, process.communicate()[1]
+            time.sleep(0.2)
+        process.terminate()
+        process.wait(timeout=20)
+        assert not _answers(versions)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
