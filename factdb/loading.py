@@ -85,6 +85,12 @@ class Rejected(NamedTuple):
     entry: Any  # as parsed from JSON
     invalid: set[Loc]  # where the model refused it, from the file's top (facts, 3, date)
 
+    def text_field(self, collection: str, name: str) -> str | None:
+        """The entry's field `name` if it is text its model did not refuse (what can still be
+        checked of a rejected entry: its id, its references), else None."""
+        value = self.entry.get(name) if isinstance(self.entry, dict) else None
+        return value if isinstance(value, str) and (collection, self.index, name) not in self.invalid else None
+
 
 @dataclass(frozen=True)
 class LoadedSource:

@@ -199,8 +199,13 @@ def _check_file(path: Path) -> CheckedFile:
         if (checked := checker.check(fact, ("facts", index), loaded.report)) is not None
     ]
     for rejected in loaded.rejected:
-        checker.check_rejected(rejected.entry, ("facts", rejected.index), loaded.report, rejected.invalid)
-    ids = [(index, fact.id) for index, fact in loaded.items]
+        checker.check_rejected(rejected, loaded.report)
+    # A rejected fact's id counts too, where the model did not refuse it: a second use of it is
+    # then reported in the same run as the rejection, not after it is mended.
+    ids = sorted(
+        [(index, fact.id) for index, fact in loaded.items]
+        + [(rejected.index, fact_id) for rejected in loaded.rejected if (fact_id := rejected.text_field("facts", "id"))]
+    )
     inserted = {checked.fact.id for checked in resolved}
     return CheckedFile(relative(path, root), loaded.report.problems, ids, inserted, fact_rows(resolved, registry))
 

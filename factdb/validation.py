@@ -15,14 +15,17 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from factdb.loading import Layout, LoadedSource
+from factdb.loading import Layout, LoadedSource, Rejected
 from factdb.problems import FileProblems, Loc, Problem
 from factdb.quotes import NormalisedText, Span, find_quote, nearest_passage
 from schema.dates import DateBounds, date_bounds
 from schema.models import Entity, Exclusion, Fact, Source
-from schema.vocabulary import PREDICATES, QUALIFIERS
+from schema.vocabulary import PREDICATES, QUALIFIERS, Predicate
+
+# The fields of a fact that name an entity.
+ENTITY_ROLES = ("subject", "object", "place", "attributed_to")
 
 
 class ResolvedCitation(NamedTuple):
@@ -256,22 +259,15 @@ class FactChecker:
             report.add(loc, f"{role} must be of type {' or '.join(allowed)}, but {entity_id!r} is a {entity.type}")
 
     def _check_shape(self, fact: Fact, loc: Loc, report: FileProblems) -> None:
-        predicate = PREDICATES.get(fact.predicate)
+        predicate = self._predicate(fact.predicate, loc, report)
+        self._check_entities((fact.subject, fact.object, fact.place, fact.attributed_to), predicate, loc, report)
         if predicate is None:
-            hint = self.registry.suggest(fact.predicate, PREDICATES)
-            report.add((*loc, "predicate"), f"unknown predicate {fact.predicate!r}{hint} (see schema/vocabulary.py)")
-            for role in ("subject", "object"):  # still say whether the entities exist
-                self._entity(getattr(fact, role), (), (*loc, role), report, role)
             return
-        self._entity(fact.subject, predicate.subject_types, (*loc, "subject"), report, f"the subject of {predicate.id}")
-        if predicate.object_types:
-            if fact.object is None:
-                report.add(
-                    (*loc, "object"),
-                    f"predicate {predicate.id!r} needs an object ({' or '.join(predicate.object_types)})",
-                )
-            self._entity(fact.object, predicate.object_types, (*loc, "object"), report, f"the object of {predicate.id}")
-        elif fact.object is not None:
+        if predicate.object_types and fact.object is None:
+            report.add(
+                (*loc, "object"), f"predicate {predicate.id!r} needs an object ({' or '.join(predicate.object_types)})"
+            )
+        elif not predicate.object_types and fact.object is not None:
             report.add((*loc, "object"), f"predicate {predicate.id!r} takes no object")
         for kind in ("quantity", "text"):
             present = getattr(fact, kind) is not None
@@ -279,8 +275,6 @@ class FactChecker:
                 report.add((*loc, kind), f"predicate {predicate.id!r} needs a {kind}")
             elif predicate.value != kind and present:
                 report.add((*loc, kind), f"predicate {predicate.id!r} takes no {kind}")
-        self._entity(fact.place, ("place", "country"), (*loc, "place"), report, "place")
-        self._entity(fact.attributed_to, (), (*loc, "attributed_to"), report, "attributed_to")
         for name, value in fact.qualifiers.items():
             qualifier = QUALIFIERS.get(name)
             if name not in predicate.qualifiers or qualifier is None:
@@ -291,6 +285,30 @@ class FactChecker:
                 )
             elif qualifier.entity_types:
                 self._entity(value, qualifier.entity_types, (*loc, "qualifiers", name), report, f"qualifier {name}")
+
+    def _predicate(self, name: str, loc: Loc, report: FileProblems) -> Predicate | None:
+        """The predicate of that name, or None after reporting that there is none."""
+        predicate = PREDICATES.get(name)
+        if predicate is None:
+            hint = self.registry.suggest(name, PREDICATES)
+            report.add((*loc, "predicate"), f"unknown predicate {name!r}{hint} (see schema/vocabulary.py)")
+        return predicate
+
+    def _check_entities(
+        self, entity_ids: tuple[str | None, ...], predicate: Predicate | None, loc: Loc, report: FileProblems
+    ) -> None:
+        """Each entity a fact names (its ENTITY_ROLES in order) exists and has a type its role
+        allows; without a known predicate, the subject's and object's types are not known."""
+        for role, entity_id in zip(ENTITY_ROLES, entity_ids, strict=True):
+            if entity_id is None:
+                continue
+            if role == "place":
+                self._entity(entity_id, ("place", "country"), (*loc, role), report, role)
+            elif predicate is None or role == "attributed_to":
+                self._entity(entity_id, (), (*loc, role), report, role)
+            else:
+                allowed = predicate.subject_types if role == "subject" else predicate.object_types
+                self._entity(entity_id, allowed, (*loc, role), report, f"the {role} of {predicate.id}")
 
     def _check_citations(self, fact: Fact, loc: Loc, report: FileProblems) -> list[ResolvedCitation]:
         found = (
@@ -328,17 +346,18 @@ class FactChecker:
             return None
         return ResolvedCitation(source, quote, spans)
 
-    def check_rejected(self, entry: Any, loc: Loc, report: FileProblems, invalid: set[Loc]) -> None:
+    def check_rejected(self, rejected: Rejected, report: FileProblems) -> None:
         """The references of a fact its model rejected, where they are well formed: its
-        entities, and its citations' sources and quotes. A contributor then sees these errors
-        in the same run as the model's, not one run after fixing those. Entity types are not
-        checked: they depend on the predicate, which may be what was rejected."""
+        predicate, its entities (and their types, when the predicate is known), and its
+        citations' sources and quotes. A contributor then sees these errors in the same run as
+        the model's, not one run after fixing those. (Its id is claimed by the pipeline.)"""
+        entry, loc, invalid = rejected.entry, ("facts", rejected.index), rejected.invalid
         if not isinstance(entry, dict):
             return
-        for role in ("subject", "object", "place", "attributed_to"):
-            value = entry.get(role)
-            if isinstance(value, str) and (*loc, role) not in invalid:
-                self._entity(value, (), (*loc, role), report, role)
+        name = rejected.text_field("facts", "predicate")
+        predicate = self._predicate(name, loc, report) if name is not None else None
+        entity_ids = tuple(rejected.text_field("facts", role) for role in ENTITY_ROLES)
+        self._check_entities(entity_ids, predicate, loc, report)
         citations = entry.get("citations")
         for index, citation in enumerate(citations if isinstance(citations, list) else []):
             here = (*loc, "citations", index)

@@ -150,6 +150,38 @@ def test_a_fact_its_model_rejects_still_has_its_references_checked_in_the_same_r
     assert result.lines[-1] == "4 error(s), 0 warning(s)"
 
 
+def test_a_rejected_fact_claims_its_id_and_has_its_predicate_and_entity_types_checked(corpus: Path) -> None:
+    """What can be checked of a fact its model rejected (an impossible date) is, in the same run:
+    its id is claimed (a valid fact using it too is reported, and the rejected one marked), its
+    entities' types when its predicate is known, and its predicate when it is not."""
+    mistakes = [
+        fact(id="shared-id"),
+        fact(id="shared-id", date="2018-02-30", object="person:tran-dai-quang"),
+        fact(id="misspelt-predicate", date="2018-02-30", predicate="visted"),
+    ]
+    name, text = facts_file(corpus, "wrong.json", mistakes)
+
+    result = run_build("check", "--root", corpus)
+
+    def at(value: str, occurrence: int = 1) -> str:
+        line, column = position_of(text, json.dumps(value), occurrence)
+        return f"{name}:{line}:{column}"
+
+    expected = [
+        f"{at('shared-id')}: facts[0].id: fact id 'shared-id' is used again in {name}: ids must be unique",
+        f"{at('shared-id', 2)}: facts[1].id: fact id 'shared-id' is already used in {name}: ids must be unique",
+        f"{at('person:tran-dai-quang', 3)}: facts[1].object: the object of visited must be of type country or place, "
+        "but 'person:tran-dai-quang' is a person",
+        f"{at('visted')}: facts[2].predicate: unknown predicate 'visted'; did you mean 'visited'? "
+        "(see schema/vocabulary.py)",
+    ]
+    for line in expected:
+        assert line in result.lines, f"missing: {line}\n--- got:\n{result.stderr}"
+    assert result.returncode == 1
+    # The other two errors are the dates; the warning, that the valid fact repeats one of the corpus.
+    assert result.lines[-1] == "6 error(s), 1 warning(s)", result.stderr
+
+
 def test_an_excluded_passage_missing_from_its_text_is_reported_beside_the_facts_errors(corpus: Path) -> None:
     """The exclusions are checked as each source is read (its record is not kept); the fact
     files are still checked in the same run, and the source still counts as known."""
