@@ -94,9 +94,10 @@ class Rejected(NamedTuple):
 
 @dataclass(frozen=True)
 class LoadedSource:
-    """One source record file as read: its problems, and the record with its archived text
-    when both are sound (record None otherwise)."""
+    """One source record file as read: the id its file name gives, its problems, and the record
+    with its archived text when both can be used (record None otherwise)."""
 
+    id: str
     report: FileProblems
     record: Source | None = None
     text: str = ""
@@ -559,15 +560,18 @@ def load_source(path: Path, root: Path) -> LoadedSource:
     loaded = load_model(path, root, Source)
     record = loaded.model
     if record is None:
-        return LoadedSource(loaded.report)
+        return LoadedSource(path.stem, loaded.report)
     if record.id != path.stem:
         loaded.report.add(("id",), f"id {record.id!r} must match the file name {path.stem!r}")
-        return LoadedSource(loaded.report)
+        return LoadedSource(path.stem, loaded.report)
     text = _archived_text(root, record, loaded.report)
-    return LoadedSource(loaded.report) if text is None else LoadedSource(loaded.report, record, text)
+    return LoadedSource(path.stem, loaded.report, record if text is not None else None, text or "")
 
 
 def _archived_text(root: Path, record: Source, report: FileProblems) -> str | None:
+    """The archived text, or None if it cannot be read. A text that no longer matches the
+    record's hash (edited since) is reported and still returned: the build fails on the
+    record, and meanwhile the facts' quotes are checked against the text as it now is."""
     try:
         data = (root / record.text_path).read_bytes()
     except OSError:
@@ -576,7 +580,6 @@ def _archived_text(root: Path, record: Source, report: FileProblems) -> str | No
     digest = hashlib.sha256(data).hexdigest()
     if digest != record.sha256:
         report.add(("sha256",), f"does not match {record.text_path}: its SHA-256 is {digest}")
-        return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -165,6 +165,8 @@ def _load_registry(root: Path, connection: sqlite3.Connection, jobs: int | None)
                 if source.record is not None:
                     registry.add_source(source.record)
                     write_source(connection, source.record, source.text)
+                else:
+                    registry.broken.add(source.id)
                 problems += source.report.problems
     entity_files = list(iter_entity_files(root))
     add_entities(registry, [(loaded.items, loaded.report) for loaded in entity_files])

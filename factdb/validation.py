@@ -66,6 +66,9 @@ class Registry:
 
     layout: Layout
     sources: set[str] = field(default_factory=set)
+    # Sources whose record file exists but cannot be used (invalid, or its text unreadable):
+    # its own errors say so, once; citing one is not also an "unknown source" per citation.
+    broken: set[str] = field(default_factory=set)
     excluded: dict[str, tuple[Exclusion, ...]] = field(default_factory=dict)  # of the sources that have any
     entities: dict[str, Entity] = field(default_factory=dict)
     # Each entity that is a country or belongs to one, and that country (asked of every fact).
@@ -174,7 +177,7 @@ def add_entities(registry: Registry, files: Iterable[tuple[list[tuple[int, Entit
     for entities, report in files:
         for index, entity in entities:
             for alias_index, alias in enumerate(entity.aliases):
-                if alias.source is not None and alias.source not in registry.sources:
+                if alias.source is not None and alias.source not in registry.sources | registry.broken:
                     loc = ("entities", index, "aliases", alias_index, "source")
                     hint = registry.suggest(alias.source, registry.sources)
                     report.add(loc, f"unknown source {alias.source!r}{hint}")
@@ -319,8 +322,9 @@ class FactChecker:
 
     def _check_citation(self, source: str, quote: str, here: Loc, report: FileProblems) -> ResolvedCitation | None:
         if source not in self.registry.sources:
-            hint = self.registry.suggest(source, self.registry.sources)
-            report.add((*here, "source"), f"unknown source {source!r}{hint} (sources are sources/<id>.json)")
+            if source not in self.registry.broken:
+                hint = self.registry.suggest(source, self.registry.sources)
+                report.add((*here, "source"), f"unknown source {source!r}{hint} (sources are sources/<id>.json)")
             return None
         prepared = self.registry.prepared(source)
         text = prepared.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from pathlib import Path
@@ -208,6 +209,53 @@ def test_an_excluded_passage_missing_from_its_text_is_reported_beside_the_facts_
     for expected_line in expected:
         assert expected_line in result.lines, f"missing: {expected_line}\n--- got:\n{result.stderr}"
     assert result.lines[-1] == "2 error(s), 0 warning(s)"
+
+
+def test_an_archived_text_edited_since_is_one_error_and_its_quotes_are_still_checked(corpus: Path) -> None:
+    """Editing an article's text after archiving it breaks its hash: one error, on the record,
+    not an "unknown source" at each of the 18 citations of it; and the quotes are checked
+    against the text as it now is, so a quote not in it is reported in the same run."""
+    record_path, text_path = (corpus / "sources" / f"{EXAMPLE_SOURCE}{suffix}" for suffix in (".json", ".txt"))
+    text_path.write_bytes(text_path.read_bytes() + b"A paragraph added after archiving.\n")
+    name, text = facts_file(
+        corpus,
+        "wrong.json",
+        [fact(id="mars", citations=[{"source": EXAMPLE_SOURCE, "quote": "President Quang visited Mars"}])],
+    )
+
+    result = run_build("check", "--root", corpus)
+
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    line, column = position_of(record_path.read_text(encoding="utf-8"), json.dumps(record["sha256"]))
+    digest = hashlib.sha256(text_path.read_bytes()).hexdigest()
+    quote_line, quote_column = position_of(text, json.dumps("President Quang visited Mars"))
+    assert result.lines == [
+        f"{name}:{quote_line}:{quote_column}: facts[0].citations[0].quote: quote not found in source "
+        f"'{EXAMPLE_SOURCE}'; nearest passage: 'President Quang said Vietnam'",
+        f"sources/{EXAMPLE_SOURCE}.json:{line}:{column}: sha256: does not match sources/{EXAMPLE_SOURCE}.txt: "
+        f"its SHA-256 is {digest}",
+        "2 error(s), 0 warning(s)",
+    ], result.stderr
+    assert result.returncode == 1
+
+
+def test_a_source_record_its_model_rejects_is_reported_once_not_at_every_citation(corpus: Path) -> None:
+    """A record the model refuses (an impossible date) cannot be used, but it exists: its error is
+    the only one, and neither the facts citing it nor an alias naming it call it unknown."""
+    record_path = corpus / "sources" / f"{EXAMPLE_SOURCE}.json"
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    record["published"] = "2018-02-30"
+    record_text = write_json(record_path, record)
+
+    result = run_build("check", "--root", corpus)
+
+    line, column = position_of(record_text, json.dumps("2018-02-30"))
+    assert result.lines == [
+        f"sources/{EXAMPLE_SOURCE}.json:{line}:{column}: published: '2018-02-30' is not a calendar day: "
+        "February 2018 has 28 days",
+        "1 error(s), 0 warning(s)",
+    ], result.stderr
+    assert result.returncode == 1
 
 
 def test_an_id_is_claimed_even_by_a_fact_that_fails_its_checks(corpus: Path) -> None:
