@@ -166,10 +166,10 @@ def _load_registry(root: Path, connection: sqlite3.Connection, jobs: int | None)
                     registry.add_source(source.record)
                     write_source(connection, source.record, source.text)
                 else:
-                    registry.broken.add(source.id)
+                    registry.broken_sources.add(source.id)
                 problems += source.report.problems
     entity_files = list(iter_entity_files(root))
-    add_entities(registry, [(loaded.items, loaded.report) for loaded in entity_files])
+    add_entities(registry, entity_files)
     problems += [problem for loaded in entity_files for problem in loaded.report.problems]
     write_registry(connection, registry)
     return registry, problems

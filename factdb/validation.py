@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from factdb.loading import Layout, LoadedSource, Rejected
+from factdb.loading import Layout, Loaded, LoadedSource, Rejected
 from factdb.problems import FileProblems, Loc, Problem
 from factdb.quotes import NormalisedText, Span, find_quote, nearest_passage
 from schema.dates import DateBounds, date_bounds
-from schema.models import Entity, Exclusion, Fact, Source
+from schema.models import Entity, EntityFile, Exclusion, Fact, Source
 from schema.vocabulary import PREDICATES, QUALIFIERS, Predicate
 
 # The fields of a fact that name an entity.
@@ -66,9 +66,11 @@ class Registry:
 
     layout: Layout
     sources: set[str] = field(default_factory=set)
-    # Sources whose record file exists but cannot be used (invalid, or its text unreadable):
-    # its own errors say so, once; citing one is not also an "unknown source" per citation.
-    broken: set[str] = field(default_factory=set)
+    # Sources and entities that exist but cannot be used (a source record or an entity its model
+    # refused, a text that cannot be read): their own errors say so, once; what names one is
+    # not also told at each use that it is unknown.
+    broken_sources: set[str] = field(default_factory=set)
+    broken_entities: set[str] = field(default_factory=set)
     excluded: dict[str, tuple[Exclusion, ...]] = field(default_factory=dict)  # of the sources that have any
     entities: dict[str, Entity] = field(default_factory=dict)
     # Each entity that is a country or belongs to one, and that country (asked of every fact).
@@ -165,24 +167,29 @@ def _outside_article(spans: list[Span], exclusions: list[tuple[Span, Exclusion]]
     return None
 
 
-def add_entities(registry: Registry, files: Iterable[tuple[list[tuple[int, Entity]], FileProblems]]) -> None:
-    """Fill the registry, then check what entities refer to (sources of aliases, countries)."""
-    files = list(files)
-    for entities, report in files:
-        for index, entity in entities:
+def add_entities(registry: Registry, files: list[Loaded[EntityFile]]) -> None:
+    """Fill the registry (and note the entities their model refused), then check what entities
+    refer to (sources of aliases, countries)."""
+    for loaded in files:
+        for index, entity in loaded.items:
             if entity.id in registry.entities:
-                report.add(("entities", index, "id"), f"entity {entity.id!r} is defined twice")
+                loaded.report.add(("entities", index, "id"), f"entity {entity.id!r} is defined twice")
             else:
                 registry.entities[entity.id] = entity
-    for entities, report in files:
-        for index, entity in entities:
+    refused = {rejected.text_field("entities", "id") for loaded in files for rejected in loaded.rejected}
+    registry.broken_entities |= {entity_id for entity_id in refused if entity_id and entity_id not in registry.entities}
+    for loaded in files:
+        report = loaded.report
+        for index, entity in loaded.items:
             for alias_index, alias in enumerate(entity.aliases):
-                if alias.source is not None and alias.source not in registry.sources | registry.broken:
+                known = alias.source in registry.sources or alias.source in registry.broken_sources
+                if alias.source is not None and not known:
                     loc = ("entities", index, "aliases", alias_index, "source")
                     hint = registry.suggest(alias.source, registry.sources)
                     report.add(loc, f"unknown source {alias.source!r}{hint}")
             country = registry.entities.get(entity.country) if entity.country else None
-            if entity.country and (country is None or country.type != "country"):
+            broken = entity.country in registry.broken_entities
+            if entity.country and not broken and (country is None or country.type != "country"):
                 hint = registry.suggest(entity.country, registry.entities)
                 report.add(("entities", index, "country"), f"{entity.country!r} is not a known country{hint}")
             elif country_of := entity.id if entity.type == "country" else entity.country:
@@ -256,6 +263,8 @@ class FactChecker:
             return
         entity = self.registry.entities.get(entity_id)
         if entity is None:
+            if entity_id in self.registry.broken_entities:
+                return
             hint = self.registry.suggest(entity_id, self.registry.entities)
             report.add(loc, f"unknown entity {entity_id!r}{hint} (entities are defined in facts/entities/)")
         elif allowed and entity.type not in allowed:
@@ -322,7 +331,7 @@ class FactChecker:
 
     def _check_citation(self, source: str, quote: str, here: Loc, report: FileProblems) -> ResolvedCitation | None:
         if source not in self.registry.sources:
-            if source not in self.registry.broken:
+            if source not in self.registry.broken_sources:
                 hint = self.registry.suggest(source, self.registry.sources)
                 report.add((*here, "source"), f"unknown source {source!r}{hint} (sources are sources/<id>.json)")
             return None

@@ -258,6 +258,30 @@ def test_a_source_record_its_model_rejects_is_reported_once_not_at_every_citatio
     assert result.returncode == 1
 
 
+def test_an_entity_its_model_rejects_is_reported_once_not_at_every_use(corpus: Path) -> None:
+    """An entity the model refuses (a malformed Wikidata id) exists all the same: its error is the
+    only one, not an "unknown entity" at each fact naming it, nor "not a known country" at each
+    person and office of that country."""
+    entities_path = corpus / "facts" / "entities" / "countries.json"
+    document = json.loads(entities_path.read_text(encoding="utf-8"))
+    index, japan = next((i, e) for i, e in enumerate(document["entities"]) if e["id"] == "country:japan")
+    japan["wikidata"] = "17"
+    entities_text = write_json(entities_path, document)
+    people = (corpus / "facts" / "entities" / "people.json").read_text(encoding="utf-8")
+    assert '"country:japan"' in people  # people of Japan name it, as the example's facts do
+    assert '"country:japan"' in (corpus / "facts" / f"{EXAMPLE_SOURCE}.json").read_text(encoding="utf-8")
+
+    result = run_build("check", "--root", corpus)
+
+    line, column = position_of(entities_text, json.dumps("17"))
+    assert result.lines == [
+        f"facts/entities/countries.json:{line}:{column}: entities[{index}].wikidata: '17' is not valid: "
+        "expected a Wikidata item id such as Q881",
+        "1 error(s), 0 warning(s)",
+    ], result.stderr
+    assert result.returncode == 1
+
+
 def test_an_id_is_claimed_even_by_a_fact_that_fails_its_checks(corpus: Path) -> None:
     """Ids of inserted facts are looked up in the database; a fact that failed has no row, and
     its id must still count: the second use is reported in the same run as the first's error."""
