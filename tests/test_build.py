@@ -7,6 +7,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from conftest import EXAMPLE_SOURCE, PROJECT, position_of, run_build, write_json
 from factdb import database
 
@@ -239,46 +241,50 @@ def test_an_archived_text_edited_since_is_one_error_and_its_quotes_are_still_che
     assert result.returncode == 1
 
 
-def test_a_source_record_its_model_rejects_is_reported_once_not_at_every_citation(corpus: Path) -> None:
-    """A record the model refuses (an impossible date) cannot be used, but it exists: its error is
-    the only one, and neither the facts citing it nor an alias naming it call it unknown."""
-    record_path = corpus / "sources" / f"{EXAMPLE_SOURCE}.json"
-    record = json.loads(record_path.read_text(encoding="utf-8"))
-    record["published"] = "2018-02-30"
-    record_text = write_json(record_path, record)
+def _japan(document: dict) -> tuple[str, dict]:
+    index = [entity["id"] for entity in document["entities"]].index("country:japan")
+    return f"entities[{index}].", document["entities"][index]
+
+
+# A source record or an entity its model refuses: the file, where in it (the field's path and the
+# object holding it), the field, the value that breaks it and what is said of it. Each is named
+# by the example's facts (the source by an alias too, Japan by people and offices of Japan).
+REFUSED = {
+    "source": (
+        f"sources/{EXAMPLE_SOURCE}.json",
+        lambda document: ("", document),
+        "published",
+        "2018-02-30",
+        "'2018-02-30' is not a calendar day: February 2018 has 28 days",
+    ),
+    "entity": (
+        "facts/entities/countries.json",
+        _japan,
+        "wikidata",
+        "17",
+        "'17' is not valid: expected a Wikidata item id such as Q881",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", REFUSED)
+def test_a_record_or_entity_its_model_rejects_is_reported_once_not_at_every_use(corpus: Path, kind: str) -> None:
+    """What the model refuses still exists: its error is the only one, not an "unknown source" or
+    "unknown entity" at each fact and alias naming it, nor "not a known country" at each entity
+    of that country."""
+    name, locate, field, value, message = REFUSED[kind]
+    document = json.loads((corpus / name).read_text(encoding="utf-8"))
+    path, holder = locate(document)
+    holder[field] = value
+    text = write_json(corpus / name, document)
+    cited = (corpus / "facts" / f"{EXAMPLE_SOURCE}.json").read_text(encoding="utf-8")
+    assert f'"{EXAMPLE_SOURCE}"' in cited and '"country:japan"' in cited
 
     result = run_build("check", "--root", corpus)
 
-    line, column = position_of(record_text, json.dumps("2018-02-30"))
-    assert result.lines == [
-        f"sources/{EXAMPLE_SOURCE}.json:{line}:{column}: published: '2018-02-30' is not a calendar day: "
-        "February 2018 has 28 days",
-        "1 error(s), 0 warning(s)",
-    ], result.stderr
-    assert result.returncode == 1
-
-
-def test_an_entity_its_model_rejects_is_reported_once_not_at_every_use(corpus: Path) -> None:
-    """An entity the model refuses (a malformed Wikidata id) exists all the same: its error is the
-    only one, not an "unknown entity" at each fact naming it, nor "not a known country" at each
-    person and office of that country."""
-    entities_path = corpus / "facts" / "entities" / "countries.json"
-    document = json.loads(entities_path.read_text(encoding="utf-8"))
-    index, japan = next((i, e) for i, e in enumerate(document["entities"]) if e["id"] == "country:japan")
-    japan["wikidata"] = "17"
-    entities_text = write_json(entities_path, document)
-    people = (corpus / "facts" / "entities" / "people.json").read_text(encoding="utf-8")
-    assert '"country:japan"' in people  # people of Japan name it, as the example's facts do
-    assert '"country:japan"' in (corpus / "facts" / f"{EXAMPLE_SOURCE}.json").read_text(encoding="utf-8")
-
-    result = run_build("check", "--root", corpus)
-
-    line, column = position_of(entities_text, json.dumps("17"))
-    assert result.lines == [
-        f"facts/entities/countries.json:{line}:{column}: entities[{index}].wikidata: '17' is not valid: "
-        "expected a Wikidata item id such as Q881",
-        "1 error(s), 0 warning(s)",
-    ], result.stderr
+    line, column = position_of(text, json.dumps(value))
+    expected = [f"{name}:{line}:{column}: {path}{field}: {message}", "1 error(s), 0 warning(s)"]
+    assert result.lines == expected, result.stderr
     assert result.returncode == 1
 
 
