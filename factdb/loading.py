@@ -57,6 +57,10 @@ class Layout:
     def source_records(self) -> list[Path]:
         return sorted(self.sources.glob("*.json"))
 
+    def texts_without_record(self) -> list[Path]:
+        """Archived texts that no source record names (a record names sources/<its id>.txt)."""
+        return sorted(path for path in self.sources.glob("*.txt") if not path.with_suffix(".json").exists())
+
     def entity_files(self) -> list[Path]:
         return sorted(self.entities.glob("*.json"))
 

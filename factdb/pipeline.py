@@ -168,11 +168,21 @@ def _load_registry(root: Path, connection: sqlite3.Connection, jobs: int | None)
                 else:
                     registry.broken_sources.add(source.id)
                 problems += source.report.problems
+    problems += [
+        Problem(relative(path, root), 1, 1, "(file)", _WITHOUT_RECORD.format(id=path.stem), "warning")
+        for path in Layout(root).texts_without_record()
+    ]
     entity_files = list(iter_entity_files(root))
     add_entities(registry, entity_files)
     problems += [problem for loaded in entity_files for problem in loaded.report.problems]
     write_registry(connection, registry)
     return registry, problems
+
+
+_WITHOUT_RECORD = (
+    "an archived text without its record sources/{id}.json, so no fact can cite it: add the record "
+    "(`python build.py new` writes both) or remove the text"
+)
 
 
 @dataclass(frozen=True)

@@ -288,6 +288,22 @@ def test_a_record_or_entity_its_model_rejects_is_reported_once_not_at_every_use(
     assert result.returncode == 1
 
 
+def test_an_archived_text_without_its_record_is_a_warning(corpus: Path) -> None:
+    """A text in sources/ that no record names is evidence for nothing (a record forgotten, or a
+    text left behind): the check says so, as a warning, and passes."""
+    (corpus / "sources" / "forgotten-article.txt").write_text("An article whose record was never written.\n")
+
+    result = run_build("check", "--root", corpus)
+
+    assert result.lines == [
+        "sources/forgotten-article.txt:1:1: (file): warning: an archived text without its record "
+        "sources/forgotten-article.json, so no fact can cite it: add the record (`python build.py new` "
+        "writes both) or remove the text",
+        "0 error(s), 1 warning(s)",
+    ], result.stderr
+    assert result.returncode == 0
+
+
 def test_an_id_is_claimed_even_by_a_fact_that_fails_its_checks(corpus: Path) -> None:
     """Ids of inserted facts are looked up in the database; a fact that failed has no row, and
     its id must still count: the second use is reported in the same run as the first's error."""
