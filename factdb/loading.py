@@ -478,7 +478,7 @@ def _report_validation_error(report: FileProblems, detail: Any, model: type[Base
         line, column = (int(match[1]), max(int(match[2]), 1)) if match else (1, 1)
         report.add_at(line, column, f"malformed JSON: {_JSON_POSITION.sub('', reason).strip()}")
         return
-    report.add(_without_tagged_union_steps(loc), _friendly_message(detail, model))
+    report.add(_without_tagged_union_steps(loc), friendly_message(detail, model))
 
 
 def _without_tagged_union_steps(loc: Loc) -> Loc:
@@ -493,7 +493,7 @@ def _is_type_step(part: str) -> bool:
     )
 
 
-def _friendly_message(detail: Any, model: type[BaseModel]) -> str:
+def friendly_message(detail: Any, model: type[BaseModel]) -> str:
     """Say what was expected, in words, instead of pydantic's internal phrasing."""
     kind, ctx, value = detail["type"], detail.get("ctx", {}), detail.get("input")
     if kind == "missing":

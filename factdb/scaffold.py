@@ -16,13 +16,26 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from factdb.formatting import canonical
-from factdb.loading import Layout
+from factdb.loading import Layout, friendly_message
+from factdb.problems import field_name
 from schema.dates import EdtfError, date_bounds
 from schema.models import SLUG_PATTERN, FactFile, Source
 
 
 class ScaffoldError(ValueError):
     """A reason the new source cannot be created, in words for the contributor."""
+
+
+# The record's fields that `new` fills from its options: a refused value is named by the option
+# the contributor typed, and worded as the checks word it in a file.
+_OPTION_OF = {
+    "title": "--title",
+    "publisher": "--publisher",
+    "published": "--date",
+    "published_reasoning": "--inferred",
+    "url": "--url",
+    "id": "--id",
+}
 
 
 @dataclass(frozen=True)
@@ -90,8 +103,11 @@ def create(root: Path, new: NewSource) -> list[Path]:
     try:
         Source.model_validate(record)  # the scaffold itself must be valid
     except ValidationError as error:
-        first = error.errors(include_url=False)[0]
-        raise ScaffoldError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+        reasons = [
+            f"{_OPTION_OF.get(detail['loc'][0], field_name(detail['loc']))}: {friendly_message(detail, Source)}"
+            for detail in error.errors(include_url=False)
+        ]
+        raise ScaffoldError("; ".join(reasons)) from None
     facts = {"$schema": "../schema/facts.schema.json", "facts": []}
     layout.sources.mkdir(parents=True, exist_ok=True)
     layout.facts.mkdir(parents=True, exist_ok=True)

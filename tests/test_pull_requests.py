@@ -117,6 +117,15 @@ def test_new_scaffolds_a_source_that_checks_at_once(tmp_path: Path, corpus: Path
     assert again.returncode == 2  # never overwrites
     bad_date = run_build("new", article, "--root", corpus, "--title", "B", "--date", "2018-02-30")
     assert bad_date.lines == ["build.py: error: --date: '2018-02-30' is not a calendar day: February 2018 has 28 days"]
+    # Every refused option in one message, named as typed and worded as the checks word a file.
+    options = ["--title", "C", "--url", "javascript:alert(1)", "--inferred", " "]
+    refused = run_build("new", article, "--root", corpus, *options)
+    assert refused.lines == [
+        "build.py: error: --inferred: is only white space: write the words, or leave the field out where it is "
+        "optional; --url: 'javascript:alert(1)' is not valid: expected an http:// or https:// address without "
+        "spaces (no javascript:, data: or other schemes)"
+    ]
+    assert refused.returncode == 2
 
 
 def test_fmt_rewrites_to_one_canonical_layout_without_changing_data(corpus: Path) -> None:
