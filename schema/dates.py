@@ -68,8 +68,24 @@ def _library_bounds(text: str) -> DateBounds:
     try:
         parsed = edtf.parse_edtf(text)
     except Exception as error:  # the library raises several types for bad input
-        raise EdtfError(f"{text!r} is not a valid EDTF date ({error})") from None
+        raise EdtfError(f"{text!r} is not a valid EDTF date ({_mended(text) or error})") from None
     return DateBounds(_struct_day(parsed.lower_strict), _struct_day(parsed.upper_strict))
+
+
+_SINGLE_DIGIT = re.compile(r"(?<=-)(\d)(?!\d)")
+
+
+def _mended(text: str) -> str | None:
+    """What to write instead of a date whose month or day has one digit (2018-9-5, a common
+    slip the library only calls "invalid input"), if that mends it."""
+    padded = _SINGLE_DIGIT.sub(r"0\1", text)
+    if padded == text:
+        return None
+    try:
+        date_bounds(padded)
+    except (EdtfError, ValueError):
+        return None
+    return f"months and days take two digits: {padded}"
 
 
 def _struct_day(bound_of) -> str | None:  # noqa: ANN001 - edtf's bound methods are untyped

@@ -55,6 +55,9 @@ def test_edtf_bounds(text: str, start: str, end: str | None) -> None:
         ("2015-02-30", "'2015-02-30' is not a calendar day: February 2015 has 28 days"),
         ("2019/2018", "'2019/2018' ends (2018-12-31) before it starts (2019-01-01)"),
         ("13 May 2015", "'13 May 2015' is not a valid EDTF date"),
+        # One-digit months and days: the library says only "invalid input"; the mended form is shown.
+        ("2018-9-5", "'2018-9-5' is not a valid EDTF date (months and days take two digits: 2018-09-05)"),
+        ("2018-9/2018-10", "'2018-9/2018-10' is not a valid EDTF date (months and days take two digits: 2018-09/"),
     ],
 )
 def test_invalid_edtf_dates_say_why(text: str, message: str) -> None:
