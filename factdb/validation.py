@@ -170,12 +170,23 @@ def _outside_article(spans: list[Span], exclusions: list[tuple[Span, Exclusion]]
 def add_entities(registry: Registry, files: list[Loaded[EntityFile]]) -> None:
     """Fill the registry (and note the entities their model refused), then check what entities
     refer to (sources of aliases, countries)."""
+    first: dict[str, tuple[FileProblems, int]] = {}  # where each entity is defined first
     for loaded in files:
         for index, entity in loaded.items:
-            if entity.id in registry.entities:
-                loaded.report.add(("entities", index, "id"), f"entity {entity.id!r} is defined twice")
-            else:
+            if entity.id not in registry.entities:
                 registry.entities[entity.id] = entity
+                first[entity.id] = (loaded.report, index)
+                continue
+            # Mark both definitions, as for fact ids: in a pull request either may be the new one.
+            there, there_index = first[entity.id]
+            loaded.report.add(
+                ("entities", index, "id"),
+                f"entity {entity.id!r} is already defined in {there.path}: ids must be unique",
+            )
+            there.add(
+                ("entities", there_index, "id"),
+                f"entity {entity.id!r} is defined again in {loaded.report.path}: ids must be unique",
+            )
     refused = {rejected.text_field("entities", "id") for loaded in files for rejected in loaded.rejected}
     registry.broken_entities |= {entity_id for entity_id in refused if entity_id and entity_id not in registry.entities}
     for loaded in files:

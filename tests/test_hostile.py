@@ -617,7 +617,10 @@ CASES = [
         "entity-defined-twice",
         "facts/entities/h-twice.json",
         dumps({"entities": [{"id": "person:h-twice", "name": "A"}, {"id": "person:h-twice", "name": "B"}]}),
-        "facts/entities/h-twice.json:8:13: entities[1].id: entity 'person:h-twice' is defined twice",
+        "facts/entities/h-twice.json:4:13: entities[0].id: entity 'person:h-twice' is defined again in "
+        "facts/entities/h-twice.json: ids must be unique",
+        "facts/entities/h-twice.json:8:13: entities[1].id: entity 'person:h-twice' is already defined in "
+        "facts/entities/h-twice.json: ids must be unique",
     ),
     # --- Source records -------------------------------------------------------------------------
     case(
