@@ -15,9 +15,11 @@ import json
 import re
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from datasette.app import Datasette
+from datasette.utils import tilde_encode
 
 from conftest import PROJECT
 from factdb.reader_tables import PRECOUNTED_FACETS
@@ -131,7 +133,7 @@ _CELL = re.compile(r"<td class=\"[^\"]*\">.*?</td>", re.DOTALL)
         "/facts/fact?_size=max",  # foreign keys shown as labelled links, empty cells, numbers
         "/facts/source",  # the plugin's own links beside source ids
         "/facts/entity?_size=max",
-        "/facts/fact/quang-abe-joint-press-conference-2018",  # a row page
+        "/facts/predicate/visited",  # a row page without foreign keys
         "/facts/timeline_between?country_a=Vietnam&country_b=Japan&year=2015",  # canned queries
         "/facts/entity_facts?name=Shizo+Abe",
         "/facts/source_coverage?source=vov-2018-quang-japan",  # the plugin's links beside source ids
@@ -143,6 +145,42 @@ def test_table_cells_are_written_as_datasette_writes_them(
     ours, theirs = (asyncio.run(datasette.client.get(path)).text for datasette in (site, stock_templates))
     cells = _CELL.findall(theirs)
     assert cells and _CELL.findall(ours) == cells
+
+
+@pytest.mark.parametrize(
+    ("table", "naming"),
+    [
+        ("fact", "object_id IS NOT NULL"),
+        ("citation", "1"),
+        ("alias", "source_id IS NOT NULL"),
+        ("entity", "country_id IS NOT NULL"),
+    ],
+)
+def test_a_row_page_links_its_foreign_keys_as_its_table_page_does(
+    site: Datasette, stock_templates: Datasette, built_database: Path, table: str, naming: str
+) -> None:
+    """Datasette 0.65 shows a row page's foreign keys as bare ids; here each is the labelled link
+    the table page shows for the same row, and every other cell is as Datasette writes it."""
+    with sqlite3.connect(built_database) as connection:
+        keys = [row[3] for row in connection.execute(f"PRAGMA foreign_key_list({table})")]
+        key, filled = connection.execute(
+            f"SELECT id, {' + '.join(f'({column} IS NOT NULL)' for column in keys)} FROM {table} "
+            f"WHERE {naming} ORDER BY rowid LIMIT 1"
+        ).fetchone()
+
+    def cells(datasette: Datasette, path: str) -> dict[str, str]:
+        page = asyncio.run(datasette.client.get(path)).text
+        return {re.match(r'<td class="col-(\S+)', cell)[1]: cell for cell in _CELL.findall(page)}
+
+    path = f"/facts/{table}/{tilde_encode(str(key))}"
+    row, bare = cells(site, path), cells(stock_templates, path)
+    listed = cells(site, f"/facts/{table}?id={quote(str(key), safe='')}")
+    linked = {column for column in keys if "<a href=" in listed[column]}
+    assert len(linked) == filled >= 1
+    assert {column: row[column] for column in linked} == {column: listed[column] for column in linked}
+    assert {column: cell for column, cell in row.items() if column not in linked} == {
+        column: cell for column, cell in bare.items() if column not in linked
+    }
 
 
 def _search(database: Path, word: str, where: str = "") -> list[tuple[str, str | None]]:
