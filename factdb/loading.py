@@ -98,8 +98,8 @@ class Rejected(NamedTuple):
 
 @dataclass(frozen=True)
 class LoadedSource:
-    """One source record file as read: the id its file name gives, its problems, and the record
-    with its archived text when both can be used (record None otherwise)."""
+    """One source record file as read: the id its file name gives, its problems, the record when
+    it can be used (else None), and its archived text ("" when it cannot be read)."""
 
     id: str
     report: FileProblems
@@ -560,16 +560,26 @@ def _short(value: Any) -> str:
 
 
 def load_source(path: Path, root: Path) -> LoadedSource:
-    """A source record with its archived text, checked against its hash."""
+    """A source record with its archived text, checked against its hash. A record that cannot
+    be used comes with its text all the same, where it can be read, so that the quotes of the
+    facts citing it are still checked in this run."""
     loaded = load_model(path, root, Source)
     record = loaded.model
-    if record is None:
-        return LoadedSource(path.stem, loaded.report)
-    if record.id != path.stem:
+    if record is not None and record.id != path.stem:
         loaded.report.add(("id",), f"id {record.id!r} must match the file name {path.stem!r}")
-        return LoadedSource(path.stem, loaded.report)
+        record = None
+    if record is None:
+        return LoadedSource(path.stem, loaded.report, None, _text_if_readable(Layout(root).source_text(path.stem)))
     text = _archived_text(root, record, loaded.report)
     return LoadedSource(path.stem, loaded.report, record if text is not None else None, text or "")
+
+
+def _text_if_readable(path: Path) -> str:
+    """A text file's UTF-8 text, or "" (the record's own errors are what is reported)."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _archived_text(root: Path, record: Source, report: FileProblems) -> str | None:

@@ -165,6 +165,8 @@ def _load_registry(root: Path, connection: sqlite3.Connection, jobs: int | None)
                 if source.record is not None:
                     registry.add_source(source.record)
                     write_source(connection, source.record, source.text)
+                elif source.text:  # quotes are still checked against it (without exclusions)
+                    registry.sources.add(source.id)
                 else:
                     registry.broken_sources.add(source.id)
                 problems += source.report.problems

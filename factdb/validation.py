@@ -66,9 +66,10 @@ class Registry:
 
     layout: Layout
     sources: set[str] = field(default_factory=set)
-    # Sources and entities that exist but cannot be used (a source record or an entity its model
-    # refused, a text that cannot be read): their own errors say so, once; what names one is
-    # not also told at each use that it is unknown.
+    # Sources and entities that exist but cannot be used (an entity its model refused, a source
+    # record with no readable text): their own errors say so, once; what names one is not also
+    # told at each use that it is unknown. (A refused record whose text can be read is among the
+    # sources: quotes are checked against its text, without its exclusions.)
     broken_sources: set[str] = field(default_factory=set)
     broken_entities: set[str] = field(default_factory=set)
     excluded: dict[str, tuple[Exclusion, ...]] = field(default_factory=dict)  # of the sources that have any

@@ -269,9 +269,10 @@ REFUSED = {
 
 @pytest.mark.parametrize("kind", REFUSED)
 def test_a_record_or_entity_its_model_rejects_is_reported_once_not_at_every_use(corpus: Path, kind: str) -> None:
-    """What the model refuses still exists: its error is the only one, not an "unknown source" or
+    """What the model refuses still exists: its error is reported once, not an "unknown source" or
     "unknown entity" at each fact and alias naming it, nor "not a known country" at each entity
-    of that country."""
+    of that country; and the quotes citing a refused source record are still checked, against
+    its text."""
     name, locate, field, value, message = REFUSED[kind]
     document = json.loads((corpus / name).read_text(encoding="utf-8"))
     path, holder = locate(document)
@@ -279,12 +280,21 @@ def test_a_record_or_entity_its_model_rejects_is_reported_once_not_at_every_use(
     text = write_json(corpus / name, document)
     cited = (corpus / "facts" / f"{EXAMPLE_SOURCE}.json").read_text(encoding="utf-8")
     assert f'"{EXAMPLE_SOURCE}"' in cited and '"country:japan"' in cited
+    mars = [fact(id="mars", citations=[{"source": EXAMPLE_SOURCE, "quote": "President Quang visited Mars"}])]
+    wrong, wrong_text = facts_file(corpus, "wrong.json", mars)
 
     result = run_build("check", "--root", corpus)
 
     line, column = position_of(text, json.dumps(value))
-    expected = [f"{name}:{line}:{column}: {path}{field}: {message}", "1 error(s), 0 warning(s)"]
-    assert result.lines == expected, result.stderr
+    quote_line, quote_column = position_of(wrong_text, json.dumps("President Quang visited Mars"))
+    expected = sorted(
+        [
+            f"{name}:{line}:{column}: {path}{field}: {message}",
+            f"{wrong}:{quote_line}:{quote_column}: facts[0].citations[0].quote: quote not found in source "
+            f"'{EXAMPLE_SOURCE}'; nearest passage: 'President Quang said Vietnam'",
+        ]
+    )
+    assert result.lines == [*expected, "2 error(s), 0 warning(s)"], result.stderr
     assert result.returncode == 1
 
 
