@@ -191,21 +191,41 @@ def add_entities(registry: Registry, files: list[Loaded[EntityFile]]) -> None:
     refused = {rejected.text_field("entities", "id") for loaded in files for rejected in loaded.rejected}
     registry.broken_entities |= {entity_id for entity_id in refused if entity_id and entity_id not in registry.entities}
     for loaded in files:
-        report = loaded.report
         for index, entity in loaded.items:
-            for alias_index, alias in enumerate(entity.aliases):
-                known = alias.source in registry.sources or alias.source in registry.broken_sources
-                if alias.source is not None and not known:
-                    loc = ("entities", index, "aliases", alias_index, "source")
-                    hint = registry.suggest(alias.source, registry.sources)
-                    report.add(loc, f"unknown source {alias.source!r}{hint}")
-            country = registry.entities.get(entity.country) if entity.country else None
-            broken = entity.country in registry.broken_entities
-            if entity.country and not broken and (country is None or country.type != "country"):
-                hint = registry.suggest(entity.country, registry.entities)
-                report.add(("entities", index, "country"), f"{entity.country!r} is not a known country{hint}")
-            elif country_of := entity.id if entity.type == "country" else entity.country:
+            sources = [(number, alias.source) for number, alias in enumerate(entity.aliases) if alias.source]
+            country_known = _check_references(registry, loaded.report, index, entity.country, sources)
+            if country_known and (country_of := entity.id if entity.type == "country" else entity.country):
                 registry.country_of[entity.id] = country_of
+        # What an entity its model refused names is checked too, where well formed: its errors
+        # then come in the same run as the model's.
+        for rejected in loaded.rejected:
+            aliases = rejected.entry.get("aliases") if isinstance(rejected.entry, dict) else None
+            sources = [
+                (number, alias["source"])
+                for number, alias in enumerate(aliases if isinstance(aliases, list) else [])
+                if isinstance(alias, dict)
+                and isinstance(alias.get("source"), str)
+                and ("entities", rejected.index, "aliases", number, "source") not in rejected.invalid
+            ]
+            country = rejected.text_field("entities", "country")
+            _check_references(registry, loaded.report, rejected.index, country, sources)
+
+
+def _check_references(
+    registry: Registry, report: FileProblems, index: int, country: str | None, alias_sources: list[tuple[int, str]]
+) -> bool:
+    """An entity's references: its aliases' sources and its country. Returns whether its country
+    (if any) is one."""
+    for number, source in alias_sources:
+        if source not in registry.sources and source not in registry.broken_sources:
+            hint = registry.suggest(source, registry.sources)
+            report.add(("entities", index, "aliases", number, "source"), f"unknown source {source!r}{hint}")
+    found = registry.entities.get(country) if country else None
+    if country and country not in registry.broken_entities and (found is None or found.type != "country"):
+        hint = registry.suggest(country, registry.entities)
+        report.add(("entities", index, "country"), f"{country!r} is not a known country{hint}")
+        return False
+    return True
 
 
 @dataclass

@@ -614,6 +614,21 @@ CASES = [
         "facts/entities/h-alias-source.json:10:21: entities[0].aliases[0].source: unknown source 'no-such-source'",
     ),
     case(
+        "entity-refused-with-its-references-wrong-too",
+        "facts/entities/h-refused-refs.json",
+        entity(
+            "h-refused-refs",
+            wikidata="12",
+            country="country:vietnamm",
+            aliases=[{"name": "Ab", "kind": "misspelling_in_source", "source": "no-such-source"}],
+        ),
+        "facts/entities/h-refused-refs.json:6:19: entities[0].wikidata: '12' is not valid: expected a Wikidata item "
+        "id such as Q881",
+        "facts/entities/h-refused-refs.json:7:18: entities[0].country: 'country:vietnamm' is not a known country; "
+        "did you mean 'country:vietnam'?",
+        "facts/entities/h-refused-refs.json:12:21: entities[0].aliases[0].source: unknown source 'no-such-source'",
+    ),
+    case(
         "entity-defined-twice",
         "facts/entities/h-twice.json",
         dumps({"entities": [{"id": "person:h-twice", "name": "A"}, {"id": "person:h-twice", "name": "B"}]}),
