@@ -66,6 +66,7 @@ async def _row_links(datasette: Any, database: str, table: str, pks_path: str) -
     ]
     if not foreign_keys:
         return {}
+    # The row is read again: no hook hands a plugin the row the row page has read (one lookup by key).
     keys = await db.primary_keys(table) or ["rowid"]
     where = " AND ".join(f"{escape_sqlite(key)} = ?" for key in keys)
     columns = ", ".join(escape_sqlite(fk["column"]) for fk, _ in foreign_keys)
