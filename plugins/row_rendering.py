@@ -60,32 +60,25 @@ async def _row_links(datasette: Any, database: str, table: str, pks_path: str) -
     them on table pages) as Datasette's labelled links."""
     db = datasette.get_database(database)
     foreign_keys = [
-        (fk, label_column)
-        for fk in await db.foreign_keys_for_table(table)
-        if (label_column := await db.label_column_for_table(fk["other_table"]))
+        fk for fk in await db.foreign_keys_for_table(table) if await db.label_column_for_table(fk["other_table"])
     ]
     if not foreign_keys:
         return {}
     # The row is read again: no hook hands a plugin the row the row page has read (one lookup by key).
     keys = await db.primary_keys(table) or ["rowid"]
     where = " AND ".join(f"{escape_sqlite(key)} = ?" for key in keys)
-    columns = ", ".join(escape_sqlite(fk["column"]) for fk, _ in foreign_keys)
+    columns = ", ".join(escape_sqlite(fk["column"]) for fk in foreign_keys)
     sql = f"SELECT {columns} FROM {escape_sqlite(table)} WHERE {where}"
     row = (await db.execute(sql, urlsafe_components(pks_path))).first()
     links = {}
-    for (fk, label_column), value in zip(foreign_keys, row or (), strict=False):
+    for fk, value in zip(foreign_keys, row or (), strict=False):
         if value is None:
             continue
-        other = (
-            await db.execute(
-                f"SELECT {escape_sqlite(label_column)} FROM {escape_sqlite(fk['other_table'])} "
-                f"WHERE {escape_sqlite(fk['other_column'])} = ?",
-                [value],
-            )
-        ).first()
-        if other is None:
+        # Datasette's own lookup, the one its table pages label their keys with.
+        labels = await datasette.expand_foreign_keys(database, table, fk["column"], [value])
+        if (fk["column"], value) not in labels:
             continue  # as on table pages: a key with no row to label it stays bare
-        label = other[0]
+        label = labels[(fk["column"], value)]
         link = LINK_WITH_LABEL if label != value else LINK_WITH_VALUE
         links[fk["column"]] = Markup(
             link.format(
