@@ -73,19 +73,66 @@ def _library_bounds(text: str) -> DateBounds:
 
 
 _SINGLE_DIGIT = re.compile(r"(?<=-)(\d)(?!\d)")
+# Other notations of a day or month that contributors copy from articles and habit.
+_YEAR_FIRST = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})")  # 2018/05/31
+_YEAR_LAST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")  # 31/05/2018, 05.31.2018
+_MONTH_YEAR = re.compile(r"(\d{1,2})[/.](\d{4})")  # 05/2018
+_IN_WORDS = re.compile(r"(?:(\d{1,2}) )?([A-Za-z]+)\.? (?:(\d{1,2}), )?(\d{4})")  # 31 May 2018, May 31, 2018
+_MONTHS = {
+    name.lower(): number
+    for names in (calendar.month_name, calendar.month_abbr)
+    for number, name in enumerate(names)
+    if name
+}
+_YEAR_FIRST_LEAD = "EDTF writes dates as YYYY-MM-DD, YYYY-MM or YYYY"
+
+
+def _readings(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """What a date the library refuses may have meant: a lead that says what EDTF wants, and
+    the EDTF strings it may stand for, each with the reading that gives it. Day-first and
+    month-first numbers (05/06/2018) cannot be told apart, so both readings are offered."""
+    if match := _YEAR_FIRST.fullmatch(text):
+        return _YEAR_FIRST_LEAD, [(_iso(match[1], match[2], match[3]), "")]
+    if match := _YEAR_LAST.fullmatch(text):
+        day_first = _iso(match[3], match[2], match[1])
+        month_first = _iso(match[3], match[1], match[2])
+        return _YEAR_FIRST_LEAD, [(day_first, "if the day comes first"), (month_first, "if the month comes first")]
+    if match := _MONTH_YEAR.fullmatch(text):
+        return _YEAR_FIRST_LEAD, [(_iso(match[2], match[1]), "")]
+    if (
+        (match := _IN_WORDS.fullmatch(text))
+        and (month := _MONTHS.get(match[2].lower()))
+        and not (match[1] and match[3])
+    ):
+        return _YEAR_FIRST_LEAD, [(_iso(match[4], str(month), match[1] or match[3]), "")]
+    return "months and days take two digits", [(_SINGLE_DIGIT.sub(r"0\1", text), "")]
+
+
+def _iso(year: str, month: str, day: str | None = None) -> str:
+    return f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
 
 
 def _mended(text: str) -> str | None:
-    """What to write instead of a date whose month or day has one digit (2018-9-5, a common
-    slip the library only calls "invalid input"), if that mends it."""
-    padded = _SINGLE_DIGIT.sub(r"0\1", text)
-    if padded == text:
+    """What to write instead of a common slip that the library only calls "invalid input"
+    (2018-9-5, 31/05/2018, 2018/05/31, 05/2018, 31 May 2018), if anything mends it."""
+    lead, readings = _readings(text)
+    valid: dict[str, str] = {}
+    for candidate, reading in readings:
+        if candidate != text and candidate not in valid and _is_date(candidate):
+            valid[candidate] = reading
+    if not valid:
         return None
+    if len(valid) == 1:
+        return f"{lead}: {next(iter(valid))}"
+    return f"{lead}: " + ", ".join(f"{candidate} {reading}" for candidate, reading in valid.items())
+
+
+def _is_date(text: str) -> bool:
     try:
-        date_bounds(padded)
+        date_bounds(text)
     except (EdtfError, ValueError):
-        return None
-    return f"months and days take two digits: {padded}"
+        return False
+    return True
 
 
 def _struct_day(bound_of) -> str | None:  # noqa: ANN001 - edtf's bound methods are untyped

@@ -54,10 +54,34 @@ def test_edtf_bounds(text: str, start: str, end: str | None) -> None:
     [
         ("2015-02-30", "'2015-02-30' is not a calendar day: February 2015 has 28 days"),
         ("2019/2018", "'2019/2018' ends (2018-12-31) before it starts (2019-01-01)"),
-        ("13 May 2015", "'13 May 2015' is not a valid EDTF date"),
+        (
+            "13 May 2015",
+            "'13 May 2015' is not a valid EDTF date (EDTF writes dates as YYYY-MM-DD, YYYY-MM or YYYY: 2015-05-13)",
+        ),
         # One-digit months and days: the library says only "invalid input"; the mended form is shown.
         ("2018-9-5", "'2018-9-5' is not a valid EDTF date (months and days take two digits: 2018-09-05)"),
         ("2018-9/2018-10", "'2018-9/2018-10' is not a valid EDTF date (months and days take two digits: 2018-09/"),
+        # Other notations of a day: the EDTF it stands for is shown; both readings when the order is unknown.
+        (
+            "31/05/2018",
+            "'31/05/2018' is not a valid EDTF date (EDTF writes dates as YYYY-MM-DD, YYYY-MM or YYYY: 2018-05-31)",
+        ),
+        (
+            "2018/05/31",
+            "'2018/05/31' is not a valid EDTF date (EDTF writes dates as YYYY-MM-DD, YYYY-MM or YYYY: 2018-05-31)",
+        ),
+        ("05/2018", "'05/2018' is not a valid EDTF date (EDTF writes dates as YYYY-MM-DD, YYYY-MM or YYYY: 2018-05)"),
+        (
+            "May 31, 2018",
+            "'May 31, 2018' is not a valid EDTF date (EDTF writes dates as YYYY-MM-DD, YYYY-MM or YYYY: 2018-05-31)",
+        ),
+        (
+            "05.06.2018",
+            "'05.06.2018' is not a valid EDTF date (EDTF writes dates as YYYY-MM-DD, YYYY-MM or YYYY: "
+            "2018-06-05 if the day comes first, 2018-05-06 if the month comes first)",
+        ),
+        # No reading is a calendar day: the library's own words, no guess.
+        ("31/02/2018", "'31/02/2018' is not a valid EDTF date (Error at position 2"),
     ],
 )
 def test_invalid_edtf_dates_say_why(text: str, message: str) -> None:
