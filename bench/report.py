@@ -13,7 +13,10 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bench.measure import Series
 
 RESULTS_START, RESULTS_END = "<!-- results:start -->", "<!-- results:end -->"
 PROFILE_START, PROFILE_END = "<!-- profile:start -->", "<!-- profile:end -->"
@@ -59,6 +62,20 @@ def milliseconds(value: float | None) -> str:
 
 def ratio(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}×"
+
+
+def alternated_header() -> list[str]:
+    """The head of a table of commands run alternately with the bare baseline."""
+    return ["| step | wall | × bare baseline | CPU | each run |", "| --- | ---: | ---: | ---: | --- |"]
+
+
+def alternated_row(label: str, step: Series, baseline: Series) -> str:
+    """A row of that table: the step's median wall and CPU time, and its runs."""
+    each = ", ".join(f"{run.seconds:.1f}" for run in step.runs)
+    return (
+        f"| {label} | {seconds(step.seconds)} | {ratio(step.seconds / baseline.seconds)} | "
+        f"{seconds(step.cpu_seconds)} | {each} s |"
+    )
 
 
 def met(flag: bool | None) -> str:

@@ -118,15 +118,18 @@ def commands(paths: Paths) -> dict[str, list[str]]:
     }
 
 
-def measure_steps(paths: Paths, steps: list[str], repeats: int, timeout: float | None) -> dict[str, Series]:
-    """Each step `repeats` times, interleaved; a step that fails is not repeated."""
+def measure_steps(
+    paths: Paths, steps: dict[str, list[str]], repeats: int, timeout: float | None = None
+) -> dict[str, Series]:
+    """Each step's command `repeats` times, interleaved so that the machine's drift falls on
+    all alike; a step that fails is not repeated. Each run keeps its own log."""
     runs: dict[str, list[Measurement]] = {step: [] for step in steps}
     for repeat in range(1, repeats + 1):
-        for step in steps:
+        for step, command in steps.items():
             if runs[step] and not runs[step][-1].ok:
                 continue
             say(f"{step}: run {repeat} of {repeats}")
-            result = measure(commands(paths)[step], paths.log(step), PROJECT, timeout)
+            result = measure(command, paths.log(f"{step}-run{repeat}"), PROJECT, timeout)
             say(f"{step}: {result.seconds:.1f} s, peak {result.peak_mb:.0f} MB, exit {result.returncode}")
             runs[step].append(result)
     return {step: Series(found) for step, found in runs.items()}
@@ -226,7 +229,8 @@ def main(argv: list[str] | None = None) -> int:
         "commit": git_state(PROJECT),
         "corpus": {**corpus_stats(paths), "generate_s": generated_s},
     }
-    series = measure_steps(paths, options.steps, options.repeats, options.timeout)
+    steps = {step: commands(paths)[step] for step in options.steps}
+    series = measure_steps(paths, steps, options.repeats, options.timeout)
     data.update({step: found.as_json() for step, found in series.items()})
     data["database"] = database_sizes(paths, options.facts)
     built = series.get("build", Series([])).ok or ("build" not in options.steps and paths.database.exists())

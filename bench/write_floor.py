@@ -31,8 +31,8 @@ if str(PROJECT) not in sys.path:
     sys.path.insert(0, str(PROJECT))
 
 from bench import report  # noqa: E402
-from bench.measure import Measurement, git_state, machine, measure  # noqa: E402
-from bench.run import PYTHON, RESULTS, WORK, Paths, commands, say  # noqa: E402
+from bench.measure import Series, git_state, machine  # noqa: E402
+from bench.run import PYTHON, RESULTS, WORK, Paths, commands, measure_steps  # noqa: E402
 
 MARKERS = ("<!-- write-floor:start -->", "<!-- write-floor:end -->")
 PARTS = ("tables", "indexes", "search")
@@ -89,51 +89,38 @@ def _timed(timings: dict[str, tuple[float, float]], part: str) -> Iterator[None]
     timings[part] = (time.perf_counter() - wall, time.process_time() - cpu)
 
 
-def measure_both(paths: Paths, repeats: int) -> tuple[list[Measurement], list[Measurement], list[Parts]]:
-    """The bare baseline and the floor, alternately; the floor's parts read from its log."""
+def measure_both(paths: Paths, repeats: int) -> tuple[Series, Series, list[Parts]]:
+    """The bare baseline and the floor, alternately; the floor's parts read from its logs."""
     floor = [PYTHON, str(Path(__file__)), "write", str(paths.database), str(WORK / f"floor-{paths.facts}.db")]
-    baselines, floors, parts = [], [], []
-    for repeat in range(1, repeats + 1):
-        for name, command, results in (("baseline", commands(paths)["baseline"], baselines), ("floor", floor, floors)):
-            result = measure(command, WORK / "logs" / f"{name}-{paths.facts}.log", PROJECT)
-            say(f"{name}, run {repeat} of {repeats}: {result.seconds:.1f} s, CPU {result.cpu_seconds:.1f} s")
-            if not result.ok:
-                raise SystemExit(result.tail())
-            results.append(result)
-        parts.append(json.loads(floors[-1].log.read_text().splitlines()[-1]))
+    series = measure_steps(paths, {"baseline": commands(paths)["baseline"], "floor": floor}, repeats)
     (WORK / f"floor-{paths.facts}.db").unlink(missing_ok=True)
-    return baselines, floors, parts
+    for step in series.values():
+        if not step.ok:
+            raise SystemExit(step.runs[-1].tail())
+    parts = [json.loads(run.log.read_text().splitlines()[-1]) for run in series["floor"].runs]
+    return series["baseline"], series["floor"], parts
 
 
-def markdown(paths: Paths, baselines: list[Measurement], floors: list[Measurement], parts: list[Parts]) -> str:
+def markdown(paths: Paths, baseline: Series, floor: Series, parts: list[Parts]) -> str:
     info = machine()
-    baseline, floor = statistics.median(m.seconds for m in baselines), statistics.median(m.seconds for m in floors)
     size_mb = paths.database.stat().st_size / 2**20
     lines = [
         f"The {paths.facts:,}-fact database written again by `bench/write_floor.py` (SQLite alone, one core, "
-        f"nothing validated; {size_mb:,.0f} MB) and the bare baseline, alternately, {len(floors)} time(s) each; "
+        f"nothing validated; {size_mb:,.0f} MB) and the bare baseline, alternately, {len(floor.runs)} time(s) each; "
         f"measured {info['date']} on {info['cpus']} × {info['cpu_model']}, load average {info['load']} at the start "
         f"(commit {git_state(PROJECT)}). Medians.",
         "",
-        "| step | wall | × bare baseline | CPU | each run |",
-        "| --- | ---: | ---: | ---: | --- |",
-        _row("bare baseline: `json` + `sqlite3` executemany, 2 tables, 3 indexes", baselines, baseline),
-        _row("the floor: the published tables, indexes and search written by SQLite", floors, baseline),
+        *report.alternated_header(),
+        report.alternated_row("bare baseline: `json` + `sqlite3` executemany, 2 tables, 3 indexes", baseline, baseline),
+        report.alternated_row("the floor: the published tables, indexes and search written by SQLite", floor, baseline),
     ]
     for part in PARTS:
         wall = statistics.median(run[part][0] for run in parts)
         cpu = statistics.median(run[part][1] for run in parts)
-        ratio = report.ratio(wall / baseline)
+        ratio = report.ratio(wall / baseline.seconds)
         lines.append(f"| … {part} | {report.seconds(wall)} | {ratio} | {report.seconds(cpu)} | |")
-    lines += ["", f"The floor is **{report.ratio(floor / baseline)}** the bare baseline."]
+    lines += ["", f"The floor is **{report.ratio(floor.seconds / baseline.seconds)}** the bare baseline."]
     return "\n".join(lines)
-
-
-def _row(label: str, runs: list[Measurement], baseline: float) -> str:
-    wall = statistics.median(m.seconds for m in runs)
-    cpu = statistics.median(m.cpu_seconds for m in runs)
-    each = ", ".join(f"{m.seconds:.1f}" for m in runs)
-    return f"| {label} | {report.seconds(wall)} | {report.ratio(wall / baseline)} | {report.seconds(cpu)} | {each} s |"
 
 
 def main(argv: list[str] | None = None) -> int:
