@@ -49,8 +49,7 @@ def build(root: Path, files: int) -> Measurement:
     return measure(command, WORK / "logs" / f"subset-{files}.log", PROJECT)
 
 
-def markdown(paths: Paths, results: list[tuple[int, Measurement]]) -> str:
-    info = machine()
+def markdown(paths: Paths, info: dict[str, str], results: list[tuple[int, Measurement]]) -> str:
     sources = sum(1 for _ in (paths.corpus / "sources").glob("*.json"))
     lines = [
         f"The {sources:,} sources and the entities of the {paths.facts:,}-fact corpus with its first N fact files "
@@ -79,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     paths = Paths(options.facts)
     ensure_corpus(paths, options.seed, options.skip_generate)
+    info = machine()  # the load before the builds, not after
     results = []
     for files in (int(count) for count in options.files.split(",")):
         result = build(subset(paths.corpus, files), files)
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             print(result.tail(), file=sys.stderr)
             return 1
         results.append((files, result))
-    report.show_block(RESULTS, markdown(paths, results), MARKERS, record=not options.no_report)
+    report.show_block(RESULTS, markdown(paths, info, results), MARKERS, record=not options.no_report)
     return 0
 
 

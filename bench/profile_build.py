@@ -200,8 +200,7 @@ def _merged(calls: list[tuple[str, Mark, Mark, float]], origin: float) -> list[P
 FACT_FILES = "fact files: checked in the workers, inserted here"
 
 
-def phases_markdown(paths: Paths, phases: list[Phase], total: float, peak: float) -> str:
-    info = machine()
+def phases_markdown(paths: Paths, info: dict[str, str], phases: list[Phase], total: float, peak: float) -> str:
     lines = [
         f"The {paths.facts:,}-fact build phase by phase, measured {info['date']} on {info['cpus']} × "
         f"{info['cpu_model']}, load average {info['load']} at the start (commit {git_state(PROJECT)}), with its "
@@ -263,9 +262,8 @@ def table(title: str, found: list[Row], total: float, top: int) -> list[str]:
     return lines
 
 
-def markdown(paths: Paths, stats: pstats.Stats, elapsed: float, top: int) -> str:
+def markdown(paths: Paths, info: dict[str, str], stats: pstats.Stats, elapsed: float, top: int) -> str:
     found = rows(stats)
-    info = machine()
     header = (
         f"cProfile of `factdb.pipeline.run` on the {paths.facts:,}-fact corpus, measured {info['date']} "
         f"(commit {git_state(PROJECT)}), in one process (`jobs=1`): {elapsed:,.1f} s under the profiler. "
@@ -297,14 +295,15 @@ def main(argv: list[str] | None = None) -> int:
     paths = Paths(options.facts)
     WORK.mkdir(parents=True, exist_ok=True)
     ensure_corpus(paths, options.seed, options.skip_generate)
+    info = machine()  # the load before the build, not after
     if options.phases:
         say(f"timing the phases of the build of {paths.corpus}")
-        text = phases_markdown(paths, *time_phases(paths))
+        text = phases_markdown(paths, info, *time_phases(paths))
         report.show_block(RESULTS, text, (report.PHASES_START, report.PHASES_END), not options.no_report)
         return 0
     say(f"profiling the build of {paths.corpus}")
     stats, elapsed = profile_build(paths)
-    text = markdown(paths, stats, elapsed, options.top)
+    text = markdown(paths, info, stats, elapsed, options.top)
     report.show_block(RESULTS, text, (report.PROFILE_START, report.PROFILE_END), not options.no_report)
     return 0
 

@@ -90,8 +90,9 @@ def measure_replay(paths: Paths, repeats: int) -> tuple[Series, Series, Series, 
     return Series([recording]), series["baseline"], series["replay"], same
 
 
-def markdown(paths: Paths, recording: Series, baseline: Series, replay: Series, same: bool) -> str:
-    info = machine()
+def markdown(
+    paths: Paths, info: dict[str, str], recording: Series, baseline: Series, replay: Series, same: bool
+) -> str:
     sameness = "the same" if same else "**not** the same"
     return "\n".join(
         [
@@ -130,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     paths = Paths(options.facts)
     if not paths.stamp.exists():
         raise SystemExit(f"replay.py: generate {paths.corpus} first (bench/run.py --facts {options.facts})")
-    report.show_block(RESULTS, markdown(paths, *measure_replay(paths, options.repeats)), MARKERS, not options.no_report)
+    info = machine()  # the load before the runs, not after
+    text = markdown(paths, info, *measure_replay(paths, options.repeats))
+    report.show_block(RESULTS, text, MARKERS, not options.no_report)
     return 0
 
 

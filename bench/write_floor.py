@@ -101,8 +101,7 @@ def measure_both(paths: Paths, repeats: int) -> tuple[Series, Series, list[Parts
     return series["baseline"], series["floor"], parts
 
 
-def markdown(paths: Paths, baseline: Series, floor: Series, parts: list[Parts]) -> str:
-    info = machine()
+def markdown(paths: Paths, info: dict[str, str], baseline: Series, floor: Series, parts: list[Parts]) -> str:
     size_mb = paths.database.stat().st_size / 2**20
     lines = [
         f"The {paths.facts:,}-fact database written again by `bench/write_floor.py` (SQLite alone, one core, "
@@ -138,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     paths = Paths(options.facts)
     if not paths.database.exists():
         raise SystemExit(f"write_floor.py: build {paths.database} first (bench/run.py --facts {options.facts})")
-    report.show_block(RESULTS, markdown(paths, *measure_both(paths, options.repeats)), MARKERS, not options.no_report)
+    info = machine()  # the load before the runs, not after
+    text = markdown(paths, info, *measure_both(paths, options.repeats))
+    report.show_block(RESULTS, text, MARKERS, not options.no_report)
     return 0
 
 
