@@ -69,6 +69,10 @@ def alternated_header() -> list[str]:
     return ["| step | wall | × bare baseline | CPU | each run |", "| --- | ---: | ---: | ---: | --- |"]
 
 
+def alternated_baseline_row(baseline: Series) -> str:
+    return alternated_row("bare baseline: `json` + `sqlite3` executemany, 2 tables, 3 indexes", baseline, baseline)
+
+
 def alternated_row(label: str, step: Series, baseline: Series) -> str:
     """A row of that table: the step's median wall and CPU time, and its runs."""
     each = ", ".join(f"{run.seconds:.1f}" for run in step.runs)

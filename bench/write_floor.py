@@ -110,7 +110,7 @@ def markdown(paths: Paths, info: dict[str, str], baseline: Series, floor: Series
         f"(commit {git_state(PROJECT)}). Medians.",
         "",
         *report.alternated_header(),
-        report.alternated_row("bare baseline: `json` + `sqlite3` executemany, 2 tables, 3 indexes", baseline, baseline),
+        report.alternated_baseline_row(baseline),
         report.alternated_row("the floor: the published tables, indexes and search written by SQLite", floor, baseline),
     ]
     for part in PARTS:
