@@ -148,6 +148,7 @@ FactRows = dict[str, list[tuple[Any, ...]]]  # table name -> rows in its column 
 FACT_TABLES = [
     tables.FactTable,
     tables.CitationTable,
+    tables.GroundingTable,
     tables.QualifierTable,
     tables.CorrectionTable,
     tables.FactCountryTable,
@@ -178,7 +179,8 @@ def fact_rows(facts: Iterable[ResolvedFact], registry: Registry) -> FactRows:
                 }
                 for first, second in itertools.combinations(countries, 2)
             ]
-        for citation in resolved.citations:
+        # A published fact's citations were all found, so they pair with those written.
+        for citation, written in zip(resolved.citations, fact.citations, strict=True):
             rows[tables.CitationTable].append(
                 {
                     "fact_id": fact.id,
@@ -187,8 +189,25 @@ def fact_rows(facts: Iterable[ResolvedFact], registry: Registry) -> FactRows:
                     "start": citation.spans[0].start,
                     "end": citation.spans[-1].end,
                     "spans": _spans_json(citation.spans),
+                    "referents": _REFERENTS_JSON([referent.model_dump() for referent in written.referents])
+                    if written.referents
+                    else None,
                 }
             )
+        rows[tables.GroundingTable] += [
+            {
+                "fact_id": fact.id,
+                "role": grounded.role,
+                "entity_id": grounded.entity_id,
+                "source_id": grounded.source,
+                "words": grounded.words,
+                "start": grounded.start,
+                "end": grounded.end,
+                "how": grounded.how,
+                "context": grounded.context,
+            }
+            for grounded in resolved.grounding
+        ]
         for name, value in sorted(fact.qualifiers.items()):
             entity_id = value if value in registry.entities else None
             rows[tables.QualifierTable].append(
@@ -221,6 +240,7 @@ def _countries(fact: Fact, registry: Registry) -> list[str]:
 
 # Qualifiers as JSON with sorted keys: the encoder json.dumps would make, made once.
 _QUALIFIERS_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+_REFERENTS_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _fact_row(resolved: ResolvedFact, registry: Registry) -> dict[str, Any]:

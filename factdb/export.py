@@ -132,7 +132,7 @@ def _facts(connection: sqlite3.Connection) -> Iterator[tuple[str, dict[str, Any]
         return _Children(connection.execute(sql.format(order="ORDER BY f.rowid, c.id")))
 
     citations = children(
-        "SELECT c.fact_id, c.source_id, c.quote FROM citation c JOIN fact f ON f.id = c.fact_id {order}"
+        "SELECT c.fact_id, c.source_id, c.quote, c.referents FROM citation c JOIN fact f ON f.id = c.fact_id {order}"
     )
     qualifiers = children("SELECT c.fact_id, c.name, c.value FROM qualifier c JOIN fact f ON f.id = c.fact_id {order}")
     corrections = children(
@@ -161,7 +161,10 @@ def _facts(connection: sqlite3.Connection) -> Iterator[tuple[str, dict[str, Any]
                 {"source": source, "source_says": says, "correct": correct, "reason": reason}
                 for source, says, correct, reason in correction_rows
             ]
-        fact["citations"] = [{"source": source, "quote": quote} for source, quote in citations.take(row["id"])]
+        fact["citations"] = [
+            {"source": source, "quote": quote, **({"referents": json.loads(referents)} if referents else {})}
+            for source, quote, referents in citations.take(row["id"])
+        ]
         yield file, _ordered(fact, _FACT_KEYS)
 
 

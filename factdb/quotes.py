@@ -13,7 +13,7 @@ import bisect
 import difflib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 _QUOTE_MARKS = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'}
@@ -116,30 +116,116 @@ def normalise(text: str) -> str:
 def find_quote(quote: str, source: NormalisedText, avoid: Sequence[Span] = ()) -> list[Span] | None:
     """The spans of the quote in the source, in order, or None when it is not there.
 
-    When the words occur more than once, the first occurrence outside the `avoid`
-    spans (page furniture that repeats the headline, say) is the one returned.
+    A quote is whole words: it neither starts nor ends inside a word of the source ("that's
+    war" is not in "that's wary"). When the words occur more than once, the first occurrence
+    outside the `avoid` spans (page furniture that repeats the headline, say) is the one
+    returned. Pieces joined by an ellipsis are each of at least two words, found in order
+    within one paragraph (one line of the archived text): single words gathered across an
+    article can be made to say anything.
     """
     whole = normalise(quote)
-    found = source.text.find(whole)
-    first = found
-    while found >= 0:
-        span = source.original_span(found, found + len(whole))
+    occurrences = list(_occurrences(whole, source))
+    for span in occurrences:
         if not any(span.start < other.end and other.start < span.end for other in avoid):
             return [span]
-        found = source.text.find(whole, found + 1)
-    if first >= 0:
-        return [source.original_span(first, first + len(whole))]
-    pieces = [piece for piece in _ELLIPSIS.split(whole) if piece]
-    if len(pieces) < 2:
+    if occurrences:
+        return [occurrences[0]]
+    pieces = ellipsis_pieces(whole)
+    if len(pieces) < 2 or any(len(_WORDS.findall(piece)) < 2 for piece in pieces):
         return None
     spans, position = [], 0
     for piece in pieces:
-        found = source.text.find(piece, position)
-        if found < 0:
+        found = next(_occurrences(piece, source, position), None)
+        if found is None:
             return None
-        spans.append(source.original_span(found, found + len(piece)))
-        position = found + len(piece)
-    return spans
+        spans.append(found)
+        position = found.normalised_end
+    if "\n" in source.original[spans[0].start : spans[-1].end]:
+        return None
+    return [Span(span.start, span.end) for span in spans]
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def ellipsis_pieces(quote: str) -> list[str]:
+    """The verbatim pieces of a quote that an ellipsis joins (the whole quote when none does)."""
+    return [piece for piece in _ELLIPSIS.split(normalise(quote)) if piece]
+
+
+def word_count(text: str) -> int:
+    return len(_WORDS.findall(text))
+
+
+class _Found(NamedTuple):
+    start: int
+    end: int
+    normalised_end: int
+
+
+def _occurrences(wanted: str, source: NormalisedText, position: int = 0) -> Iterator[_Found]:
+    """Where the normalised words occur in the source from `position` on, whole words only."""
+    text = source.text
+    found = text.find(wanted, position) if wanted else -1
+    while found >= 0:
+        end = found + len(wanted)
+        if not _cuts_word(text, found, end):
+            span = source.original_span(found, end)
+            yield _Found(span.start, span.end, end)
+        found = text.find(wanted, found + 1)
+
+
+def _cuts_word(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] begins or ends in the middle of a word."""
+    return (start > 0 and _joined(text[start - 1], text[start])) or (
+        end < len(text) and _joined(text[end - 1], text[end])
+    )
+
+
+def _joined(before: str, after: str) -> bool:
+    """Whether two adjacent characters belong to one word. Archived pages glue furniture to the
+    text ("hinh anh 1General Secretary", "VNAThe"): a digit next to a letter, or a capital after a
+    small letter, is a boundary."""
+    return (
+        before.isalnum()
+        and after.isalnum()
+        and before.isdigit() == after.isdigit()
+        and not (before.islower() and after.isupper())
+    )
+
+
+def why_not_found(quote: str, source: NormalisedText) -> str:
+    """Why find_quote found nothing, in words, with what to copy instead."""
+    whole = normalise(quote)
+    cut = source.text.find(whole) if whole else -1
+    if cut >= 0:
+        start, end = cut, cut + len(whole)
+        while start > 0 and source.text[start - 1].isalnum():
+            start -= 1
+        while end < len(source.text) and source.text[end].isalnum():
+            end += 1
+        return f"the quote cuts a word: the source has {source.text[start:end]!r}; quote whole words"
+    pieces = ellipsis_pieces(quote)
+    if len(pieces) > 1:
+        short = [piece for piece in pieces if word_count(piece) < 2]
+        if short:
+            return (
+                f"each piece joined by an ellipsis must be at least two words, and {short[0]!r} is not: "
+                "quote the passage whole, or cite each passage in a citation of its own"
+            )
+        position = 0
+        for piece in pieces:
+            found = next(_occurrences(piece, source, position), None)
+            if found is None:
+                return f"the piece {piece!r} is not found after the one before it; nearest passage: " + repr(
+                    nearest_passage(piece, source)
+                )
+            position = found.normalised_end
+        return (
+            "the pieces joined by an ellipsis come from different paragraphs: an ellipsis may only leave out "
+            "words within one paragraph; cite each paragraph in a citation of its own"
+        )
+    return f"nearest passage: {nearest_passage(quote, source)!r}"
 
 
 def nearest_passage(quote: str, source: NormalisedText) -> str:

@@ -156,6 +156,31 @@ class CitationTable(SQLModel, table=True):
     start: int = Field(description="Character offset where the quote begins in the archived text.")
     end: int = Field(description="Character offset where the quote ends (exclusive).")
     spans: str = Field(description="JSON list of [start, end] pieces, for quotes joined by an ellipsis.")
+    referents: str | None = Field(
+        description="JSON list of the citation's referents as written ({entity, words, context}): whom words such as "
+        "'the two leaders' stand for (see the grounding table)."
+    )
+
+
+class GroundingTable(SQLModel, table=True):
+    """Where each of a fact's entities is named in its evidence: the proof that the quotes carry the fact."""
+
+    __tablename__ = "grounding"
+    id: int = Field(primary_key=True, description="Row number.")
+    fact_id: str = Field(foreign_key="fact.id", index=True, description="The fact.")
+    role: str = Field(description="The fact's field naming the entity: subject, object, place or attributed_to.")
+    entity_id: str = Field(foreign_key="entity.id", index=True, description="The entity named.")
+    source_id: str = Field(foreign_key="source.id", index=True, description="The source whose words name it.")
+    words: str = Field(
+        description="The source's words that name the entity (for a referent: the words that stand for it)."
+    )
+    start: int = Field(description="Character offset where the words begin in the archived text, as citation has.")
+    end: int = Field(description="Character offset where the words end (exclusive).")
+    how: str = Field(
+        description="name: the entity's canonical name; alias: another of its names (a short name, a demonym ...); "
+        "referent: words such as 'the two leaders' that the context passage shows stand for it."
+    )
+    context: str | None = Field(description="For a referent: the passage of the same source that names the entity.")
 
 
 class QualifierTable(SQLModel, table=True):

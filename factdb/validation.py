@@ -9,6 +9,7 @@ reported as a Problem at the exact field.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 import sqlite3
@@ -41,6 +42,7 @@ class ResolvedFact(NamedTuple):
     file: str
     date: DateBounds | None
     citations: list[ResolvedCitation]
+    grounding: list[Grounded]
 
 
 # Facts of a file mostly cite the same few sources; in a large corpus the others are
@@ -73,6 +75,7 @@ class Registry:
     broken_sources: set[str] = field(default_factory=set)
     broken_entities: set[str] = field(default_factory=set)
     excluded: dict[str, tuple[Exclusion, ...]] = field(default_factory=dict)  # of the sources that have any
+    published: dict[str, DateBounds] = field(default_factory=dict)  # of the sources whose date is known
     entities: dict[str, Entity] = field(default_factory=dict)
     # Each entity that is a country or belongs to one, and that country (asked of every fact).
     country_of: dict[str, str] = field(default_factory=dict)
@@ -82,6 +85,17 @@ class Registry:
         self.sources.add(record.id)
         if record.excluded:
             self.excluded[record.id] = tuple(record.excluded)
+        if record.published:
+            self.published[record.id] = date_bounds(record.published)
+
+    @functools.cached_property
+    def names(self) -> EntityNames:
+        """Where texts name the entities (made once the registry is complete, when first asked)."""
+        return EntityNames(self.entities)
+
+    @staticmethod
+    def date_of(edtf: str) -> DateBounds:
+        return date_bounds(edtf)
 
     def prepared(self, source_id: str) -> PreparedSource:
         """A source's normalised text and where its exclusions lie; the most recently used
@@ -283,10 +297,10 @@ class FactChecker:
         self._check_shape(fact, loc, report)
         citations = self._check_citations(fact, loc, report)
         self._check_corrections(fact, loc, report)
-        _warn_unexplained_date(fact, loc, report)
+        grounding = ground(fact, citations, self.registry, loc, report)
         if any(problem.severity == "error" for problem in report.problems[before:]):
             return None
-        return ResolvedFact(fact, report.path, date_bounds(fact.date) if fact.date else None, citations)
+        return ResolvedFact(fact, report.path, date_bounds(fact.date) if fact.date else None, citations, grounding)
 
     def _entity(
         self, entity_id: str | None, allowed: tuple[str, ...], loc: Loc, report: FileProblems, role: str
@@ -356,12 +370,16 @@ class FactChecker:
 
     def _check_citations(self, fact: Fact, loc: Loc, report: FileProblems) -> list[ResolvedCitation]:
         found = (
-            self._check_citation(citation.source, citation.quote, (*loc, "citations", index), report)
+            self._check_citation(citation.source, citation.quote, (*loc, "citations", index), report, fact.id)
             for index, citation in enumerate(fact.citations)
         )
         return [citation for citation in found if citation is not None]
 
-    def _check_citation(self, source: str, quote: str, here: Loc, report: FileProblems) -> ResolvedCitation | None:
+    def _check_citation(
+        self, source: str, quote: str, here: Loc, report: FileProblems, fact_id: str | None
+    ) -> ResolvedCitation | None:
+        """The quote's place in its source; or None, after saying why it has none (naming the fact)."""
+        of_fact = f"fact {fact_id!r}: " if fact_id else ""
         if source not in self.registry.sources:
             if source not in self.registry.broken_sources:
                 hint = self.registry.suggest(source, self.registry.sources)
@@ -369,9 +387,16 @@ class FactChecker:
             return None
         prepared = self.registry.prepared(source)
         text = prepared.text
+        if word_count(quote) < 2:
+            report.add(
+                (*here, "quote"),
+                f"{of_fact}a quote is at least two whole words, and {quote!r} is not: quote the words that state "
+                "the fact",
+            )
+            return None
         spans = find_quote(quote, text, prepared.furniture)
         if spans is None:
-            message = f"quote not found in source {source!r}"
+            message = f"{of_fact}quote not found in source {source!r}"
             # Quoted from another article than the one cited? Name it (only on this failure path).
             elsewhere = [
                 other
@@ -381,7 +406,7 @@ class FactChecker:
             if elsewhere:
                 message += f", but it occurs in source {elsewhere[0]!r}: cite that source"
             else:
-                message += f"; nearest passage: {nearest_passage(quote, text)!r}"
+                message += f"; {why_not_found(quote, text)}"
             report.add((*here, "quote"), message)
             return None
         outside = _outside_article(spans, prepared.exclusions)
@@ -410,33 +435,14 @@ class FactChecker:
                 continue
             source, quote = citation.get("source"), citation.get("quote")
             if isinstance(source, str) and isinstance(quote, str):
-                self._check_citation(source, quote, here, report)
+                self._check_citation(source, quote, here, report, rejected.text_field("facts", "id"))
 
     def _check_corrections(self, fact: Fact, loc: Loc, report: FileProblems) -> None:
         cited = {citation.source for citation in fact.citations}
         for index, correction in enumerate(fact.corrections):
             here = (*loc, "corrections", index)
-            if correction.source not in cited:
+            if correction.source not in cited:  # (its words are checked against the quotes by grounding)
                 report.add((*here, "source"), f"source {correction.source!r} is not cited by this fact")
-            elif correction.source not in self.registry.sources:
-                continue  # the citation of the unknown source is reported already
-            elif find_quote(correction.source_says, self.registry.normalised(correction.source)) is None:
-                report.add(
-                    (*here, "source_says"), f"{correction.source_says!r} does not occur in source {correction.source!r}"
-                )
-
-
-def _warn_unexplained_date(fact: Fact, loc: Loc, report: FileProblems) -> None:
-    """A date whose year the quotes never state was resolved by someone: ask them to say how."""
-    if fact.date is None or fact.date_reasoning is not None:
-        return
-    years = set(re.findall(r"\d{4}", fact.date))
-    if years and not any(year in citation.quote for citation in fact.citations for year in years):
-        report.add(
-            (*loc, "date"),
-            f"the quotes never state {' or '.join(sorted(years))}: add date_reasoning saying how the date was resolved",
-            "warning",
-        )
 
 
 # Same subject, predicate, object, value and qualifiers (JSON with sorted keys, so equal

@@ -272,7 +272,11 @@ class Alias(Strict):
         "abbreviation",
         "title_and_name",
         "former_name",
-    ]
+        "demonym",
+    ] = Field(
+        description="demonym: the adjective or people of a country (Japanese for Japan); a quote naming it "
+        "names the country."
+    )
     source: SourceId | None = Field(default=None, description="Required for misspelling_in_source: where it occurs.")
 
     @model_validator(mode="after")
@@ -320,9 +324,28 @@ class Quantity(Strict):
     upper: Number | None = None
 
 
+class Referent(Strict):
+    """Who words of a quote stand for when the quote does not name them ("the two leaders", "he"),
+    shown by a passage of the same source that does."""
+
+    entity: EntityId = Field(description="The entity the words stand for: one of the fact's entities.")
+    words: VerbatimName = Field(description="The referring words, verbatim from the quote: 'the two leaders', 'he'.")
+    context: VerbatimText = Field(
+        description="A verbatim passage of the same source that names the entity and shows whom the words mean."
+    )
+
+
 class Citation(Strict):
     source: SourceId
-    quote: VerbatimText = Field(description="Verbatim words of the source; '…' may join pieces that occur in order.")
+    quote: VerbatimText = Field(
+        description="Verbatim words of the source, whole words of at least two; '…' may join pieces of one "
+        "paragraph, in order, each of at least two words."
+    )
+    referents: list[Referent] = Field(
+        default_factory=list,
+        description="For each of the fact's entities the quote refers to without naming: the words and a passage "
+        "that names it.",
+    )
 
 
 class Correction(Strict):

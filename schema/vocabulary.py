@@ -53,6 +53,9 @@ class Predicate(BaseModel):
     subject_types: tuple[EntityType, ...]
     object_types: tuple[EntityType, ...] = Field(default=(), description="Empty: the fact has no object.")
     value: ValueKind | None = Field(default=None, description="A quantity or a text the fact must carry.")
+    text_is_quoted: bool = Field(
+        default=False, description="The text is the speaker's own words: they must occur in a cited quote."
+    )
     qualifiers: tuple[str, ...] = ()
 
     @model_validator(mode="after")
@@ -145,9 +148,11 @@ PREDICATES: dict[str, Predicate] = {
         Predicate(
             id="stated",
             template="{subject} said: {text}",
-            description="A statement in the speaker's words (direct quotation) or closely reported speech.",
+            description="A statement in the speaker's own words, as the source quotes them; a paraphrase is "
+            "position_on.",
             subject_types=_ACTOR,
             value="text",
+            text_is_quoted=True,
             qualifiers=("topic", "audience", "occasion"),
         ),
         Predicate(

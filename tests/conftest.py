@@ -64,9 +64,10 @@ def write_json(path: Path, data: object) -> str:
     return text
 
 
-def position_of(text: str, needle: str, occurrence: int = 1) -> tuple[int, int]:
-    """1-based line and column where needle (e.g. a JSON value) starts in text."""
-    index = -1
+def position_of(text: str, needle: str, occurrence: int = 1, after: str = "") -> tuple[int, int]:
+    """1-based line and column where needle (e.g. a JSON value) starts in text (after the first
+    occurrence of `after`, if given)."""
+    index = text.index(after) - 1 if after else -1
     for _ in range(occurrence):
         index = text.index(needle, index + 1)
     line = text.count("\n", 0, index) + 1

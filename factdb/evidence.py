@@ -1,0 +1,360 @@
+"""The evidence engine: what a passage of a source names and states.
+
+A passage (a quote, a sentence, a whole article) is evidence for a fact only through
+what it mentions: entities by a name or alias the registry records, dates written out
+in full, quantities in their usual written forms, the words of a statement. This module
+finds those mentions, with their character offsets in the text as given, for two users:
+the grounding checks (does this quote carry this fact?) and drafting (which facts does
+this sentence propose?).
+
+Matching folds what writers vary and readers do not notice: diacritics (Nguyễn Phú
+Trọng is Nguyen Phu Trong), Đ/đ (which Unicode does not decompose), letter case (except
+in all-capital abbreviations: "US" is not "us"), runs of white space and curly quote
+marks. Folding keeps every character in place, so an offset in the folded text is the
+offset in the original. Every match is of whole words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+from schema.dates import DateBounds
+from schema.models import Entity
+
+# --- Folding -------------------------------------------------------------------
+
+# Letters whose base letter Unicode does not give by decomposition, and the quote marks.
+_SPECIAL = {"Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "‘": "'", "’": "'", "“": '"', "”": '"'}
+
+
+class _FoldTable(dict[int, str]):
+    """str.translate's table: each character to its base letter, one character for one."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        base = _SPECIAL.get(char) or "".join(
+            part for part in unicodedata.normalize("NFD", char) if not unicodedata.combining(part)
+        )
+        self[code] = folded = base if len(base) == 1 else char
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """The text without diacritics (Đ as D), curly quotes straight: the same length, so that
+    offsets carry over. Case is kept (abbreviations match by case)."""
+    return text if text.isascii() else text.translate(_FOLD)
+
+
+def ascii_form(text: str) -> str | None:
+    """The ASCII spelling of a name with diacritics (Nguyễn Phú Trọng: Nguyen Phu Trong), or
+    None when folding leaves letters outside ASCII (another script) or changes nothing."""
+    folded = fold(text)
+    return folded if folded != text and folded.isascii() else None
+
+
+# --- Entities --------------------------------------------------------------------
+
+
+class Mention(NamedTuple):
+    """Words of a text that name an entity: `how` is name (its canonical name) or alias."""
+
+    entity_id: str
+    start: int
+    end: int
+    words: str
+    how: str
+
+
+def _name_pattern(name: str) -> str:
+    """A name as a pattern of whole words: any white space between them, case folded unless
+    the name is an abbreviation in capitals."""
+    words = [re.escape(word) for word in fold(name).split()]
+    body = r"\s+".join(words).replace("'", "['’]")
+    return body if name.isupper() else f"(?i:{body})"
+
+
+def _key(words: str) -> str:
+    return " ".join(fold(words).replace("’", "'").split()).casefold()
+
+
+class EntityNames:
+    """Every name and alias of the registry's entities, to find where a text names one.
+
+    Patterns are made for an entity when first asked for (a check asks for the few entities
+    of a fact, drafting for all of them).
+    """
+
+    def __init__(self, entities: dict[str, Entity]) -> None:
+        self.entities = entities
+        self._patterns: dict[str, re.Pattern[str]] = {}
+
+    def names(self, entity_id: str) -> list[str]:
+        entity = self.entities[entity_id]
+        return [entity.name, *(alias.name for alias in entity.aliases)]
+
+    def _pattern(self, entity_id: str) -> re.Pattern[str]:
+        pattern = self._patterns.get(entity_id)
+        if pattern is None:
+            names = sorted(set(self.names(entity_id)), key=len, reverse=True)  # the longest name wins
+            alternatives = "|".join(_name_pattern(name) for name in names)
+            pattern = self._patterns[entity_id] = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+        return pattern
+
+    def find(self, entity_id: str, text: str, start: int = 0, end: int | None = None) -> Mention | None:
+        """The first place in text[start:end] that names the entity, or None."""
+        return next(self.find_all(entity_id, text, start, end), None)
+
+    def find_all(self, entity_id: str, text: str, start: int = 0, end: int | None = None) -> Iterator[Mention]:
+        if entity_id not in self.entities:
+            return
+        canonical = _key(self.entities[entity_id].name)
+        folded = fold(text)
+        for match in self._pattern(entity_id).finditer(folded, start, len(text) if end is None else end):
+            words = text[match.start() : match.end()]
+            how = "name" if _key(words) == canonical else "alias"
+            yield Mention(entity_id, match.start(), match.end(), words, how)
+
+    def mentions(self, text: str, entity_ids: Iterable[str] | None = None) -> list[Mention]:
+        """Every entity named in the text, in order of position; where names overlap ("Japanese
+        Prime Minister Shinzo Abe": an office, a demonym and a person) all are kept."""
+        found = [mention for entity_id in (entity_ids or self.entities) for mention in self.find_all(entity_id, text)]
+        return sorted(found, key=lambda mention: (mention.start, -mention.end, mention.entity_id))
+
+
+# Words that stand for an entity named elsewhere: a referent's usual `words`.
+REFERRING = re.compile(
+    r"(?<!\w)(?:(?:the|both|these|those) (?:two |three )?(?:leaders?|sides?|countries|nations|governments?|"
+    r"parties|ministers?|officials?|heads? of state|prime ministers?|presidents?|party chief|general secretary|"
+    r"host|guest|visitor|premier)|the (?:[a-z-]+ )?(?:nation|country|leader|party chief|official)|"
+    r"he|she|they|his|her|their|its|it|him|them)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def referring_words(text: str) -> list[tuple[int, int, str]]:
+    """Where a text refers to someone without naming them ("the two leaders", "he"): (start, end, words)."""
+    return [(match.start(), match.end(), match.group()) for match in REFERRING.finditer(fold(text))]
+
+
+# --- Words of a statement ------------------------------------------------------------
+
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    """A text's words, folded and in lower case: what two wordings of one statement share."""
+    return [word.casefold() for word in _WORD.findall(fold(text))]
+
+
+def words_occur_in(text: str, passages: Iterable[str]) -> bool:
+    """Whether the words of `text` occur in order, one after another, in one of the passages
+    (punctuation, case and diacritics aside); `…` in the text joins pieces found in order."""
+    pieces = [words(piece) for piece in re.split(r"…|\.\.\.", text)]
+    pieces = [piece for piece in pieces if piece]
+    if not pieces:
+        return False
+    for passage in passages:
+        said, position = " " + " ".join(words(passage)) + " ", 0
+        for piece in pieces:
+            found = said.find(" " + " ".join(piece) + " ", position)
+            if found < 0:
+                break
+            position = found + len(" ".join(piece)) + 1
+        else:
+            return True
+    return False
+
+
+# --- Quantities --------------------------------------------------------------------
+
+_SCALES = {
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+_NUMBER_WORDS = {
+    word: value
+    for value, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12}
+_ORDINAL_WORDS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
+_NUMERAL = re.compile(
+    r"(?<![\w.,])(?P<digits>\d{1,3}(?:[, ]\d{3})+|\d+)(?:\.(?P<fraction>\d+))?(?:st|nd|rd|th)?"
+    rf"(?:\s*(?P<scale>{'|'.join(sorted(_SCALES, key=len, reverse=True))})(?!\w))?(?![\w,]\d)",
+    re.IGNORECASE,
+)
+_SPELLED = re.compile(
+    rf"(?<!\w)(?P<word>{'|'.join(sorted(_NUMBER_WORDS | _ORDINAL_WORDS, key=len, reverse=True))})"
+    r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion))?(?!\w)",
+    re.IGNORECASE,
+)
+_DECADES = re.compile(r"(?<!\w)(?P<word>\w+)\s+decades?(?!\w)", re.IGNORECASE)
+
+
+class NumberMention(NamedTuple):
+    value: float
+    start: int
+    end: int
+    words: str
+
+
+def numbers(text: str) -> list[NumberMention]:
+    """Every number written in the text, in figures (3.5 billion, $500,000, 30%, 25th) or in
+    words (two, seven decades as 7 and as 70), with its value."""
+    folded = fold(text)
+    found = []
+    for match in _NUMERAL.finditer(folded):
+        digits = re.sub(r"[, ]", "", match["digits"]) + (f".{match['fraction']}" if match["fraction"] else "")
+        scale = _SCALES[match["scale"].lower()] if match["scale"] else 1
+        value = float(digits) * scale
+        found.append(NumberMention(value, match.start(), match.end(), text[match.start() : match.end()]))
+    for match in _SPELLED.finditer(folded):
+        word = match["word"].lower()
+        value = _NUMBER_WORDS[word] if word in _NUMBER_WORDS else _ORDINAL_WORDS[word]
+        scale = _SCALES[match["scale"].lower()] if match["scale"] else 1
+        found.append(NumberMention(value * scale, match.start(), match.end(), text[match.start() : match.end()]))
+    for match in _DECADES.finditer(folded):  # "seven decades": 70 years
+        value = _NUMBER_WORDS.get(match["word"].lower())
+        if value:
+            found.append(NumberMention(value * 10.0, match.start(), match.end(), text[match.start() : match.end()]))
+    return sorted(found, key=lambda mention: (mention.start, mention.end))
+
+
+def find_number(values: Iterable[float], text: str) -> NumberMention | None:
+    """The first place the text states one of the values."""
+    wanted = [value for value in values if value is not None]
+    return next(
+        (
+            mention
+            for mention in numbers(text)
+            if any(abs(mention.value - value) <= 1e-9 * max(abs(value), 1) for value in wanted)
+        ),
+        None,
+    )
+
+
+# --- Dates -------------------------------------------------------------------------
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
+_DATES = [
+    re.compile(rf"(?<!\w)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})\.?,?\s+{_YEAR}(?!\w)", re.I),
+    re.compile(rf"(?<!\w)(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\w)", re.I),
+    re.compile(rf"(?<!\w)(?P<month>{_MONTH})\.?,?\s+(?:of\s+)?{_YEAR}(?!\w)", re.I),
+    re.compile(rf"(?<![\w.,]){_YEAR}(?![\w]|[.,]\d)"),
+]
+_DAYS_IN = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+
+class DateMention(NamedTuple):
+    """A date a text states in full (with its year), as the days it can mean."""
+
+    bounds: DateBounds
+    start: int
+    end: int
+    words: str
+
+
+def stated_dates(text: str) -> list[DateMention]:
+    """The dates a text writes out with their year: 15 September 2015, September 15, 2015,
+    September 2015, 2015. Relative dates ("last November", "on Thursday") are not stated."""
+    folded, taken, found = fold(text), [], []
+    for pattern in _DATES:  # most precise first: a day's year is not also a year of its own
+        for match in pattern.finditer(folded):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            year, groups = int(match["year"]), match.groupdict()
+            month = MONTHS[groups["month"].lower()] if groups.get("month") else None
+            day = int(groups["day"]) if groups.get("day") else None
+            if month is None:
+                bounds = DateBounds(f"{year:04d}-01-01", f"{year:04d}-12-31")
+            elif day is None:
+                last = _DAYS_IN[month - 1] if month != 2 or _leap(year) else 28
+                bounds = DateBounds(f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}")
+            elif 1 <= day <= _DAYS_IN[month - 1]:
+                bounds = DateBounds(*[f"{year:04d}-{month:02d}-{day:02d}"] * 2)
+            else:
+                continue
+            taken.append((match.start(), match.end()))
+            found.append(DateMention(bounds, match.start(), match.end(), text[match.start() : match.end()]))
+    return sorted(found, key=lambda mention: mention.start)
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def within(inner: DateBounds, outer: DateBounds) -> bool:
+    """Whether every day `inner` can mean lies in `outer` (an open or unknown end reaches anywhere)."""
+    return (outer.start is None or (inner.start is not None and inner.start >= outer.start)) and (
+        outer.end is None or (inner.end is not None and inner.end <= outer.end)
+    )

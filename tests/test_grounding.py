@@ -1,0 +1,314 @@
+"""Grounding: a fact's quotes must carry the fact (who, what, when, how much), not only exist.
+
+Each attack below built cleanly before grounding; each is now refused at its file, line and
+column, naming the fact and saying how to write a legitimate fact of that shape, while the
+legitimate facts of the same shapes, checked in the same run, pass. The corpus is the fixture
+under tests/fixtures/grounding (a made-up article), so no test depends on the live data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, position_of, run_build, write_json
+
+FIXTURE = PROJECT / "tests" / "fixtures" / "grounding"
+SOURCE = "test-hanoi-talks"
+TALKS = "Prime Minister Phạm Minh Chính held talks with Japanese Prime Minister Kishida Fumio in Hanoi on Sunday."
+CHINH, KISHIDA = "person:pham-minh-chinh", "person:fumio-kishida"
+
+
+def cite(quote: str, **extra: object) -> list[dict[str, object]]:
+    return [{"source": SOURCE, "quote": quote, **extra}]
+
+
+# (fact, the field refused, words its message must hold): one per attack family.
+ATTACKS: list[tuple[dict[str, object], str, list[str]]] = [
+    (
+        {
+            "id": "stitched-aid-pledge",
+            "subject": "country:vietnam",
+            "predicate": "pledged_to",
+            "object": "country:china",
+            "text": "further economic aid",
+            "citations": cite("Vietnam … pledged … further economic aid to … China"),
+        },
+        "citations[0].quote",
+        ["at least two words", "'Vietnam' is not"],
+    ),
+    (
+        {
+            "id": "stated-words-invented",
+            "subject": CHINH,
+            "predicate": "stated",
+            "text": "We will never trade with Japan.",
+            "citations": cite('Chính said: "We treasure the friendship between our two peoples'),
+        },
+        "text",
+        ["stated-words-invented", "speaker's own words", "position_on for a paraphrase"],
+    ),
+    (
+        {"id": "full-stop-quote", "subject": CHINH, "predicate": "stated", "text": "Peace.", "citations": cite(".")},
+        "citations[0].quote",
+        ["full-stop-quote", "at least two whole words"],
+    ),
+    (
+        {
+            "id": "cut-inside-a-word",
+            "subject": "group:analysts",
+            "predicate": "position_on",
+            "text": "that is war",
+            "citations": cite("Analysts said that's war"),
+        },
+        "citations[0].quote",
+        ["cuts a word", "that's wary", "quote whole words"],
+    ),
+    (
+        {
+            "id": "correction-of-other-words",
+            "subject": CHINH,
+            "predicate": "held_talks_with",
+            "object": KISHIDA,
+            "date": "2022-05-01",
+            "date_reasoning": "The article's date.",
+            "corrections": [
+                {"source": SOURCE, "source_says": "rising tensions", "correct": "calm", "reason": "Invented."}
+            ],
+            "citations": cite(TALKS),
+        },
+        "corrections[0].source_says",
+        ["correction-of-other-words", "does not occur in its quotes", "cite the passage that has them"],
+    ),
+    (
+        {
+            "id": "visit-fifteen-years-on",
+            "subject": KISHIDA,
+            "predicate": "visited",
+            "object": "place:hanoi",
+            "date": "2037-05-01",
+            "date_reasoning": "Invented.",
+            "citations": cite("Japanese Prime Minister Kishida Fumio in Hanoi on Sunday"),
+        },
+        "date",
+        ["visit-fifteen-years-on", "'actual'", "after source", "'planned' or 'expected'"],
+    ),
+    (
+        {
+            "id": "amount-not-stated",
+            "subject": "country:japan",
+            "predicate": "provides_aid_to",
+            "object": "country:vietnam",
+            "quantity": {"amount": 5000000000, "unit": "USD"},
+            "citations": cite("Japan will provide 3.5 billion USD in official development assistance to Vietnam"),
+        },
+        "quantity.amount",
+        ["amount-not-stated", "no quote states 5e+09", "cite the words that give the number"],
+    ),
+    (
+        {
+            "id": "date-against-its-quote",
+            "subject": CHINH,
+            "predicate": "held_talks_with",
+            "object": KISHIDA,
+            "date": "2019-05-01",
+            "citations": cite("HANOI, 1 May 2022 (Test Wire) - " + TALKS),
+        },
+        "date",
+        ["date-against-its-quote", "'1 May 2022'", "add date_reasoning"],
+    ),
+    (
+        {
+            "id": "leaders-unnamed",
+            "subject": CHINH,
+            "predicate": "agreed_with",
+            "object": KISHIDA,
+            "text": "to cooperate in energy",
+            "date": "2022-05-01",
+            "date_reasoning": "The article's date.",
+            "citations": cite("The two leaders agreed to step up cooperation in digital transformation and energy."),
+        },
+        "subject",
+        ["leaders-unnamed", "is not named in any of its quotes", "at line 2", '"words": "The two leaders"', TALKS],
+    ),
+    (
+        {
+            "id": "referent-words-elsewhere",
+            "subject": CHINH,
+            "predicate": "agreed_with",
+            "object": KISHIDA,
+            "text": "to cooperate in energy",
+            "date": "2022-05-01",
+            "date_reasoning": "The article's date.",
+            "citations": cite(
+                "The two leaders agreed to step up cooperation",
+                referents=[
+                    {"entity": CHINH, "words": "the two sides", "context": TALKS},
+                    {"entity": KISHIDA, "words": "The two leaders", "context": TALKS},
+                ],
+            ),
+        },
+        "citations[0].referents[0].words",
+        ["does not occur in the quote"],
+    ),
+    (
+        {
+            "id": "referent-context-unnamed",
+            "subject": CHINH,
+            "predicate": "agreed_with",
+            "object": KISHIDA,
+            "text": "to cooperate in energy",
+            "date": "2022-05-01",
+            "date_reasoning": "The article's date.",
+            "citations": cite(
+                "The two leaders agreed to step up cooperation",
+                referents=[
+                    {
+                        "entity": CHINH,
+                        "words": "The two leaders",
+                        "context": "China was not mentioned by the two sides.",
+                    },
+                    {"entity": KISHIDA, "words": "The two leaders", "context": TALKS},
+                ],
+            ),
+        },
+        "citations[0].referents[0].context",
+        ["does not name 'person:pham-minh-chinh'", "by its name or an alias"],
+    ),
+    (
+        {
+            "id": "ellipsis-across-paragraphs",
+            "subject": "country:japan",
+            "predicate": "provides_aid_to",
+            "object": "country:vietnam",
+            "quantity": {"amount": 3500000000, "unit": "USD"},
+            "citations": cite("The two leaders agreed to step up … Japan will provide 3.5 billion USD"),
+        },
+        "citations[0].quote",
+        ["different paragraphs", "a citation of its own"],
+    ),
+]
+
+# Legitimate facts of the attacked shapes, added to the same run (the fixture's own facts hold
+# the others: a referent, a quantity, a quoted statement with an ellipsis, a demonym).
+LEGITIMATE = [
+    {
+        "id": "analysts-wary",
+        "subject": "group:analysts",
+        "predicate": "position_on",
+        "text": "there is reason to be wary of rising tensions",
+        "citations": cite("Analysts said that's wary of rising tensions"),
+    },
+    {
+        "id": "kishida-visited-hanoi",
+        "subject": KISHIDA,
+        "predicate": "visited",
+        "object": "place:hanoi",
+        "date": "2022-05-01",
+        "citations": cite("HANOI, 1 May 2022 (Test Wire) - " + TALKS),
+    },
+    {
+        "id": "kishida-visits-again",
+        "subject": KISHIDA,
+        "predicate": "visited",
+        "object": "place:hanoi",
+        "date": "2037",
+        "date_reasoning": "Invented for the test: a planned fact may lie after its source.",
+        "modality": "planned",
+        "citations": cite("Japanese Prime Minister Kishida Fumio in Hanoi on Sunday"),
+    },
+]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+def value_position(text: str, fact: dict[str, object], field: str) -> tuple[int, int]:
+    """Line and column of the value of a fact's field (facts[0].citations[0].quote style) in the file."""
+    value: object = fact
+    for part in re.findall(r"[^.\[\]]+", field):
+        value = value[int(part)] if part.isdigit() else value[part]  # type: ignore[index]
+    return position_of(text, json.dumps(value, ensure_ascii=False), after=f'"id": "{fact["id"]}"')
+
+
+def test_each_attack_is_refused_where_it_is_and_says_how_to_mend_it(project: Path) -> None:
+    hostile = write_json(project / "facts" / "hostile.json", {"facts": [fact for fact, _, _ in ATTACKS]})
+    write_json(project / "facts" / "legitimate.json", {"facts": LEGITIMATE})
+    result = run_build("check", "--root", project)
+    assert result.returncode == 1, result.stderr
+    for index, (fact, field, words) in enumerate(ATTACKS):
+        line, column = value_position(hostile, fact, field)
+        prefix = f"facts/hostile.json:{line}:{column}: facts[{index}].{field}: "
+        found = [message for message in result.lines if message.startswith(prefix)]
+        assert found, f"no error at {prefix}\n{result.stderr}"
+        for word in words:
+            assert any(word in message for message in found), (word, found)
+    # The legitimate facts of the same shapes, checked in the same run, are not refused.
+    assert not [line for line in result.lines if "legitimate.json" in line or "test-hanoi-talks.json" in line]
+
+
+def test_legitimate_facts_are_published_with_their_grounding(project: Path, tmp_path: Path) -> None:
+    write_json(project / "facts" / "legitimate.json", {"facts": LEGITIMATE})
+    output = tmp_path / "facts.db"
+    result = run_build("build", "--root", project, "--output", output)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(output) as connection:
+        text = connection.execute("SELECT text FROM source WHERE id = ?", [SOURCE]).fetchone()[0]
+        rows = connection.execute(
+            'SELECT fact_id, role, entity_id, words, start, "end", how, context FROM grounding'
+        ).fetchall()
+        facts = connection.execute("SELECT id, subject_id, object_id, place_id, attributed_to_id FROM fact").fetchall()
+    grounded = {(fact_id, role): (entity, how) for fact_id, role, entity, _, _, _, how, _ in rows}
+    for fact_id, *entities in facts:  # every entity of every fact, once
+        for role, entity in zip(("subject", "object", "place", "attributed_to"), entities, strict=True):
+            assert (grounded.get((fact_id, role)) or (None,))[0] == entity
+    for _, _, _, words, start, end, how, context in rows:
+        assert text[start:end] == words  # offsets into the archived text, as citation's
+        assert (context is not None) == (how == "referent")
+    assert grounded[("chinh-kishida-agreed-digital", "subject")] == (CHINH, "referent")
+    assert grounded[("vietnam-welcomed-aid", "subject")] == ("country:vietnam", "alias")  # "Vietnamese", a demonym
+    assert grounded[("chinh-kishida-talks", "subject")] == (CHINH, "name")  # with its diacritics
+
+
+def test_a_referent_for_an_entity_the_fact_does_not_name_is_refused(project: Path) -> None:
+    facts = json.loads((project / "facts" / f"{SOURCE}.json").read_text())
+    digital = next(fact for fact in facts["facts"] if fact["id"] == "chinh-kishida-agreed-digital")
+    digital["citations"][0]["referents"].append(
+        {"entity": "country:china", "words": "The two leaders", "context": TALKS}
+    )
+    write_json(project / "facts" / f"{SOURCE}.json", facts)
+    result = run_build("check", "--root", project)
+    assert result.returncode == 1
+    assert any(
+        ".citations[0].referents[2].entity: 'country:china' is not one of this fact's entities" in line
+        for line in result.lines
+    ), result.stderr
+
+
+def test_every_fact_of_the_published_data_is_grounded(built_database: Path) -> None:
+    """A property of the live data, whatever it holds: each entity of each fact is named in its
+    evidence, and the words recorded are the archived text's."""
+    with sqlite3.connect(built_database) as connection:
+        missing = connection.execute(
+            """SELECT f.id, roles.role FROM fact AS f
+            JOIN (SELECT 'subject' AS role UNION ALL SELECT 'object' UNION ALL SELECT 'place'
+                  UNION ALL SELECT 'attributed_to') AS roles
+            WHERE CASE roles.role WHEN 'subject' THEN f.subject_id WHEN 'object' THEN f.object_id
+                  WHEN 'place' THEN f.place_id ELSE f.attributed_to_id END IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM grounding AS g WHERE g.fact_id = f.id AND g.role = roles.role)"""
+        ).fetchall()
+        assert missing == []
+        mismatched = connection.execute(
+            """SELECT g.fact_id, g.words FROM grounding AS g JOIN source AS s ON s.id = g.source_id
+            WHERE substr(s.text, g.start + 1, g."end" - g.start) != g.words"""
+        ).fetchall()
+        assert mismatched == []
