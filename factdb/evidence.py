@@ -306,7 +306,10 @@ MONTHS = {
 }
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
-_DATES = [
+_TO = r"\s*(?:-|–|to|and)\s*"
+_DATES = [  # ranges first, then the most precise: a day's year is not also a year of its own
+    re.compile(rf"(?<!\w)(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}}){_TO}(?P<last>\d{{1,2}}),?\s+{_YEAR}(?!\w)", re.I),
+    re.compile(rf"(?<!\w)(?P<day>\d{{1,2}}){_TO}(?P<last>\d{{1,2}})\s+(?P<month>{_MONTH})\.?,?\s+{_YEAR}(?!\w)", re.I),
     re.compile(rf"(?<!\w)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})\.?,?\s+{_YEAR}(?!\w)", re.I),
     re.compile(rf"(?<!\w)(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\w)", re.I),
     re.compile(rf"(?<!\w)(?P<month>{_MONTH})\.?,?\s+(?:of\s+)?{_YEAR}(?!\w)", re.I),
@@ -326,22 +329,24 @@ class DateMention(NamedTuple):
 
 def stated_dates(text: str) -> list[DateMention]:
     """The dates a text writes out with their year: 15 September 2015, September 15, 2015,
-    September 2015, 2015. Relative dates ("last November", "on Thursday") are not stated."""
+    September 15 to 18, 2015, September 2015, 2015. Relative dates ("last November", "on
+    Thursday") are not stated."""
     folded, taken, found = fold(text), [], []
-    for pattern in _DATES:  # most precise first: a day's year is not also a year of its own
+    for pattern in _DATES:
         for match in pattern.finditer(folded):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
             year, groups = int(match["year"]), match.groupdict()
             month = MONTHS[groups["month"].lower()] if groups.get("month") else None
             day = int(groups["day"]) if groups.get("day") else None
+            last_day = int(groups["last"]) if groups.get("last") else day
             if month is None:
                 bounds = DateBounds(f"{year:04d}-01-01", f"{year:04d}-12-31")
-            elif day is None:
+            elif day is None or last_day is None:
                 last = _DAYS_IN[month - 1] if month != 2 or _leap(year) else 28
                 bounds = DateBounds(f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}")
-            elif 1 <= day <= _DAYS_IN[month - 1]:
-                bounds = DateBounds(*[f"{year:04d}-{month:02d}-{day:02d}"] * 2)
+            elif 1 <= day <= last_day <= _DAYS_IN[month - 1]:
+                bounds = DateBounds(f"{year:04d}-{month:02d}-{day:02d}", f"{year:04d}-{month:02d}-{last_day:02d}")
             else:
                 continue
             taken.append((match.start(), match.end()))

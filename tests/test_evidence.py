@@ -1,0 +1,133 @@
+"""The evidence engine on real sentences of the archived articles (copied here, so that the
+tests hold whatever the data becomes): names, dates, quantities and statement words."""
+
+from __future__ import annotations
+
+import pytest
+
+from factdb.evidence import (
+    EntityNames,
+    ascii_form,
+    find_number,
+    fold,
+    numbers,
+    referring_words,
+    stated_dates,
+    within,
+    words_occur_in,
+)
+from schema.dates import DateBounds
+from schema.models import Entity
+
+ENTITIES = {
+    entity.id: entity
+    for entity in [
+        Entity.model_validate(
+            {
+                "id": "person:nguyen-phu-trong",
+                "name": "Nguyễn Phú Trọng",
+                "aliases": [
+                    {"name": "Nguyen Phu Trong", "kind": "other_spelling"},
+                    {"name": "Trong", "kind": "short_name"},
+                ],
+            }
+        ),
+        Entity.model_validate(
+            {"id": "country:japan", "name": "Japan", "aliases": [{"name": "Japanese", "kind": "demonym"}]}
+        ),
+        Entity.model_validate(
+            {
+                "id": "country:united-states",
+                "name": "United States",
+                "aliases": [{"name": "US", "kind": "abbreviation"}],
+            }
+        ),
+        Entity.model_validate({"id": "place:da-nang", "name": "Đà Nẵng"}),
+    ]
+}
+NAMES = EntityNames(ENTITIES)
+
+# From the archived articles.
+TASS = "General Secretary of the Communist Party of Vietnam Central Committee Nguyen Phu Trong (Photo: VNA)"
+ABE = "Japanese Prime Minister Shinzo Abe said Japan will continue its strong support for Vietnam’s development"
+TRADE = "Two-way trade between Vietnam and Russia reached 3.5 billion USD in 2017, which is still very low."
+AID = "announced that Vietnam will provide $500,000 in aid to Ukraine through international humanitarian organisations."
+DECADES = "Their people have supported each other over the past seven decades."
+ANNIVERSARY = "on the threshold of the 25th anniversary of the signing of a treaty on basic principles"
+VISIT = "Mr Trong will pay an official visit to Japan from September 15 to 18, 2015."
+
+
+def test_names_are_found_with_or_without_diacritics_and_case() -> None:
+    mention = NAMES.find("person:nguyen-phu-trong", TASS)
+    assert mention is not None and TASS[mention.start : mention.end] == "Nguyen Phu Trong"
+    assert mention.how == "name"  # the canonical name, folded
+    accented = "Tổng Bí thư Nguyễn Phú Trọng tiếp"
+    found = NAMES.find("person:nguyen-phu-trong", accented)
+    assert found is not None and found.words == "Nguyễn Phú Trọng"
+    assert NAMES.find("place:da-nang", "flights to Da Nang and DA NANG") is not None  # Đ folds to D
+    assert NAMES.find("place:da-nang", "Danang") is None  # whole words only
+
+
+def test_a_demonym_names_its_country_and_a_name_inside_a_word_does_not() -> None:
+    found = [(mention.entity_id, mention.words, mention.how) for mention in NAMES.mentions(ABE)]
+    assert ("country:japan", "Japanese", "alias") in found and ("country:japan", "Japan", "name") in found
+    assert NAMES.find("country:japan", "the Japanology department") is None
+
+
+def test_abbreviations_keep_their_case() -> None:
+    assert NAMES.find("country:united-states", "talks with the US on trade") is not None
+    assert NAMES.find("country:united-states", "he told us about trade") is None
+
+
+def test_folding_keeps_offsets_and_ascii_forms_are_derived() -> None:
+    text = "Phạm Minh Chính và Đà Nẵng"
+    assert len(fold(text)) == len(text) and fold(text) == "Pham Minh Chinh va Da Nang"
+    assert ascii_form("Nguyễn Phú Trọng") == "Nguyen Phu Trong"
+    assert ascii_form("Shinzo Abe") is None  # nothing to fold
+    assert ascii_form("安倍晋三") is None  # another script has no ASCII form
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "words"),
+    [
+        (TRADE, 3.5e9, "3.5 billion"),
+        (AID, 500_000, "500,000"),
+        (DECADES, 70, "seven decades"),
+        (ANNIVERSARY, 25, "25th"),
+        ("which accounted for 30 percent of the total", 30, "30"),
+    ],
+)
+def test_quantities_are_read_in_their_usual_written_forms(sentence: str, value: float, words: str) -> None:
+    found = find_number([value], sentence)
+    assert found is not None and found.words == words
+
+
+def test_a_number_the_sentence_does_not_state_is_not_found() -> None:
+    assert find_number([5e9], TRADE) is None
+    assert find_number([3.5], "3,500 visitors") is None  # 3,500 is not 3.5
+    assert [mention.value for mention in numbers("two of the 12 vessels")] == [2, 12]
+
+
+def test_dates_written_out_are_stated_and_relative_ones_are_not() -> None:
+    assert [mention.bounds for mention in stated_dates(TRADE)] == [DateBounds("2017-01-01", "2017-12-31")]
+    assert [mention.bounds for mention in stated_dates(VISIT)] == [DateBounds("2015-09-15", "2015-09-18")]
+    assert [mention.bounds for mention in stated_dates("Hanoi, May 2, 2022: the talks")] == [
+        DateBounds("2022-05-02", "2022-05-02")
+    ]
+    assert [mention.bounds for mention in stated_dates("in September 2015")] == [DateBounds("2015-09-01", "2015-09-30")]
+    assert stated_dates("on Thursday, and last November") == []
+    assert within(DateBounds("2015-09-15", "2015-09-15"), DateBounds("2015-01-01", "2015-12-31"))
+    assert not within(DateBounds("2015-01-01", "2015-12-31"), DateBounds("2015-09-15", "2015-09-15"))
+
+
+def test_statement_words_are_found_in_order_whatever_the_punctuation() -> None:
+    quote = "He noted: “I highly value the very effective and dynamic cooperation between the two countries.”"
+    assert words_occur_in("I highly value the very effective and dynamic cooperation", [quote])
+    assert words_occur_in("I highly value … the two countries", [quote])
+    assert not words_occur_in("the two countries … I highly value", [quote])  # out of order
+    assert not words_occur_in("I highly value the cooperation", [quote])  # words left out without an ellipsis
+
+
+def test_referring_words_are_found() -> None:
+    sentence = "The two leaders agreed on the importance of a free, open Indo-Pacific. They committed to it."
+    assert [words for _, _, words in referring_words(sentence)][:2] == ["The two leaders", "They"]
