@@ -13,8 +13,10 @@ from __future__ import annotations
 import bisect
 import codecs
 import difflib
+import errno
 import hashlib
 import json
+import os
 import re
 import stat
 from collections.abc import Iterator
@@ -57,15 +59,22 @@ class Layout:
     def source_records(self) -> list[Path]:
         return sorted(self.sources.glob("*.json"))
 
+    def source_texts(self) -> list[Path]:
+        return sorted(self.sources.glob("*.txt"))
+
     def texts_without_record(self) -> list[Path]:
         """Archived texts that no source record names (a record names sources/<its id>.txt)."""
-        return sorted(path for path in self.sources.glob("*.txt") if not path.with_suffix(".json").exists())
+        return [path for path in self.source_texts() if not os.path.lexists(path.with_suffix(".json"))]
 
     def entity_files(self) -> list[Path]:
         return sorted(self.entities.glob("*.json"))
 
     def fact_files(self) -> list[Path]:
         return sorted(self.facts.glob("*.json"))
+
+    def inputs(self) -> list[Path]:
+        """Every file a build reads, in a fixed order (what its inputs hash covers)."""
+        return sorted([*self.source_records(), *self.source_texts(), *self.entity_files(), *self.fact_files()])
 
 
 @dataclass
@@ -110,10 +119,11 @@ class LoadedSource:
 def load_model(path: Path, root: Path, model: type[ModelT]) -> Loaded[ModelT]:
     """Parse and validate one JSON file against a model; never raises for bad data."""
     name = relative(path, root)
-    data = read_bytes(path)
-    if isinstance(data, str):
+    try:
+        data = read_project_file(path, root)
+    except UnreadableFile as error:
         report = FileProblems(name, "")
-        report.add_at(1, 1, data)
+        report.add_at(1, 1, error.strerror)
         return Loaded(None, report)
     text = _decode(data)
     if isinstance(text, Problem):
@@ -182,9 +192,10 @@ def read_json(path: Path, root: Path) -> tuple[Any, FileProblems]:
     JSON, or repeats a key: rewriting it then would silently drop a value.
     """
     report = FileProblems(relative(path, root), "")
-    data = read_bytes(path)
-    if isinstance(data, str):
-        report.add_at(1, 1, data)
+    try:
+        data = read_project_file(path, root)
+    except UnreadableFile as error:
+        report.add_at(1, 1, error.strerror)
         return None, report
     text = _decode(data)
     if isinstance(text, Problem):
@@ -195,24 +206,59 @@ def read_json(path: Path, root: Path) -> tuple[Any, FileProblems]:
     return (None if report.problems or findings else document), report
 
 
-def read_bytes(path: Path) -> bytes | str:
-    """The bytes of a regular file within the size limit, or why it cannot be read.
+class UnreadableFile(OSError):
+    """A project file refused instead of read (OSError(errno, reason, name)): a link, a pipe, a
+    device, a folder, too large, missing. The reason names nothing the file points to or holds,
+    so that it can be printed: a link's target may be a secret (/proc/self/environ)."""
 
-    The size is checked before reading and the file type before opening: a huge
-    file is refused, not read, and a named pipe or a device never blocks the build.
+
+_LINKED = (
+    "a symbolic link (or in a linked folder): commit the file itself; links are not followed, "
+    "so that nothing but the project's own files is read or published"
+)
+_NOT_REGULAR = "not a regular file (a folder, pipe or device): only plain files belong here"
+
+
+def read_project_file(path: Path, root: Path) -> bytes:
+    """The bytes of one of the project's files under root: the only way they are read.
+
+    Raises UnreadableFile unless the file is a regular file within MAX_FILE_BYTES, reached
+    from root without a symbolic link. Links are refused even when they point inside root:
+    not everything there is data (.git/config, where CI checkouts keep their token; untracked
+    files; the database), so following them would publish those just as well; and git checks
+    links out as plain text where the system has none, so a linked file would not even build
+    the same everywhere. The type is known before anything is opened (a device or pipe is
+    never opened); the file is opened without following a link and without blocking, and the
+    open file is checked again (a path swapped for a pipe meanwhile is refused, not waited
+    on); the size is checked before reading, and a file growing past the limit while being
+    read is refused too. `path` must be under root (as Layout's paths are).
     """
+    name = path.relative_to(root).as_posix()
     try:
-        info = path.stat()
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode) or os.path.realpath(path) != os.path.join(os.path.realpath(root), name):
+            raise UnreadableFile(errno.ELOOP, _LINKED, name)  # the file is a link, or a folder on its way
         if not stat.S_ISREG(info.st_mode):
-            return "not a regular file (a folder, pipe or device): only plain files belong here"
-        if info.st_size > MAX_FILE_BYTES:
-            return f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split it into smaller files"
-        data = path.read_bytes()
-    except OSError as error:
-        return f"cannot read the file: {error.strerror}"
-    if len(data) > MAX_FILE_BYTES:  # it grew after stat
-        return f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}: split it into smaller files"
+            raise UnreadableFile(errno.EINVAL, _NOT_REGULAR, name)
+        _check_size(info.st_size, name)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        with os.fdopen(descriptor, "rb") as file:
+            opened = os.fstat(descriptor)
+            if not stat.S_ISREG(opened.st_mode):
+                raise UnreadableFile(errno.EINVAL, _NOT_REGULAR, name)
+            data = file.read(MAX_FILE_BYTES + 1)
+    except UnreadableFile:
+        raise
+    except OSError as error:  # missing, not permitted, or swapped for a link since (ELOOP)
+        raise UnreadableFile(error.errno, f"cannot read the file: {error.strerror}", name) from None
+    _check_size(len(data), name)
     return data
+
+
+def _check_size(size: int, name: str) -> None:
+    if size > MAX_FILE_BYTES:
+        message = f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split it into smaller files"
+        raise UnreadableFile(errno.EFBIG, message, name)
 
 
 def _decode(data: bytes) -> str | Problem:
@@ -569,16 +615,17 @@ def load_source(path: Path, root: Path) -> LoadedSource:
         loaded.report.add(("id",), f"id {record.id!r} must match the file name {path.stem!r}")
         record = None
     if record is None:
-        return LoadedSource(path.stem, loaded.report, None, _text_if_readable(Layout(root).source_text(path.stem)))
+        text_if_readable = _text_if_readable(Layout(root).source_text(path.stem), root)
+        return LoadedSource(path.stem, loaded.report, None, text_if_readable)
     text = _archived_text(root, record, loaded.report)
     return LoadedSource(path.stem, loaded.report, record if text is not None else None, text or "")
 
 
-def _text_if_readable(path: Path) -> str:
+def _text_if_readable(path: Path, root: Path) -> str:
     """A text file's UTF-8 text, or "" (the record's own errors are what is reported)."""
     try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        return read_project_file(path, root).decode("utf-8")
+    except (UnreadableFile, UnicodeDecodeError):
         return ""
 
 
@@ -587,9 +634,10 @@ def _archived_text(root: Path, record: Source, report: FileProblems) -> str | No
     record's hash (edited since) is reported and still returned: the build fails on the
     record, and meanwhile the facts' quotes are checked against the text as it now is."""
     try:
-        data = (root / record.text_path).read_bytes()
-    except OSError:
-        report.add(("text_path",), f"archived text {record.text_path} is missing")
+        data = read_project_file(root / record.text_path, root)
+    except UnreadableFile as error:
+        reason = "is missing" if error.errno == errno.ENOENT else f"cannot be read: {error.strerror}"
+        report.add(("text_path",), f"archived text {record.text_path} {reason}")
         return None
     digest = hashlib.sha256(data).hexdigest()
     if digest != record.sha256:

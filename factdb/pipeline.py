@@ -46,7 +46,15 @@ from factdb.database import (
     write_registry,
     write_source,
 )
-from factdb.loading import Layout, LoadedSource, iter_entity_files, load_model, load_source
+from factdb.loading import (
+    Layout,
+    LoadedSource,
+    UnreadableFile,
+    iter_entity_files,
+    load_model,
+    load_source,
+    read_project_file,
+)
 from factdb.problems import DataError, Problem, relative
 from factdb.quotes import Span
 from factdb.reader_tables import copy_in, create_unsorted, make_apart
@@ -170,15 +178,22 @@ def _load_registry(root: Path, connection: sqlite3.Connection, jobs: int | None)
                 else:
                     registry.broken_sources.add(source.id)
                 problems += source.report.problems
-    problems += [
-        Problem(relative(path, root), 1, 1, "(file)", _WITHOUT_RECORD.format(id=path.stem), "warning")
-        for path in Layout(root).texts_without_record()
-    ]
+    problems += [_without_record(path, root) for path in Layout(root).texts_without_record()]
     entity_files = list(iter_entity_files(root))
     add_entities(registry, entity_files)
     problems += [problem for loaded in entity_files for problem in loaded.report.problems]
     write_registry(connection, registry)
     return registry, problems
+
+
+def _without_record(path: Path, root: Path) -> Problem:
+    """A warning for an archived text no record names, or an error if it cannot be read: the
+    build would read it for its inputs hash (and a pipe, say, must fail `check` too)."""
+    try:
+        read_project_file(path, root)
+    except UnreadableFile as error:
+        return Problem(relative(path, root), 1, 1, "(file)", error.strerror)
+    return Problem(relative(path, root), 1, 1, "(file)", _WITHOUT_RECORD.format(id=path.stem), "warning")
 
 
 _WITHOUT_RECORD = (
@@ -322,11 +337,13 @@ def _has_errors(problems: list[Problem]) -> bool:
 
 
 def inputs_hash(root: Path) -> str:
-    """SHA-256 over every input file and the vocabulary: recorded instead of a build time."""
-    layout, digest = Layout(root), hashlib.sha256()
-    files = sorted([*layout.sources.glob("*"), *layout.entity_files(), *layout.fact_files()])
-    for path in files:
+    """SHA-256 over every input file and the vocabulary: recorded instead of a build time.
+
+    Run once the files are checked, so each is readable; one changed since into a pipe or a
+    link raises UnreadableFile (it is then named by the command line), rather than being read."""
+    digest = hashlib.sha256()
+    for path in Layout(root).inputs():
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(hashlib.sha256(read_project_file(path, root)).digest())
     digest.update(repr(sorted(PREDICATES.items())).encode())
     return digest.hexdigest()
