@@ -8,11 +8,14 @@ flagged, because its id should keep resolving: a wrong fact is deprecated
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from factdb.loading import UnreadableFile, read_project_file
 
 Records = dict[str, tuple[str, dict[str, Any]]]  # id -> (file, record)
 
@@ -58,9 +61,11 @@ def _sources_at(root: Path, revision: str) -> set[str]:
 
 
 def _files_now(root: Path) -> dict[str, str]:
-    return {
-        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8") for path in root.glob("facts/**/*.json")
-    }
+    files = {}
+    for path in root.glob("facts/**/*.json"):
+        with contextlib.suppress(UnreadableFile, UnicodeDecodeError):  # reported by `check`, not here
+            files[path.relative_to(root).as_posix()] = read_project_file(path, root).decode("utf-8")
+    return files
 
 
 def _split(files: dict[str, str]) -> tuple[Records, Records]:

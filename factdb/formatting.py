@@ -8,6 +8,7 @@ Nothing is added or dropped: formatting never changes what a file says.
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,8 @@ def format_files(root: Path, write: bool) -> tuple[list[Path], list[tuple[Path, 
         if document is None:  # unreadable, or a repeated key that rewriting would silently drop
             unreadable.append((path, "; ".join(problem.message for problem in report.problems)))
             continue
-        text = path.read_text(encoding="utf-8")
+        # Line ends read as text files read them: a CRLF checkout (git on Windows) is canonical too.
+        text = io.StringIO(report.text, newline=None).read()
         wanted = canonical(document, model)
         if wanted != text:
             changed.append(path)

@@ -8,6 +8,7 @@ editor completes and checks the facts from the first keystroke.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from factdb.formatting import canonical
-from factdb.loading import Layout, friendly_message
+from factdb.loading import Layout, UnreadableFile, friendly_message, read_project_file
 from factdb.problems import field_name
 from schema.dates import EdtfError, date_bounds
 from schema.models import SLUG_PATTERN, FactFile, Source
@@ -57,11 +58,14 @@ def slug(text: str, words: int = 6) -> str:
 
 def create(root: Path, new: NewSource) -> list[Path]:
     """Write the archived text, its record and an empty fact file; return the paths written."""
+    # The article is the contributor's own file, named on the command line: a link to it is
+    # followed (resolved) as asked; a pipe or a device is refused all the same, unopened.
+    text_file = new.text_file.resolve()
     try:
-        data = new.text_file.read_bytes()
+        data = read_project_file(text_file, text_file.parent)
         data.decode("utf-8")
-    except OSError as error:
-        raise ScaffoldError(f"cannot read {new.text_file}: {error.strerror}") from None
+    except UnreadableFile as error:
+        raise ScaffoldError(f"{new.text_file}: {error.strerror}") from None
     except UnicodeDecodeError:
         raise ScaffoldError(f"{new.text_file} is not UTF-8 text: save it as UTF-8 first") from None
     if new.published is not None:
@@ -82,7 +86,8 @@ def create(root: Path, new: NewSource) -> list[Path]:
         layout.sources / f"{source_id}.json",
         layout.facts / f"{source_id}.json",
     ]
-    existing = [str(path.relative_to(root)) for path in paths if path.exists()]
+    # lexists: a link there, even a broken one, would be written through, out of the project.
+    existing = [str(path.relative_to(root)) for path in paths if os.path.lexists(path)]
     if existing:
         raise ScaffoldError(f"source {source_id!r} exists already ({', '.join(existing)}): choose another --id")
     record = {
