@@ -14,6 +14,7 @@ import contextlib
 import itertools
 import json
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -49,9 +50,13 @@ SEARCHABLE = {
 
 @contextlib.contextmanager
 def atomic_database(output: Path) -> Iterator[sqlite3.Connection]:
-    """A connection to a new database that replaces `output` only if the block succeeds."""
+    """A connection to a new database that replaces `output` only if the block succeeds.
+
+    The temporary file's name holds this process's id (.facts.db.<pid>.<random>.tmp), so that
+    the next build can tell it from a running build's and remove it if this one is killed."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+    remove_left_behind(output)
+    handle, temporary_name = tempfile.mkstemp(prefix=f".{output.name}.{os.getpid()}.", suffix=".tmp", dir=output.parent)
     os.close(handle)
     temporary = Path(temporary_name)
     try:
@@ -76,6 +81,30 @@ def atomic_database(output: Path) -> Iterator[sqlite3.Connection]:
         os.replace(temporary, output)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def remove_left_behind(output: Path) -> None:
+    """Remove the files that builds killed before they could clean up left beside output: a
+    temporary database and its .snapshot and .snapshot.readers copies (snapshot_for_reading,
+    pipeline._made_apart), gigabytes each at full size. Only those whose build process is gone:
+    a running build's files are its work in progress. (A build's pid reused since by another
+    process only keeps its files until that one ends. Builds writing to one folder from
+    different pid namespaces, such as two containers, are not told apart: not supported.)"""
+    left = re.compile(rf"\.{re.escape(output.name)}\.(\d{{1,7}})\.\w+\.tmp(?:\.snapshot(?:\.readers)?)?")
+    for path in output.parent.iterdir():
+        match = left.fullmatch(path.name)
+        if match and not _running(int(match[1])):
+            path.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, and belongs to another user
+        pass
+    return True
 
 
 def write_source(connection: sqlite3.Connection, record: Source, text: str) -> None:

@@ -4,10 +4,9 @@ Nothing is lost, and nothing is left running.
 The database is written to a temporary file beside the target and moved into
 place only when complete (factdb/database.py), so whatever happens to a build,
 the previous database stays byte for byte as it was and opens. A build killed
-with SIGKILL cannot clean up: its `.facts.db.*.tmp` file stays behind (killed near its end, also
-that file's `.snapshot` and `.snapshot.readers` companions). That is
-harmless (every build makes a temporary file of its own, with a unique name) and
-the next build succeeds; such files may be deleted by hand when no build runs.
+with SIGKILL cannot clean up: its `.facts.db.<pid>.*.tmp` file stays behind (killed near its end,
+also that file's `.snapshot` and `.snapshot.readers` companions). The next build removes them,
+and only them: the files of a build whose process still runs are its work in progress.
 Failures of the disk are reported as `build.py: error: cannot write PATH: reason`
 with exit code 2, never a traceback.
 
@@ -150,14 +149,70 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_database_intact(tmp_pa
         assert integrity(output) == "ok"
     assert killed_while_writing >= 3, "the kills should have hit builds in the middle of writing"
 
-    # Stale temporary files may remain (SIGKILL leaves no chance to clean up) and break nothing:
-    stale = temporary_files(output.parent)
-    assert all(path.name.startswith(".facts.db.") for path in stale)
+    # Stale temporary files remain (SIGKILL leaves no chance to clean up); the next build removes them.
+    assert all(path.name.startswith(".facts.db.") for path in temporary_files(output.parent))
     again = run_build("build", "--root", root, "--output", output)
     assert again.returncode == 0, again.stderr
     assert "Traceback" not in again.stderr
     assert output.read_bytes() == previous  # the same inputs give the same bytes
-    assert set(temporary_files(output.parent)) == set(stale)  # the build removed only its own
+    assert temporary_files(output.parent) == []
+
+
+def left_behind(folder: Path) -> set[Path]:
+    """Every temporary file of a build beside folder/facts.db: databases and their copies."""
+    return set(folder.glob(".facts.db.*.tmp*"))
+
+
+def companions(temporary: Path) -> set[Path]:
+    """The copies a build makes of its temporary database (database.snapshot_for_reading, then
+    pipeline._made_apart), written as a build killed while making them leaves them."""
+    snapshot = temporary.with_name(temporary.name + ".snapshot")
+    made = [snapshot, snapshot.with_name(snapshot.name + ".readers")]
+    for path in made:
+        path.write_bytes(temporary.read_bytes())
+    return {temporary, *made}
+
+
+def test_the_next_build_removes_what_a_killed_build_left(corpus: Path, tmp_path: Path) -> None:
+    output = tmp_path / "dist" / "facts.db"
+    process = start_build(corpus, output)
+    while process.poll() is None and not temporary_files(output.parent):
+        time.sleep(0.002)
+    kill(process)
+    [temporary] = temporary_files(output.parent)
+    assert temporary.name.startswith(f".facts.db.{process.pid}.")  # the name says whose it is
+    left = companions(temporary)
+    assert left_behind(output.parent) == left
+
+    again = run_build("build", "--root", corpus, "--output", output)
+
+    assert again.returncode == 0, again.stderr
+    assert left_behind(output.parent) == set()
+    assert integrity(output) == "ok"
+
+
+def test_a_build_keeps_the_files_of_a_build_still_running(corpus: Path, tmp_path: Path) -> None:
+    output = tmp_path / "dist" / "facts.db"
+    output.parent.mkdir()
+    # A process standing for a build still running (its workers are gone, its pid is not).
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)"])
+    try:
+        temporary = output.parent / f".facts.db.{running.pid}.x1y2z3ab.tmp"
+        temporary.write_bytes(b"a database being written")
+        files = companions(temporary)
+
+        first = run_build("build", "--root", corpus, "--output", output)
+
+        assert first.returncode == 0, first.stderr
+        assert left_behind(output.parent) == files
+        assert all(path.read_bytes() == b"a database being written" for path in files)
+    finally:
+        running.kill()
+        running.wait()
+    # Once that process is gone, its files are stale: the next build removes them.
+    second = run_build("build", "--root", corpus, "--output", output)
+    assert second.returncode == 0, second.stderr
+    assert left_behind(output.parent) == set()
 
 
 # --- Two builds at once --------------------------------------------------------------------------
