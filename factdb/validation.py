@@ -18,15 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from factdb.loading import Layout, Loaded, LoadedSource, Rejected
+from factdb.evidence import EntityNames
+from factdb.grounding import ENTITY_ROLES, Grounded, ground
+from factdb.loading import Layout, Loaded, LoadedSource, Rejected, read_project_file
 from factdb.problems import FileProblems, Loc, Problem
-from factdb.quotes import NormalisedText, Span, find_quote, nearest_passage
+from factdb.quotes import NormalisedText, Span, find_quote, why_not_found, word_count
 from schema.dates import DateBounds, date_bounds
 from schema.models import Entity, EntityFile, Exclusion, Fact, Source
 from schema.vocabulary import PREDICATES, QUALIFIERS, Predicate
-
-# The fields of a fact that name an entity.
-ENTITY_ROLES = ("subject", "object", "place", "attributed_to")
 
 
 class ResolvedCitation(NamedTuple):
@@ -125,7 +124,9 @@ class Registry:
     def text(self, source_id: str) -> str:
         """A source's archived text as stored, byte for byte (read again unless prepared recently)."""
         prepared = self._prepared.get(source_id)
-        return prepared.text.original if prepared else self.layout.source_text(source_id).read_bytes().decode("utf-8")
+        if prepared:
+            return prepared.text.original
+        return read_project_file(self.layout.source_text(source_id), self.layout.root).decode("utf-8")
 
     def exclusions(self, source_id: str) -> list[tuple[Span, Exclusion]]:
         """Where each excluded passage of a source lies (to the end of the text for to_end)."""
