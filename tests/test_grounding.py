@@ -15,10 +15,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
-from conftest import PROJECT, position_of, run_build, write_json
+from conftest import PROJECT, browser_page, position_of, run_build, served, write_json
 
 FIXTURE = PROJECT / "tests" / "fixtures" / "grounding"
+SCREENSHOTS = PROJECT / "tests" / "screenshots"
 SOURCE = "test-hanoi-talks"
 TALKS = "Prime Minister Phạm Minh Chính held talks with Japanese Prime Minister Kishida Fumio in Hanoi on Sunday."
 CHINH, KISHIDA = "person:pham-minh-chinh", "person:fumio-kishida"
@@ -225,6 +227,11 @@ LEGITIMATE = [
 ]
 
 
+def screenshot(name: str) -> Path:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    return SCREENSHOTS / f"{name}.png"
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
@@ -312,3 +319,27 @@ def test_every_fact_of_the_published_data_is_grounded(built_database: Path) -> N
             WHERE substr(s.text, g.start + 1, g."end" - g.start) != g.words"""
         ).fetchall()
         assert mismatched == []
+
+
+def test_a_fact_page_says_who_the_two_leaders_are(project: Path, tmp_path: Path, chromium: Browser) -> None:
+    output = tmp_path / "facts.db"
+    assert run_build("build", "--root", project, "--output", output).returncode == 0
+    with served(output) as base, browser_page(chromium, base) as page:
+        page.goto("/facts/fact/chinh-kishida-agreed-digital")
+        evidence = page.locator("section.evidence")
+        rows = evidence.locator("tr.grounding-referent")
+        assert rows.count() == 2  # the fixture's fact: both leaders are "The two leaders"
+        first = rows.nth(0).inner_text()
+        assert "subject" in first and "Phạm Minh Chính" in first and "The two leaders" in first
+        assert rows.nth(0).locator("blockquote.referent-context").inner_text() == (
+            "Prime Minister Phạm Minh Chính held talks with Japanese Prime Minister Kishida Fumio"
+        )
+        entity_link = rows.nth(1).locator("a").first
+        assert entity_link.inner_text() == "Fumio Kishida"
+        page.screenshot(path=str(screenshot("fact-page-evidence")), full_page=True)
+        entity_link.click()
+        assert page.url.endswith("/facts/entity/person:fumio-kishida")
+        page.goto("/facts/fact/chinh-kishida-talks")  # named outright: no referent, its words shown
+        named = page.locator("section.evidence tr").all_inner_texts()
+        assert any("Kishida Fumio" in row and "another of its names" in row for row in named)
+        assert page.locator("blockquote.referent-context").count() == 0
