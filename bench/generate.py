@@ -4,15 +4,18 @@
 
 Writes, under OUT:
 
-* `sources/<id>.txt` and `sources/<id>.json`: about 6 KB of English-like news text per
+* `sources/<id>.txt` and `sources/<id>.json`: about 7 KB of English-like news text per
   source, with a record holding the text's real SHA-256 (about 50 facts per source);
 * `facts/entities/*.json`: about 10,000 entities of every type in schema/vocabulary.py,
   with aliases of every kind (misspellings point at a source whose text holds them);
 * `facts/batch-NNNNN.json`: 1,000 facts per file, drawn from the real predicate
   vocabulary (subject and object types, quantity or text, allowed qualifiers), every
-  citation quoting words that really occur in its source (whole sentences, runs of
-  words, and pieces joined with "…"), about 10% cited by two or three sources, EDTF
-  dates of every form the project uses, and a few corrections.
+  citation quoting words of its source that carry the fact, as the project's grounding
+  rules ask (whole sentences, runs of words holding the names of the fact's entities,
+  its number and its statement, and two pieces of one paragraph joined with "…"; some
+  sentences say "the two leaders" and their citations name them with referents), about
+  10% also cited by one or two other sources whose text restates the fact, EDTF dates
+  of every form the project uses, and a few corrections.
 
 Every choice comes from `random.Random` seeded with a string built from the seed and
 the file's number, so the output is identical for a seed whatever `--jobs` is, and
@@ -40,7 +43,7 @@ from datetime import date, timedelta
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from random import Random
-from typing import Any
+from typing import Any, NamedTuple
 
 PROJECT = Path(__file__).resolve().parent.parent
 if str(PROJECT) not in sys.path:
@@ -475,23 +478,64 @@ class Pools:
         return rng.choice([entity for kind in kinds for entity in self.ids[kind] if entity != avoid])
 
 
+OPEN, CLOSE = "\x02", "\x03"  # around the words of a sentence that a quote of it must keep
+
+
+def _mark(words: str) -> str:
+    return f"{OPEN}{words}{CLOSE}"
+
+
+@dataclass
+class Sentence:
+    """A sentence of an article, and which of its words (by index) name what a quote of it must carry."""
+
+    text: str
+    required: tuple[int, ...] = ()
+    lead: str = ""  # the sentence before it that names whom it refers to ("The two leaders ...")
+    following: str = ""  # what follows it in its paragraph: where a second piece of a quote may come from
+
+    @property
+    def unit(self) -> str:
+        """The sentence as the article prints it, with its lead."""
+        return f"{self.lead} {self.text}" if self.lead else self.text
+
+
+def _sentence(marked: str, lead: str = "") -> Sentence:
+    """A sentence from text with marked words (capitalised), and the indexes of the words marked."""
+    first = 1 if marked.startswith(OPEN) else 0
+    marked = marked[:first] + marked[first].upper() + marked[first + 1 :]
+    required, inside = [], False
+    for number, word in enumerate(marked.split(" ")):
+        inside = inside or OPEN in word
+        if inside:
+            required.append(number)
+        inside = inside and CLOSE not in word
+    return Sentence(marked.replace(OPEN, "").replace(CLOSE, ""), tuple(required), lead)
+
+
 @dataclass
 class Draft:
     """One fact while its source is being written: the fact's fields and its sentence."""
 
     fields: dict[str, Any]
-    sentence: str
+    sentence: Sentence
+    slots: dict[str, str]  # the predicate's template slots, marked, with the entities' names
     correction: tuple[str, str] | None = None  # (source_says, correct)
-    position: int = 0  # where its sentence stands among the article's fact sentences
     date_words: str = ""  # how the sentence gives the date
+    start: date | None = None  # the first day the fact's date can mean
+    referents: list[dict[str, str]] = field(default_factory=list)  # for the entities the sentence does not name
+    echoes: list[tuple[str, Sentence]] = field(default_factory=list)  # (source id, its sentence restating the fact)
 
 
 @dataclass
 class SourcePlan:
     head: SourceHead
     drafts: list[Draft]
-    text: str
-    excluded: list[dict[str, str]]
+    rng: Random  # the source's own random stream, also used to lay out its text
+    fillers: list[Sentence]
+    echoes: list[Sentence] = field(default_factory=list)  # sentences restating facts of other sources
+    text: str = ""
+    excluded: list[dict[str, str]] = field(default_factory=list)
 
 
 def _date_text(rng: Random, anchor: date, future: bool) -> tuple[str, str] | None:
@@ -530,7 +574,7 @@ def _quantity(rng: Random, predicate: str) -> tuple[dict[str, Any], str]:
     approximately = rng.random() < 0.3
     if unit in {"USD", "JPY", "EUR"}:
         millions = round(rng.uniform(0.5, 900), 1)
-        amount: float = int(millions * 1_000_000)
+        amount: float = round(millions * 1_000_000)  # int() would make 4.1 million 4,099,999
         words = f"{unit} {millions:g} million"
     elif unit == "percent":
         amount = round(rng.uniform(0.5, 40), 1)
@@ -693,23 +737,75 @@ class KeyPlanner:
         return keys
 
 
+# Sentences that refer to a fact's entities without naming them, and the sentence before that names them.
+JOINT_TEMPLATES = {"met": "{both} met", "held_talks_with": "{both} held talks", "agreed_with": "{both} agreed: {text}"}
+JOINT_WORDS = {"person": "the two leaders", "country": "the two countries"}  # else "the two sides"
+JOINT_LEADS = ("for talks on {field}", "at the start of a visit to {verb} {noun}", "for a meeting on {field}")
+REFERRING = {
+    "person": "the official",
+    "country": "the country",
+    "organization": "the organisation",
+    "group": "the delegation",
+    "office": "the office",
+    "agreement": "the agreement",
+    "programme": "the programme",
+    "place": "the city",
+    "event": "the event",
+}
+LEADS = (
+    "has been in the news this week over {noun} in {field}.",
+    "drew attention again with plans to {verb} {adj} {noun}.",
+    "was at the centre of the talks on {field}.",
+)
+ECHO_OPENINGS = ("", "", "Earlier, ", "It was reported that ", "As reported, ")
+
+
+class Referring(NamedTuple):
+    """A fact's sentence that refers to its entities without naming them, after one that names them."""
+
+    template: str  # the predicate's template, the referring words in place of the entities
+    words: str  # the referring words, which open the sentence
+    lead: str  # the sentence before it, naming the entities
+    entities: list[str]
+
+
+def _referring(rng: Random, pools: Pools, predicate: Predicate, key: FactKey) -> Referring | None:
+    """Sometimes the fact's sentence refers to its subject ("the official") or to subject and object ("the
+    two leaders") named by the sentence before it; None: the sentence names them."""
+    subject = pools.names[key.subject]
+    joint = JOINT_TEMPLATES.get(predicate.id)
+    if joint is not None and key.object and rng.random() < 0.25:
+        kind, other = key.subject.partition(":")[0], key.object.partition(":")[0]
+        both = JOINT_WORDS.get(kind, "the two sides") if kind == other else "the two sides"
+        lead = f"{subject} welcomed {pools.names[key.object]} {phrase(rng, rng.choice(JOINT_LEADS))}."
+        return Referring(joint.replace("{both}", _mark(both)), both, lead, [key.subject, key.object])
+    if predicate.template.startswith("{subject}") and rng.random() < 0.03:
+        words = REFERRING[key.subject.partition(":")[0]]
+        lead = f"{subject} {phrase(rng, rng.choice(LEADS))}"
+        return Referring(predicate.template.replace("{subject}", _mark(words), 1), words, lead, [key.subject])
+    return None
+
+
 def _draft(rng: Random, pools: Pools, head: SourceHead, key: FactKey, misspelling: str | None) -> Draft:
-    """One fact (its key given) and the sentence of the article that states it."""
+    """One fact (its key given) and the sentence of the article that states it: the words naming its
+    entities, its quantity and its text are marked, for every quote of it keeps them."""
     predicate = PREDICATES[key.predicate]
     fields: dict[str, Any] = {"subject": key.subject, "predicate": key.predicate}
-    slots = {"subject": misspelling or pools.names[key.subject], "object": "", "quantity": key.quantity_words}
+    slots = {"subject": _mark(pools.names[key.subject]), "object": "", "quantity": "", "text": ""}
     if key.object:
         fields["object"] = key.object
-        slots["object"] = pools.names[key.object]
+        slots["object"] = _mark(pools.names[key.object])
     if key.quantity:
         fields["quantity"] = key.quantity
-    slots["text"] = key.text or ""
+        slots["quantity"] = _mark(key.quantity_words)
     if key.text:
         fields["text"] = key.text
-        slots["text"] = f"“{key.text}”" if predicate.id == "stated" else key.text
+        slots["text"] = _mark(f"“{key.text}”" if predicate.id == "stated" else key.text)
+    referring = None if misspelling else _referring(rng, pools, predicate, key)
+    template, lead = (referring.template, referring.lead) if referring else (predicate.template, "")
     modality = rng.choices(("actual", "planned", "expected"), weights=(85, 10, 5))[0]
     dated = _date_text(rng, head.published, future=modality != "actual")
-    words = [predicate.template.format(**slots)]
+    words = [template.format(**((slots | {"subject": _mark(misspelling)}) if misspelling else slots))]
     if dated:
         fields["date"] = dated[0]
         words.append(dated[1])
@@ -717,22 +813,34 @@ def _draft(rng: Random, pools: Pools, head: SourceHead, key: FactKey, misspellin
             fields["date_reasoning"] = _date_reasoning(head, dated[1])
     if rng.random() < 0.15:
         fields["place"] = pools.pick(rng, ("place", "country"))
-        words.append(f"in {pools.names[fields['place']]}")
+        words.append(f"in {_mark(pools.names[fields['place']])}")
     qualifiers, qualifier_words = _qualifiers(rng, pools, predicate)
     if qualifiers:
         fields["qualifiers"] = qualifiers
         words += qualifier_words
     if modality != "actual":
         fields["modality"] = modality
-    if rng.random() < 0.05:
+    if not referring and rng.random() < 0.05:  # a referring sentence starts with its referring words
         fields["attributed_to"] = pools.pick(rng, ("person", "organization"), avoid=key.subject)
-        words.insert(0, f"According to {pools.names[fields['attributed_to']]},")
+        words.insert(0, f"According to {_mark(pools.names[fields['attributed_to']])},")
     if rng.random() < 0.2:
         words.append(phrase(rng, ", " + rng.choice(TAILS)))
-    sentence = " ".join(words).replace(" ,", ",") + "."
-    sentence = sentence[0].upper() + sentence[1:]
-    correction = (misspelling, pools.names[key.subject]) if misspelling else None
-    return Draft(fields, sentence, correction, date_words=dated[1] if dated else "")
+    sentence = _sentence(" ".join(words).replace(" ,", ",") + ".", lead)
+    draft = Draft(fields, sentence, slots, date_words=dated[1] if dated else "")
+    if dated:
+        draft.start = _earliest(dated[0])
+    if misspelling:
+        draft.correction = (misspelling, pools.names[key.subject])
+    if referring:  # the referring words open the sentence
+        words_said = referring.words.capitalize()
+        draft.referents = [{"entity": entity, "words": words_said, "context": lead} for entity in referring.entities]
+    return draft
+
+
+def _earliest(edtf: str) -> date:
+    """The first day an EDTF date can mean (its start; the day itself for a day)."""
+    first = edtf.lstrip("~").split("/")[0].rstrip("?")
+    return date.fromisoformat(f"{first}-01-01"[:10])
 
 
 def _date_reasoning(head: SourceHead, words: str) -> str:
@@ -742,11 +850,22 @@ def _date_reasoning(head: SourceHead, words: str) -> str:
     )
 
 
-def _paragraphs(rng: Random, sentences: list[str]) -> list[str]:
+def _echo(rng: Random, pools: Pools, draft: Draft) -> Sentence:
+    """A sentence of another source restating the draft's fact: naming its entities, without its date."""
+    opening, body = rng.choice(ECHO_OPENINGS), PREDICATES[draft.fields["predicate"]].template
+    if opening and not body.startswith("{"):
+        body = body[0].lower() + body[1:]
+    words = [opening + body.format(**draft.slots)]
+    if "place" in draft.fields:
+        words.append(f"in {_mark(pools.names[draft.fields['place']])}")
+    return _sentence(" ".join(words) + ".")
+
+
+def _paragraphs(rng: Random, units: list[Sentence]) -> list[list[Sentence]]:
     paragraphs, position = [], 0
-    while position < len(sentences):
+    while position < len(units):
         size = rng.randint(1, 4)
-        paragraphs.append(" ".join(sentences[position : position + size]))
+        paragraphs.append(units[position : position + size])
         position += size
     return paragraphs
 
@@ -754,34 +873,42 @@ def _paragraphs(rng: Random, sentences: list[str]) -> list[str]:
 def plan_source(
     seed: int, index: int, keys: list[FactKey], pools: Pools, misspellings: list[tuple[str, str]]
 ) -> SourcePlan:
-    """A source's facts and the article text stating them, with a headline and furniture."""
+    """A source's facts and the sentences stating them (its text is laid out once other sources have added
+    theirs: see lay_out)."""
     head = source_head(seed, index)
     rng = Random(f"{seed}/source/{index}")
-    fact_count = len(keys)
     drafts = [
         _draft(rng, pools, head, key, misspellings[number][1] if number < len(misspellings) else None)
         for number, key in enumerate(keys)
     ]
-    order = list(range(fact_count))
-    rng.shuffle(order)
-    for position, number in enumerate(order):
-        drafts[number].position = position
-    sentences = [drafts[number].sentence for number in order]
-    fillers = [phrase(rng, rng.choice(FILLERS)) for _ in range(max(1, fact_count // 10))]
-    for filler in fillers:
-        sentences.insert(rng.randrange(len(sentences) + 1), filler)
-    title = phrase(rng, f"{pools.names[drafts[0].fields['subject']]} seeks to {{verb}} {{adj}} {{noun}} in {{field}}")
-    dateline = f"{rng.choice(('HANOI', 'TOKYO', 'MOSCOW', 'SEOUL', 'CANBERRA'))} ({head.publisher}) — "
-    paragraphs = [title, *_paragraphs(rng, sentences)]
+    fillers = [Sentence(phrase(rng, rng.choice(FILLERS))) for _ in range(max(1, len(keys) // 10))]
+    return SourcePlan(head, drafts, rng, fillers)
+
+
+def lay_out(plan: SourcePlan, pools: Pools) -> None:
+    """The article: a headline, a dateline, its sentences in paragraphs, sometimes a photo credit."""
+    rng = plan.rng
+    units = [draft.sentence for draft in plan.drafts]
+    rng.shuffle(units)
+    for extra in (*plan.fillers, *plan.echoes):
+        units.insert(rng.randrange(len(units) + 1), extra)
+    subject = pools.names[plan.drafts[0].fields["subject"]]
+    title = phrase(rng, f"{subject} seeks to {{verb}} {{adj}} {{noun}} in {{field}}")
+    dateline = f"{rng.choice(('HANOI', 'TOKYO', 'MOSCOW', 'SEOUL', 'CANBERRA'))} ({plan.head.publisher}) — "
+    paragraphs = [title]
+    for group in _paragraphs(rng, units):
+        for unit, after in itertools.pairwise(group):
+            unit.following = after.unit
+        paragraphs.append(" ".join(unit.unit for unit in group))
     paragraphs[1] = dateline + paragraphs[1]
-    excluded: list[dict[str, str]] = []
     if rng.random() < 0.3:
-        credit = f"(Photo: {rng.choice(FAMILY_NAMES)} {rng.choice(GIVEN_NAMES)}/{head.publisher})"
+        credit = f"(Photo: {rng.choice(FAMILY_NAMES)} {rng.choice(GIVEN_NAMES)}/{plan.head.publisher})"
         paragraphs.append(credit)
-        excluded.append({"text": credit, "kind": "not_part_of_article", "reason": "Photo credit."})
+        plan.excluded.append({"text": credit, "kind": "not_part_of_article", "reason": "Photo credit."})
     if rng.random() < 0.2:
-        excluded.append({"text": fillers[0], "kind": "no_checkable_claim", "reason": "States nothing a fact holds."})
-    return SourcePlan(head, drafts, "\n\n".join(paragraphs) + "\n", excluded)
+        reason = "States nothing a fact holds."
+        plan.excluded.append({"text": plan.fillers[0].text, "kind": "no_checkable_claim", "reason": reason})
+    plan.text = "\n\n".join(paragraphs) + "\n"
 
 
 def source_record(plan: SourcePlan, data: bytes) -> dict[str, Any]:
@@ -807,39 +934,89 @@ def source_record(plan: SourcePlan, data: bytes) -> dict[str, Any]:
 # --- Facts ------------------------------------------------------------------------
 
 
-def _word_run(rng: Random, sentence: str, shortest: int = 4) -> str:
-    words = sentence.split(" ")
-    if len(words) <= shortest:
-        return sentence
-    size = rng.randint(shortest, min(len(words), 14))
-    start = rng.randint(0, len(words) - size)
-    return " ".join(words[start : start + size])
+_WORD = re.compile(r"\w+")
 
 
-def _quote(rng: Random, draft: Draft, later: list[Draft]) -> str:
-    """Words of the draft's own sentence: whole, a run of words, or two pieces joined by '…'."""
+def _words_enough(words: Sequence[str]) -> bool:
+    """Whether the words make a piece of a quote: at least two whole words."""
+    return len(_WORD.findall(" ".join(words))) >= 2
+
+
+def _run(rng: Random, sentence: Sentence) -> tuple[int, int]:
+    """A run of the sentence's words (start, end) holding every word it marks, and a few more."""
+    length = len(sentence.text.split(" "))
+    first, last = sentence.required[0], sentence.required[-1] + 1
+    start, end = rng.randint(max(0, first - 4), first), rng.randint(last, min(length, last + 4))
+    while end - start < 4 and end - start < length:  # at least four words
+        start, end = (start - 1, end) if start > 0 else (start, end + 1)
+    return start, end
+
+
+def _gap(rng: Random, sentence: Sentence, start: int, end: int) -> tuple[str, str] | None:
+    """Two pieces of the run with unmarked words between them left out."""
+    words, required = sentence.text.split(" "), set(sentence.required)
+    free = [number for number in range(start + 2, end - 2) if number not in required]
+    if not free:
+        return None
+    cut = rng.choice(free)
+    resume = cut + 1
+    while resume < end - 2 and resume not in required and rng.random() < 0.6:
+        resume += 1
+    first, second = words[start:cut], words[resume:end]
+    return (" ".join(first), " ".join(second)) if _words_enough(first) and _words_enough(second) else None
+
+
+def _onwards(rng: Random, sentence: Sentence, start: int, end: int) -> tuple[str, str] | None:
+    """The run, and words of what follows it in its paragraph (none with a figure: no other date)."""
+    following = sentence.following.split(" ") if sentence.following else []
+    if len(following) < 2:
+        return None
+    size = rng.randint(2, min(8, len(following)))
+    at = rng.randint(0, len(following) - size)
+    second = following[at : at + size]
+    if not _words_enough(second) or any(character.isdigit() for word in second for character in word):
+        return None
+    return " ".join(sentence.text.split(" ")[start:end]), " ".join(second)
+
+
+def _quote(rng: Random, sentence: Sentence, article: str) -> str:
+    """Words of the sentence that carry its fact: the whole sentence, a run of words holding the marked
+    ones, or two pieces of one paragraph joined by '…' (article: the text with its white space collapsed,
+    where the first piece must occur once, so that the pieces are found where they were taken)."""
     roll = rng.random()
-    if draft.correction or roll < 0.6:
-        return draft.sentence
-    if roll < 0.92 or not later:
-        return _word_run(rng, draft.sentence)
-    words = draft.sentence.split(" ")
-    head = " ".join(words[: max(3, len(words) // 2)])
-    return f"{head} … {_word_run(rng, rng.choice(later).sentence, 3)}"
+    if roll < 0.6:
+        return sentence.text
+    start, end = _run(rng, sentence)
+    pieces = None
+    if roll >= 0.92:
+        pieces = _gap(rng, sentence, start, end) if roll < 0.96 else _onwards(rng, sentence, start, end)
+    if pieces is None or article.count(pieces[0]) != 1:
+        return " ".join(sentence.text.split(" ")[start:end])
+    return " … ".join(pieces)
 
 
-def _other_citations(rng: Random, own: int, plans: list[SourcePlan]) -> list[dict[str, str]]:
-    others = [number for number in range(len(plans)) if number != own]
-    chosen = rng.sample(others, min(len(others), rng.choice((1, 1, 2))))
-    citations = []
-    for number in sorted(chosen):
-        sentence = rng.choice(plans[number].drafts).sentence
-        quote = sentence if rng.random() < 0.5 else _word_run(rng, sentence)
-        citations.append({"source": plans[number].head.id, "quote": quote})
-    return citations
+def add_echoes(rng: Random, plans: list[SourcePlan], pools: Pools) -> None:
+    """About 10% of facts are also reported by one or two other sources of their file, published by the
+    time the fact began: each gets a sentence restating it."""
+    if len(plans) < 2:
+        return
+    for own, plan in enumerate(plans):
+        for draft in plan.drafts:
+            if rng.random() >= 0.1:
+                continue
+            start = draft.start
+            others = [
+                number
+                for number, other in enumerate(plans)
+                if number != own and (start is None or other.head.published >= start)
+            ]
+            for number in sorted(rng.sample(others, min(len(others), rng.choice((1, 1, 2))))):
+                echo = _echo(rng, pools, draft)
+                plans[number].echoes.append(echo)
+                draft.echoes.append((plans[number].head.id, echo))
 
 
-def fact_json(fact_id: str, draft: Draft, citations: list[dict[str, str]], source: str) -> dict[str, Any]:
+def fact_json(fact_id: str, draft: Draft, citations: list[dict[str, Any]], source: str) -> dict[str, Any]:
     """The fact in the order the project's files use, leaving out what is absent."""
     fields = draft.fields
     data: dict[str, Any] = {"id": fact_id}
@@ -857,7 +1034,7 @@ def fact_json(fact_id: str, draft: Draft, citations: list[dict[str, str]], sourc
     return data
 
 
-def _year_unstated(fields: dict[str, Any], citations: list[dict[str, str]]) -> bool:
+def _year_unstated(fields: dict[str, Any], citations: list[dict[str, Any]]) -> bool:
     """A date whose year no quote states needs date_reasoning (the project warns otherwise)."""
     if "date" not in fields or "date_reasoning" in fields:
         return False
@@ -867,13 +1044,15 @@ def _year_unstated(fields: dict[str, Any], citations: list[dict[str, str]]) -> b
 
 def batch_facts(rng: Random, plans: list[SourcePlan], first_number: int) -> list[dict[str, Any]]:
     facts, number = [], first_number
-    for own, plan in enumerate(plans):
-        in_text_order = sorted(plan.drafts, key=lambda draft: draft.position)
+    articles = {plan.head.id: " ".join(plan.text.split()) for plan in plans}  # as quotes are looked for
+    for plan in plans:
         for draft in plan.drafts:
-            later = in_text_order[draft.position + 1 :]  # sentences after this one: "…" pieces stay in order
-            citations = [{"source": plan.head.id, "quote": _quote(rng, draft, later)}]
-            if len(plans) > 1 and rng.random() < 0.1:
-                citations += _other_citations(rng, own, plans)
+            own: dict[str, Any] = {"source": plan.head.id, "quote": _quote(rng, draft.sentence, articles[plan.head.id])}
+            if draft.referents:
+                own["referents"] = draft.referents
+            citations = [own] + [
+                {"source": source, "quote": _quote(rng, echo, articles[source])} for source, echo in draft.echoes
+            ]
             if _year_unstated(draft.fields, citations):
                 draft.fields["date_reasoning"] = _date_reasoning(plan.head, draft.date_words)
             subject = truncated_slug(draft.fields["subject"].partition(":")[2], 40)
@@ -927,8 +1106,10 @@ def write_batch(corpus: Corpus, batch: int, keys: list[FactKey]) -> int:
         wrong = corpus.misspellings.get(index, [])
         plans.append(plan_source(corpus.seed, index, keys[position : position + count], corpus.pools, wrong))
         position += count
+    add_echoes(Random(f"{corpus.seed}/echoes/{batch}"), plans, corpus.pools)
     written = 0
     for plan in plans:
+        lay_out(plan, corpus.pools)
         data = plan.text.encode("utf-8")
         (corpus.out / "sources" / f"{plan.head.id}.txt").write_bytes(data)
         record = dump(source_record(plan, data)).encode("utf-8")
