@@ -35,10 +35,17 @@ def _facts_in_order(keys: str) -> str:
     """
     return f"""shown AS (SELECT DISTINCT date_start, fact_id FROM ({keys})
   ORDER BY date_start, fact_id LIMIT {MAX_RETURNED_ROWS + 1})
-SELECT f.date, f.statement, f.source_count, {_SOURCES_OF_FACT} AS sources, f.id AS fact_id
+SELECT f.date, f.statement, f.rank, f.source_count, {_SOURCES_OF_FACT} AS sources, f.id AS fact_id
 FROM shown JOIN fact AS f ON f.id = shown.fact_id
 ORDER BY shown.date_start, shown.fact_id"""
 
+
+# Deprecated facts (rank 'deprecated': found wrong, kept so that their ids resolve) are listed
+# with the others, each row saying its rank, so that a reader following an old link finds it.
+_DEPRECATED_CITING = (
+    "(SELECT count(DISTINCT d.fact_id) FROM citation AS d JOIN fact AS g ON g.id = d.fact_id "
+    "WHERE d.source_id = s.id AND g.rank = 'deprecated')"
+)
 
 # A fact whose dates reach into :year, or any fact when :year is empty.
 _IN_YEAR = "(:year = '' OR (substr(date_start, 1, 4) <= :year AND substr(coalesce(date_end, '9999'), 1, 4) >= :year))"
@@ -71,7 +78,7 @@ dated AS (
     "source_facts": {
         "title": "What one source says",
         "description": "Every fact citing a source, with the quote (source ids are listed in the source table).",
-        "sql": """SELECT f.date, f.statement, c.quote, f.id AS fact_id
+        "sql": """SELECT f.date, f.statement, f.rank, c.quote, f.id AS fact_id
 FROM citation AS c JOIN fact AS f ON f.id = c.fact_id
 WHERE c.source_id = :source
 ORDER BY c.start, f.id""",
@@ -79,7 +86,7 @@ ORDER BY c.start, f.id""",
     "corroborated_facts": {
         "title": "Facts supported by more than one source",
         "description": "Facts cited by at least this many distinct sources (leave empty for 2).",
-        "sql": f"""SELECT f.date, f.statement, f.source_count, {_SOURCES_OF_FACT} AS sources, f.id AS fact_id
+        "sql": f"""SELECT f.date, f.statement, f.rank, f.source_count, {_SOURCES_OF_FACT} AS sources, f.id AS fact_id
 FROM fact AS f
 WHERE f.source_count >= coalesce(nullif(:min_sources, ''), 2)
 ORDER BY f.source_count DESC, f.date_start, f.id""",
@@ -88,7 +95,7 @@ ORDER BY f.source_count DESC, f.date_start, f.id""",
         "title": "Errors in the sources, and their corrections",
         "description": "What a source got wrong (a misspelt name, a wrong year) and what the fact holds instead; "
         "leave the source empty for all.",
-        "sql": """SELECT c.source_id, c.source_says, c.correct, c.reason, f.statement, f.id AS fact_id
+        "sql": """SELECT c.source_id, c.source_says, c.correct, c.reason, f.statement, f.rank, f.id AS fact_id
 FROM correction AS c JOIN fact AS f ON f.id = c.fact_id
 WHERE :source = '' OR c.source_id = :source
 ORDER BY c.source_id, f.id""",
@@ -97,7 +104,7 @@ ORDER BY c.source_id, f.id""",
         "title": "Quoted statements by speaker",
         "description": "The words a person said, by any of the speaker's names (try Trong or Tran Dai Quang).",
         "sql": f"""WITH speaker AS ({_NAMED.format(param="speaker")})
-SELECT f.date, subject.name AS speaker, f.text AS words, {_SOURCES_OF_FACT} AS sources, f.id AS fact_id
+SELECT f.date, subject.name AS speaker, f.text AS words, f.rank, {_SOURCES_OF_FACT} AS sources, f.id AS fact_id
 FROM fact AS f JOIN entity AS subject ON subject.id = f.subject_id
 WHERE f.predicate_id = 'stated' AND f.subject_id IN speaker
 ORDER BY f.date_start, f.id""",
@@ -105,8 +112,10 @@ ORDER BY f.date_start, f.id""",
     "source_coverage": {
         "title": "Coverage of each source",
         "description": "How many sentences of each source facts cite, how many are excluded and why, and how "
-        "many are not covered yet; leave the source empty for all.",
-        "sql": """SELECT s.id AS source_id, s.title, c.sentences, c.cited, c.excluded, c.uncovered, c.percent_covered
+        "many are not covered yet; leave the source empty for all. A sentence cited by a deprecated fact counts "
+        "as cited: deprecated_facts says how many cite the source.",
+        "sql": f"""SELECT s.id AS source_id, s.title, c.sentences, c.cited, c.excluded, c.uncovered, c.percent_covered,
+  {_DEPRECATED_CITING} AS deprecated_facts
 FROM coverage AS c JOIN source AS s ON s.id = c.source_id
 WHERE :source = '' OR s.id = :source
 ORDER BY s.published_start, s.id""",
