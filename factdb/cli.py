@@ -123,6 +123,12 @@ def _check(options: argparse.Namespace) -> int:
 
 
 def _serve(options: argparse.Namespace) -> int:
+    # Before building: the server holding the port may be serving the database a build replaces.
+    if reason := publishing.unusable_port(options.host, options.port):
+        return _usage_error(
+            f"cannot serve on {options.host}:{options.port}: {reason}; nothing was built "
+            "(stop that server, or choose another port with --port)"
+        )
     return _build(options) or publishing.serve(_output(options), options.host, options.port)
 
 

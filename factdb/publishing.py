@@ -8,8 +8,10 @@ licence or a table's description here, never in metadata.json by hand.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -174,6 +176,25 @@ def serve_command(database: Path, host: str, port: int) -> list[str]:
         *("--host", host, "--port", str(port), "--workers", str(WORKERS)),
         *SERVE_SETTINGS,
     ]
+
+
+def unusable_port(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port (another server holds it), or None.
+
+    Asked before the build: a server already there may be reading the database the build
+    would replace. Bound as uvicorn binds (SO_REUSEADDR), so that connections of a server
+    stopped a moment ago do not count, while one listening there does.
+    """
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, protocol) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            return f"port {port} on {host} is already in use by another server"
+        return error.strerror or str(error)
+    return None
 
 
 def serve(database: Path, host: str, port: int) -> NoReturn:
