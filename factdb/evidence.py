@@ -16,6 +16,7 @@ offset in the original. Every match is of whole words.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -71,54 +72,84 @@ class Mention(NamedTuple):
     how: str
 
 
-def _name_pattern(name: str) -> str:
-    """A name as a pattern of whole words: any white space between them, case folded unless
-    the name is an abbreviation in capitals."""
-    words = [re.escape(word) for word in fold(name).split()]
-    body = r"\s+".join(words).replace("'", "['’]")
-    return body if name.isupper() else f"(?i:{body})"
+_TOKEN = re.compile(r"\w+")
 
 
-def _key(words: str) -> str:
-    return " ".join(fold(words).replace("’", "'").split()).casefold()
+class _Name(NamedTuple):
+    """A name as the words it is matched by: folded, in lower case unless it is an abbreviation
+    in capitals ("US" is not "us")."""
+
+    words: tuple[str, ...]
+    exact_case: bool
+
+
+@functools.lru_cache(maxsize=65536)
+def _name(name: str) -> _Name:
+    exact_case = name.isupper()
+    words = _TOKEN.findall(fold(name))
+    return _Name(tuple(words if exact_case else (word.casefold() for word in words)), exact_case)
+
+
+class _Words(NamedTuple):
+    """A text's words (folded), in lower case and as written, with where each begins and ends."""
+
+    lower: list[str]
+    written: list[str]
+    spans: list[tuple[int, int]]
+
+    @classmethod
+    def of(cls, text: str) -> _Words:
+        matches = list(_TOKEN.finditer(fold(text)))
+        written = [match.group() for match in matches]
+        return cls([word.casefold() for word in written], written, [match.span() for match in matches])
+
+    def find(self, name: _Name) -> Iterator[tuple[int, int]]:
+        """The (start, end) character offsets of each place the name's words stand in a row."""
+        words, wanted = (self.written if name.exact_case else self.lower), list(name.words)
+        size = len(wanted)
+        for index in range(len(words) - size + 1):
+            if words[index] == wanted[0] and words[index : index + size] == wanted:
+                yield self.spans[index][0], self.spans[index + size - 1][1]
 
 
 class EntityNames:
     """Every name and alias of the registry's entities, to find where a text names one.
 
-    Patterns are made for an entity when first asked for (a check asks for the few entities
-    of a fact, drafting for all of them).
+    A name matches a run of whole words of the text, compared word by word after folding
+    (punctuation between words aside: "Mr Abe" is "Mr. Abe"); no pattern is compiled, so an
+    entity costs nothing until asked for, however large the registry.
     """
 
     def __init__(self, entities: dict[str, Entity]) -> None:
         self.entities = entities
-        self._patterns: dict[str, re.Pattern[str]] = {}
 
     def names(self, entity_id: str) -> list[str]:
         entity = self.entities[entity_id]
         return [entity.name, *(alias.name for alias in entity.aliases)]
 
-    def _pattern(self, entity_id: str) -> re.Pattern[str]:
-        pattern = self._patterns.get(entity_id)
-        if pattern is None:
-            names = sorted(set(self.names(entity_id)), key=len, reverse=True)  # the longest name wins
-            alternatives = "|".join(_name_pattern(name) for name in names)
-            pattern = self._patterns[entity_id] = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-        return pattern
-
     def find(self, entity_id: str, text: str, start: int = 0, end: int | None = None) -> Mention | None:
         """The first place in text[start:end] that names the entity, or None."""
-        return next(self.find_all(entity_id, text, start, end), None)
+        return next(iter(self.find_all(entity_id, text, start, end)), None)
 
-    def find_all(self, entity_id: str, text: str, start: int = 0, end: int | None = None) -> Iterator[Mention]:
+    def find_all(self, entity_id: str, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+        """Every place in text[start:end] that names the entity, in order; where two of its names
+        start at one place (Shinzo Abe, Shinzo) the longer is kept. Offsets are into `text`."""
         if entity_id not in self.entities:
-            return
-        canonical = _key(self.entities[entity_id].name)
-        folded = fold(text)
-        for match in self._pattern(entity_id).finditer(folded, start, len(text) if end is None else end):
-            words = text[match.start() : match.end()]
-            how = "name" if _key(words) == canonical else "alias"
-            yield Mention(entity_id, match.start(), match.end(), words, how)
+            return []
+        piece = text[start:end]
+        words = _Words.of(piece)
+        canonical = _name(self.entities[entity_id].name)
+        found: dict[int, tuple[int, bool]] = {}  # start -> (end, whether by the canonical name)
+        for name in {_name(name) for name in self.names(entity_id)}:
+            if not name.words:
+                continue
+            for first, last in words.find(name):
+                if last > found.get(first, (-1, False))[0]:
+                    found[first] = (last, name == canonical)
+        return [
+            Mention(entity_id, start + first, start + last, piece[first:last], "name" if is_name else "alias")
+            for first, (last, is_name) in sorted(found.items())
+        ]
 
     def mentions(self, text: str, entity_ids: Iterable[str] | None = None) -> list[Mention]:
         """Every entity named in the text, in order of position; where names overlap ("Japanese
