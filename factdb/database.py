@@ -208,8 +208,7 @@ def fact_rows(facts: Iterable[ResolvedFact], registry: Registry) -> FactRows:
                 }
                 for first, second in itertools.combinations(countries, 2)
             ]
-        # A published fact's citations were all found, so they pair with those written.
-        for citation, written in zip(resolved.citations, fact.citations, strict=True):
+        for citation in resolved.citations:
             rows[tables.CitationTable].append(
                 {
                     "fact_id": fact.id,
@@ -218,8 +217,8 @@ def fact_rows(facts: Iterable[ResolvedFact], registry: Registry) -> FactRows:
                     "start": citation.spans[0].start,
                     "end": citation.spans[-1].end,
                     "spans": _spans_json(citation.spans),
-                    "referents": _REFERENTS_JSON([referent.model_dump() for referent in written.referents])
-                    if written.referents
+                    "referents": _REFERENTS_JSON([referent.model_dump() for referent in citation.referents])
+                    if citation.referents
                     else None,
                 }
             )

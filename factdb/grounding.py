@@ -83,8 +83,8 @@ def _ground_role(
                 start, end = span.start + mention.start, span.start + mention.end
                 return Grounded(role, entity_id, citation.source, mention.words, start, end, mention.how, None)
     referred = False
-    for index, (citation, resolved) in enumerate(zip(fact.citations, citations, strict=True)):
-        for number, referent in enumerate(citation.referents):
+    for index, resolved in enumerate(citations):  # all of the fact's citations (see ground)
+        for number, referent in enumerate(resolved.referents):
             if referent.entity == entity_id:
                 referred = True
                 here = (*loc, "citations", index, "referents", number)

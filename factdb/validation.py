@@ -24,7 +24,7 @@ from factdb.loading import Layout, Loaded, LoadedSource, Rejected, read_project_
 from factdb.problems import FileProblems, Loc, Problem
 from factdb.quotes import NormalisedText, Span, find_quote, why_not_found, word_count
 from schema.dates import DateBounds, date_bounds
-from schema.models import Entity, EntityFile, Exclusion, Fact, Source
+from schema.models import Entity, EntityFile, Exclusion, Fact, Referent, Source
 from schema.vocabulary import PREDICATES, QUALIFIERS, Predicate
 
 
@@ -32,6 +32,7 @@ class ResolvedCitation(NamedTuple):
     source: str
     quote: str
     spans: list[Span]
+    referents: tuple[Referent, ...] = ()
 
 
 class ResolvedFact(NamedTuple):
@@ -370,11 +371,12 @@ class FactChecker:
                 self._entity(entity_id, allowed, (*loc, role), report, f"the {role} of {predicate.id}")
 
     def _check_citations(self, fact: Fact, loc: Loc, report: FileProblems) -> list[ResolvedCitation]:
-        found = (
-            self._check_citation(citation.source, citation.quote, (*loc, "citations", index), report, fact.id)
-            for index, citation in enumerate(fact.citations)
-        )
-        return [citation for citation in found if citation is not None]
+        resolved = []
+        for index, citation in enumerate(fact.citations):
+            found = self._check_citation(citation.source, citation.quote, (*loc, "citations", index), report, fact.id)
+            if found is not None:
+                resolved.append(found._replace(referents=tuple(citation.referents)))
+        return resolved
 
     def _check_citation(
         self, source: str, quote: str, here: Loc, report: FileProblems, fact_id: str | None
