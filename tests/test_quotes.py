@@ -23,9 +23,17 @@ def test_straight_and_curly_quote_marks_and_white_space_are_equivalent() -> None
     assert located('Trong\'s visit, in which he will meet "Abe"') == ["Trong’s visit,\n in which he will meet “Abe”"]
 
 
-def test_ellipsis_joins_pieces_in_order() -> None:
-    assert located("Trong’s visit … to Japan.") == ["Trong’s visit", "to Japan."]
-    assert located("to Japan ... Trong’s visit") is None  # pieces out of order
+def test_ellipsis_joins_pieces_of_one_paragraph_in_order() -> None:
+    assert located("he will meet … to Japan.") == ["he will meet", "to Japan."]
+    assert located("to Japan ... he will meet") is None  # pieces out of order
+    assert located("Trong’s visit … to Japan.") is None  # pieces on two lines: two paragraphs
+    assert located("will meet … Japan.") is None  # a piece of one word
+
+
+def test_a_quote_is_whole_words() -> None:
+    assert located("rong’s visit") is None  # starts inside a word
+    assert located("he will mee") is None  # ends inside a word
+    assert located("visit,\n in which") == ["visit,\n in which"]
 
 
 def test_an_ellipsis_in_the_source_itself_is_matched_verbatim() -> None:
