@@ -212,6 +212,11 @@ def marked_text(cut: list[Segment]) -> Markup:
 
 def _passage(segment: Segment) -> str:
     text = escape(segment.text)
+    named = [(key, note) for kind, key, note in segment.marks if kind == "named"]
+    if named:  # words that name a fact's entity (its grounding), inside the cited passage
+        entities = " ".join(dict.fromkeys(key for key, _ in named))
+        title = "; ".join(dict.fromkeys(note or key for key, note in named))
+        text = Markup(f'<span class="named" data-entities="{escape(entities)}" title="{escape(title)}">{text}</span>')
     facts, wrong = segment.keys("cited"), segment.keys("deprecated")
     if facts or wrong:
         linked = facts + wrong
@@ -228,6 +233,19 @@ def _passage(segment: Segment) -> str:
     if status == "uncovered":
         return f'<span class="uncovered">{text}</span>'
     return str(text)
+
+
+# Where the source's words name the entities of the facts citing it (factdb/grounding.py).
+_GROUNDING_IN_SOURCE = """
+SELECT g.fact_id, g.role, g.entity_id, e.name, g.how, g.start, g."end" FROM grounding AS g
+JOIN entity AS e ON e.id = g.entity_id WHERE g.source_id = :id ORDER BY g.id
+"""
+
+
+def _grounding_note(row: Any) -> str:
+    """What a reader hovering over grounded words is told: whom they name, in which fact."""
+    stands = "stands for" if row["how"] == "referent" else "names"
+    return f"{stands} {row['name']} ({row['role']} of {row['fact_id']})"
 
 
 async def source_page(datasette: Any, request: Any) -> Response:
@@ -253,6 +271,10 @@ async def source_page(datasette: Any, request: Any) -> Response:
         # A deprecated fact's passage is marked apart: wrong, but its id must keep resolving.
         kind, note = ("deprecated", row["deprecation_reason"]) if row["rank"] == DEPRECATED else ("cited", None)
         spans += [Span(start, end, row["fact_id"], kind, note) for start, end in json.loads(row["spans"])]
+    spans += [
+        Span(row["start"], row["end"], row["entity_id"], "named", _grounding_note(row))
+        for row in (await db.execute(_GROUNDING_IN_SOURCE, {"id": source_id})).rows
+    ]
     coverage_row = (await db.execute("SELECT * FROM coverage WHERE source_id = :id", {"id": source_id})).first()
     context = {
         "source": found,

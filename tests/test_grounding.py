@@ -343,3 +343,28 @@ def test_a_fact_page_says_who_the_two_leaders_are(project: Path, tmp_path: Path,
         named = page.locator("section.evidence tr").all_inner_texts()
         assert any("Kishida Fumio" in row and "another of its names" in row for row in named)
         assert page.locator("blockquote.referent-context").count() == 0
+
+
+def test_a_source_page_marks_the_words_that_name_each_fact_s_entities(
+    project: Path, tmp_path: Path, chromium: Browser
+) -> None:
+    output = tmp_path / "facts.db"
+    assert run_build("build", "--root", project, "--output", output).returncode == 0
+    with sqlite3.connect(output) as connection:
+        grounded = connection.execute("SELECT DISTINCT words FROM grounding WHERE source_id = ?", [SOURCE]).fetchall()
+    with served(output) as base, browser_page(chromium, base) as page:
+        page.goto(f"/-/sources/{SOURCE}")
+        named = page.locator(".source-text span.named")
+        marked = {
+            (named.nth(index).inner_text(), named.nth(index).get_attribute("title")) for index in range(named.count())
+        }
+        assert {words for words, _ in marked} == {words for (words,) in grounded}
+        leaders = [title for words, title in marked if words == "The two leaders"]
+        assert leaders and "stands for Phạm Minh Chính" in leaders[0] and "stands for Fumio Kishida" in leaders[0]
+        assert any(
+            words == "Vietnamese" and "names Vietnam (subject of vietnam-welcomed-aid)" in title
+            for words, title in marked
+        )
+        # The words sit inside the cited passage, which still links to its fact.
+        assert page.locator("mark.cited span.named").count() == named.count()
+        page.screenshot(path=str(screenshot("source-page-grounding")), full_page=True)
