@@ -244,6 +244,12 @@ def _check_references(
     return True
 
 
+def _read_again(root: Path, name: str) -> str:
+    """A fact file read again to locate a problem in it (it was read and checked once already,
+    through the same guard: a file swapped for a link meanwhile is refused, not followed)."""
+    return read_project_file(root / name, root).decode("utf-8")
+
+
 @dataclass
 class FactIds:
     """Fact ids across all files (one process sees them all): each must be used once.
@@ -270,9 +276,9 @@ class FactIds:
                     self.without_row[fact_id] = path
                 continue
             # Mark both uses: in a pull request either file may be the new one.
-            here = FileProblems(path, (self.root / path).read_text(encoding="utf-8"))
+            here = FileProblems(path, _read_again(self.root, path))
             here.add(("facts", index, "id"), f"fact id {fact_id!r} is already used in {first}: ids must be unique")
-            there = FileProblems(first, (self.root / first).read_text(encoding="utf-8"))
+            there = FileProblems(first, _read_again(self.root, first))
             first_index = [item.get("id") for item in json.loads(there.text)["facts"]].index(fact_id)
             there.add(("facts", first_index, "id"), f"fact id {fact_id!r} is used again in {path}: ids must be unique")
             problems += here.problems + there.problems
@@ -485,7 +491,7 @@ def likely_duplicates(pairs: Iterable[DuplicatePair], root: Path) -> list[Proble
     for first_id, first_file, second_id, second_file in pairs:
         report = reports.get(second_file)
         if report is None:
-            report = reports[second_file] = FileProblems(second_file, (root / second_file).read_text(encoding="utf-8"))
+            report = reports[second_file] = FileProblems(second_file, _read_again(root, second_file))
         index = next(i for i, item in enumerate(json.loads(report.text)["facts"]) if item.get("id") == second_id)
         report.add(
             ("facts", index, "id"),
