@@ -122,6 +122,7 @@ class EntityNames:
 
     def __init__(self, entities: dict[str, Entity]) -> None:
         self.entities = entities
+        self._containing: dict[str, list[tuple[str, _Name]]] | None = None
 
     def names(self, entity_id: str) -> list[str]:
         entity = self.entities[entity_id]
@@ -144,12 +145,36 @@ class EntityNames:
             if not name.words:
                 continue
             for first, last in words.find(name):
-                if last > found.get(first, (-1, False))[0]:
+                if last > found.get(first, (-1, False))[0] and not self._inside_other_name(
+                    entity_id, words, first, last
+                ):
                     found[first] = (last, name == canonical)
         return [
             Mention(entity_id, start + first, start + last, piece[first:last], "name" if is_name else "alias")
             for first, (last, is_name) in sorted(found.items())
         ]
+
+    def _inside_other_name(self, entity_id: str, words: _Words, first: int, last: int) -> bool:
+        """Whether text[first:last] is part of a longer name of another entity of its kind there
+        ("Prime Minister" in "Vietnamese Prime Minister", an office in an office), or a country's
+        name part of a place's ("China" in "South China Sea"): those words name the other entity.
+        Other names that embed a name still name it: "Japanese officials" names Japan."""
+        if self._containing is None:  # each word of a name of several words -> those names
+            self._containing = {}
+            for other_id in self.entities:
+                for name in {_name(name) for name in self.names(other_id)}:
+                    if len(name.words) > 1:
+                        for word in set(name.words):
+                            self._containing.setdefault(word.casefold(), []).append((other_id, name))
+        start = words.spans.index(next(span for span in words.spans if span[0] == first))
+        kind = self.entities[entity_id].type
+        for other_id, name in self._containing.get(words.lower[start], ()):
+            other_kind = self.entities[other_id].type
+            if other_id != entity_id and (other_kind == kind or (kind, other_kind) == ("country", "place")):
+                for other_first, other_last in words.find(name):
+                    if other_first <= first and last <= other_last and (other_first, other_last) != (first, last):
+                        return True
+        return False
 
     def mentions(self, text: str, entity_ids: Iterable[str] | None = None) -> list[Mention]:
         """Every entity named in the text, in order of position; where names overlap ("Japanese

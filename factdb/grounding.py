@@ -51,9 +51,13 @@ def ground(
     """Check that the quotes carry the fact; return where each of its entities is named.
 
     `citations` are the fact's citations that were found in their sources (the others are
-    reported already, and a fact with any is not published)."""
+    reported already, and a fact with any is not published). A deprecated fact is kept because
+    it was found wrong or unsupported: where its quotes name its entities is still recorded, but
+    what they fail to carry is not an error (its deprecation_reason says why)."""
     if len(citations) != len(fact.citations):
         return []
+    if fact.rank == "deprecated":
+        report = FileProblems(report.path, report.text)  # what it finds is set aside
     grounded = [
         found
         for role in ENTITY_ROLES

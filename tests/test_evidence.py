@@ -17,7 +17,7 @@ from factdb.evidence import (
     words_occur_in,
 )
 from schema.dates import DateBounds
-from schema.models import Entity
+from schema.models import Alias, Entity
 
 ENTITIES = {
     entity.id: entity
@@ -131,3 +131,35 @@ def test_statement_words_are_found_in_order_whatever_the_punctuation() -> None:
 def test_referring_words_are_found() -> None:
     sentence = "The two leaders agreed on the importance of a free, open Indo-Pacific. They committed to it."
     assert [words for _, _, words in referring_words(sentence)][:2] == ["The two leaders", "They"]
+
+
+def test_a_name_inside_a_longer_name_of_its_kind_names_that_one() -> None:
+    entities = {
+        entity.id: entity
+        for entity in [
+            Entity.model_validate({"id": "country:china", "name": "China"}),
+            Entity.model_validate({"id": "place:south-china-sea", "name": "South China Sea"}),
+            Entity.model_validate(
+                {
+                    "id": "office:prime-minister-of-japan",
+                    "name": "Prime Minister of Japan",
+                    "aliases": [{"name": "Prime Minister", "kind": "short_name"}],
+                }
+            ),
+            Entity.model_validate(
+                {
+                    "id": "office:prime-minister-of-vietnam",
+                    "name": "Prime Minister of Vietnam",
+                    "aliases": [{"name": "Vietnamese Prime Minister", "kind": "other_name"}],
+                }
+            ),
+            Entity.model_validate({"id": "group:chinese-officials", "name": "Chinese officials"}),
+        ]
+    }
+    names = EntityNames(entities)
+    assert names.find("country:china", "patrols in the South China Sea") is None  # the sea, not the country
+    assert names.find("country:china", "China's claims in the South China Sea") is not None
+    assert names.find("office:prime-minister-of-japan", "Vietnamese Prime Minister Pham Minh Chinh") is None
+    assert names.find("office:prime-minister-of-japan", "Prime Minister Kishida") is not None
+    entities["country:china"].aliases.append(Alias(name="Chinese", kind="demonym"))
+    assert names.find("country:china", "Chinese officials said") is not None  # a group of China's still names it
