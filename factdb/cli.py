@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from factdb import coverage, datadiff, export, formatting, pipeline, publishing, reporting, scaffold
+from factdb import coverage, datadiff, drafting, export, formatting, pipeline, publishing, reporting, scaffold
 from factdb.problems import DataError
 
 DEFAULT_OUTPUT = Path("dist") / "facts.db"
@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--inferred", metavar="REASONING", help="the date is inferred: say how")
     new.add_argument("--url", help="the article's address, only if known")
     new.add_argument("--id", dest="source_id", help="source id (default: from publisher, year and title)")
+    drafted = command("draft", "propose the facts of an archived source, each marked as a draft to review")
+    drafted.add_argument("source_id", help="the source to draft, e.g. vov-2018-quang-japan")
+    drafted.add_argument("--output", type=Path, help="fact file to add to (default: ROOT/facts/SOURCE_ID.json)")
     command("generate", "rewrite metadata.json and the JSON Schema files from the models")
     exported = command("export", "write the data files back from a database into a new folder DIR")
     exported.add_argument("folder", type=Path, metavar="DIR", help="new or empty folder to write into")
@@ -187,6 +190,19 @@ def _new(options: argparse.Namespace) -> int:
     return 0
 
 
+def _draft(options: argparse.Namespace) -> int:
+    try:
+        path, count = drafting.draft_file(options.root, options.source_id, options.output)
+    except drafting.DraftError as error:
+        return _usage_error(str(error))
+    print(f"added {count} draft facts to {path}")
+    print(
+        'next: review each fact marked "draft" against its quote, correct it, delete the marker, and run '
+        "`python build.py check`"
+    )
+    return 0
+
+
 def _generate(options: argparse.Namespace) -> int:
     for path, content in publishing.generated_files().items():
         path.write_text(content, encoding="utf-8")
@@ -212,6 +228,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "fmt": _fmt,
     "diff": _diff,
     "new": _new,
+    "draft": _draft,
     "generate": _generate,
     "export": _export,
 }

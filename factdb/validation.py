@@ -306,6 +306,12 @@ class FactChecker:
         citations = self._check_citations(fact, loc, report)
         self._check_corrections(fact, loc, report)
         grounding = ground(fact, citations, self.registry, loc, report)
+        if fact.draft is not None:
+            report.add(
+                (*loc, "draft"),
+                f"fact {fact.id!r} is a draft proposed by `build.py draft` ({fact.draft}): review it against its "
+                'quote, correct it, then delete "draft" to accept it',
+            )
         if any(problem.severity == "error" for problem in report.problems[before:]):
             return None
         return ResolvedFact(fact, report.path, date_bounds(fact.date) if fact.date else None, citations, grounding)

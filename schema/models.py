@@ -384,6 +384,11 @@ class Fact(Strict):
     citations: list[Citation] = Field(min_length=1)
     rank: Literal["normal", "deprecated"] = "normal"
     deprecation_reason: CleanText | None = None
+    draft: CleanText | None = Field(
+        default=None,
+        description="Set by `python build.py draft`: why the fact was proposed. check refuses a fact that still "
+        "has it: review the fact against its quote, correct it, then delete this marker.",
+    )
 
     @model_validator(mode="after")
     def _deprecations_have_reasons(self) -> Fact:

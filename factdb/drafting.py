@@ -1,0 +1,563 @@
+"""Drafting: the facts an archived source proposes, for a contributor to review.
+
+`python build.py draft SOURCE_ID` reads the archived text (less its excluded passages)
+sentence by sentence with the evidence engine (factdb/evidence.py), the same one the
+checks use, and proposes a fact where a predicate's trigger words meet entities of the
+types it takes: the subject is the first actor named before the trigger, the object the
+first entity of an allowed type after it; where the sentence says "the two leaders" or
+"he" instead, the entities named in the sentence before stand in, with a referent. The
+quote is the whole sentence, so whatever is proposed is grounded by construction; dates
+are read from the sentence or resolved against the publication date ("on Thursday", "last
+November", "this year"); quantities come with their unit.
+
+Every proposed fact carries `"draft": "<why it was proposed>"`, which `check` refuses: a
+contributor reviews the fact, corrects it and deletes the marker. Nothing is published
+unreviewed.
+
+Rules, not a statistical model: the sentences of news on diplomacy are formulaic, and a
+rule says why it fired, which is what a reviewer needs (the marker quotes it).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from factdb.coverage import split_sentences
+from factdb.evidence import MONTHS, Mention, fold, numbers, referring_words, stated_dates
+from factdb.formatting import canonical
+from factdb.loading import Layout, iter_entity_files, load_source, read_json
+from factdb.quotes import Span
+from factdb.validation import Registry, add_entities
+from schema.dates import DateBounds
+from schema.models import SLUG, FactFile
+from schema.vocabulary import PREDICATES, Predicate
+
+ACTORS = ("person", "country", "organization", "group")
+
+
+class Sentence(NamedTuple):
+    span: Span
+    text: str
+    mentions: list[Mention]  # offsets within the sentence
+
+
+@dataclass
+class Drafted:
+    """The facts proposed for one source, as JSON-ready dictionaries."""
+
+    facts: list[dict[str, Any]] = field(default_factory=list)
+
+
+def sentences(registry: Registry, source_id: str) -> list[Sentence]:
+    """The article's sentences (none of its excluded passages), each with the entities it names."""
+    text = registry.text(source_id)
+    excluded = [span for span, _ in registry.exclusions(source_id)]
+    found = []
+    for span in split_sentences(text):
+        if any(span.start < other.end and other.start < span.end for other in excluded):
+            continue
+        piece = text[span.start : span.end]
+        found.append(Sentence(span, piece, _mentions(registry, piece)))
+    return found
+
+
+def _mentions(registry: Registry, text: str) -> list[Mention]:
+    """The entities a sentence names, without names inside a longer one ("Abe" in "Shinzo Abe");
+    entities named by the very same words ("President": several countries' offices) are all kept."""
+    kept: list[Mention] = []
+    for mention in registry.names.mentions(text):
+        inside = any(
+            other.start <= mention.start and mention.end <= other.end and (other.start, other.end) != mention[1:3]
+            for other in kept
+        )
+        if not inside or _also_kept(mention, kept, registry):
+            kept.append(mention)
+    return kept
+
+
+def _also_kept(mention: Mention, kept: list[Mention], registry: Registry) -> bool:
+    """A demonym inside an office's name still names its country ("Japanese Prime Minister")."""
+    entity = registry.entities[mention.entity_id]
+    return entity.type == "country" and any(registry.entities[other.entity_id].type == "office" for other in kept)
+
+
+def draft(registry: Registry, source_id: str, published: DateBounds | None, taken: set[str]) -> Drafted:
+    """The facts the source proposes; `taken`: fact ids already used (drafted ids avoid them).
+    A fact proposed again by a later sentence (same predicate, entities and value) is one fact
+    citing both."""
+    drafted = Drafted()
+    by_key: dict[tuple[Any, ...], dict[str, Any]] = {}
+    memory = Memory()
+    for sentence in sentences(registry, source_id):
+        for fact in _facts_of(sentence, memory, registry, source_id, published):
+            key = (fact["predicate"], fact["subject"], fact.get("object"), fact.get("text"), str(fact.get("quantity")))
+            if key in by_key:
+                by_key[key]["citations"] += fact["citations"]
+                continue
+            fact["id"] = _unique(fact.pop("_id"), taken)
+            by_key[key] = fact
+            drafted.facts.append(fact)
+        memory.remember(sentence, registry)
+    for fact in drafted.facts:
+        fact.pop("_id", None)
+    return drafted
+
+
+def _unique(wanted: str, taken: set[str]) -> str:
+    candidate, number = wanted, 2
+    while candidate in taken:
+        candidate, number = f"{wanted}-{number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
+# --- One sentence --------------------------------------------------------------------
+
+
+def _facts_of(
+    sentence: Sentence, memory: Memory, registry: Registry, source_id: str, published: DateBounds | None
+) -> Iterator[dict[str, Any]]:
+    text, folded = sentence.text, fold(sentence.text).casefold()
+    proposed: set[tuple[str, str, str | None]] = set()
+    for triggered, trigger, at in _triggers(folded):
+        roles = _roles(triggered, sentence, memory, at, registry)
+        if roles is None:
+            continue
+        predicate, subject, obj = roles
+        key = (predicate.id, subject.entity_id, obj.entity_id if obj else None)
+        if key in proposed:
+            continue
+        value = _value(predicate, text, at)
+        if (predicate.value and value is None) or (predicate.id == "position_on" and ("stated", *key[1:]) in proposed):
+            continue  # (a quotation is the speaker's statement, not also their position)
+        proposed.add(key)
+        yield _fact(predicate, trigger, subject, obj, value, sentence, registry, source_id, published)
+    yield from _offices(sentence, registry, source_id, published, proposed)
+
+
+class Role(NamedTuple):
+    """An entity a fact names, and how the sentence names it: by its own words (mention), or by
+    referring words ("the two leaders") that the sentence before (context) resolves."""
+
+    entity_id: str
+    words: str
+    referent_words: str | None = None
+    context: str | None = None
+
+
+_PLURAL = re.compile(
+    r"^(?:the|both|these)\b.*\b(?:leaders|sides|countries|nations|governments|ministers)$|^they$", re.I
+)
+_STATES = re.compile(r"\b(?:sides|countries|nations|governments)$", re.I)
+# Said of a pair ("the two leaders vowed to ..."): what both said or promised is what they agreed.
+_AGREED_BY_A_PAIR = {"agreed_with", "committed_to", "position_on", "strengthens_ties_with", "pledged_to"}
+SYMMETRIC = {"agreed_with", "held_talks_with", "met", "held_press_conference_with", "exchanged_documents_with"}
+
+
+@dataclass
+class Memory:
+    """What the sentences read so far named: the last pair of people and of countries ("the two
+    leaders", "the two sides"), and the last sentence naming anyone ("he")."""
+
+    pairs: dict[str, tuple[Mention, Mention, Sentence]] = field(default_factory=dict)
+    last: Sentence | None = None
+    person: tuple[Mention, Sentence] | None = None  # the person named last: whom "he" means
+
+    def remember(self, sentence: Sentence, registry: Registry) -> None:
+        for kind in ("person", "country"):
+            named = list(
+                {m.entity_id: m for m in sentence.mentions if registry.entities[m.entity_id].type == kind}.values()
+            )
+            if len(named) >= 2:
+                self.pairs[kind] = (named[0], named[1], sentence)
+            if kind == "person" and named:
+                self.person = (named[0], sentence)
+        if sentence.mentions:
+            self.last = sentence
+
+
+def _roles(
+    predicate: Predicate, sentence: Sentence, memory: Memory, at: int, registry: Registry
+) -> tuple[Predicate, Role, Role | None] | None:
+    def typed(mentions: list[Mention], types: tuple[str, ...]) -> list[Mention]:
+        return [mention for mention in mentions if registry.entities[mention.entity_id].type in types]
+
+    before = typed([m for m in sentence.mentions if m.end <= at], predicate.subject_types)
+    after = typed([m for m in sentence.mentions if m.start >= at], predicate.object_types)
+    referring = [words for start, _, words in referring_words(sentence.text) if start < at]
+    plural = next((words for words in referring if _PLURAL.match(words)), None)
+    if not before and plural:  # "The two leaders agreed ...": the pair named last
+        kind = "country" if _STATES.search(plural) else "person"
+        remembered = memory.pairs.get(kind)
+        if remembered and predicate.id in _AGREED_BY_A_PAIR | SYMMETRIC:
+            first, second, named_in = remembered
+            chosen = predicate if predicate.id in SYMMETRIC else PREDICATES["agreed_with"]
+            return (
+                chosen,
+                Role(first.entity_id, first.words, plural, named_in.text),
+                Role(second.entity_id, second.words, plural, named_in.text),
+            )
+    if predicate.id in SPEECH:
+        return _speaker(predicate, sentence, memory, at, before)
+    if before:
+        subject = Role(before[0].entity_id, before[0].words)
+    elif referring and memory.last is not None:  # "He said ...": the first of those named last
+        stand_ins = typed(memory.last.mentions, predicate.subject_types)
+        if not stand_ins:
+            return None
+        subject = Role(stand_ins[0].entity_id, stand_ins[0].words, referring[0], memory.last.text)
+    else:
+        return None
+    if not predicate.object_types:
+        return predicate, subject, None
+    # "Chinh and his Japanese counterpart Kishida discussed ...": both named before the trigger.
+    partners = [m for m in typed(before[1:], predicate.object_types) if m.entity_id != subject.entity_id]
+    others = [m for m in after if m.entity_id != subject.entity_id]
+    if predicate.id in SYMMETRIC and partners:
+        return predicate, subject, Role(partners[0].entity_id, partners[0].words)
+    if others:
+        return predicate, subject, Role(others[0].entity_id, others[0].words)
+    return None
+
+
+SPEECH = {"position_on", "stated"}
+
+
+def _speaker(
+    predicate: Predicate, sentence: Sentence, memory: Memory, at: int, before: list[Mention]
+) -> tuple[Predicate, Role, None] | None:
+    """Who says it: the actor named, or referred to ("he", "the leader"), closest before the
+    speech verb ("Trong said", "..., he said")."""
+    named = before[-1] if before else None
+    referring = [(start, words) for start, _, words in referring_words(sentence.text) if start < at]
+    pronoun = referring[-1] if referring else None
+    if named and (pronoun is None or named.start > pronoun[0]):
+        return predicate, Role(named.entity_id, named.words), None
+    if pronoun and not _PLURAL.match(pronoun[1]) and memory.person is not None:
+        person, named_in = memory.person
+        return predicate, Role(person.entity_id, person.words, pronoun[1], named_in.text), None
+    return None
+
+
+# Words that signal a predicate (folded, lower case), per predicate: the trigger's position
+# splits subject from object.
+TRIGGERS: dict[str, tuple[str, ...]] = {
+    "visited": ("visiting", "visited", "visit to", "visits", "trip to", "arrived in", "tour of"),
+    "met": ("met", "meets", "meeting with", "received", "receives"),
+    "held_talks_with": ("held talks", "talks with", "talks between", "discussed"),
+    "held_press_conference_with": ("press conference", "co-host", "co-chaired"),
+    "agreed_with": ("agreed", "agree", "concurred", "consented"),
+    "pledged_to": ("pledged", "promised", "will continue its", "will provide", "offered"),
+    "committed_to": ("committed", "commit to", "vowed"),
+    "provides_aid_to": ("aid", "grant", "loans", "oda", "assistance"),
+    "delivered_to": ("delivered", "handed over", "donated"),
+    "trade_with": ("trade", "turnover"),
+    "trade_growth_with": ("grew", "increased by", "rose"),
+    "stated": ("said:", "noted:", "stressed:", "said", "told"),
+    "position_on": (
+        "said",
+        "affirmed",
+        "stressed",
+        "noted",
+        "believe",
+        "welcomed",
+        "appreciated",
+        "expressed",
+        "reiterated",
+        "highlighted",
+        "emphasised",
+        "emphasized",
+        "hailed",
+        "voiced",
+    ),
+    "requested": ("asked", "requested", "called on", "urged", "proposed"),
+    "thanked": ("thanked", "thanks"),
+    "strengthens_ties_with": ("step up", "strengthen", "boost", "deepen", "enhance", "intensify", "promote"),
+    "signed": ("signed", "signing"),
+    "partnership_with": ("strategic partnership", "comprehensive partnership"),
+    "diplomatic_relations_with": ("diplomatic relations", "diplomatic ties"),
+    "anniversary": ("anniversary",),
+    "in_dispute_with": ("dispute", "disputed"),
+    "supports_candidacy_of": ("candidacy", "bid for"),
+    "gave_interview_to": ("interview",),
+    "exchanged_documents_with": ("exchanged", "documents"),
+    "allied_with": ("ally", "allies", "alliance"),
+    "carried_out": ("deployment", "deployed", "built", "building", "patrols", "conducted"),
+    "participates_in": ("member of", "joined", "participate", "take part", "within the framework"),
+    "ranks_as_partner_of": ("largest", "biggest", "leading", "top"),
+    "took_effect": ("took effect", "came into force", "entered into force"),
+}
+
+
+def _triggers(folded: str) -> Iterator[tuple[Predicate, str, int]]:
+    for predicate in PREDICATES.values():
+        for trigger in getattr(predicate, "triggers", ()) or TRIGGERS.get(predicate.id, ()):
+            match = re.search(rf"(?<!\w){re.escape(trigger)}(?!\w)", folded)
+            if match:
+                yield predicate, trigger, match.start()
+                break
+
+
+# --- Values ----------------------------------------------------------------------------
+
+_QUOTED = re.compile(r"[\"“]([^\"”]{12,})(?:[\"”]|$)")  # a quotation may close in a later sentence
+_THAT = re.compile(r"\bthat\s+(.+)", re.IGNORECASE)
+_CURRENCY = re.compile(r"\$|US\$|\bUSD\b|\bdollars?\b", re.IGNORECASE)
+_APPROXIMATE = re.compile(r"\b(?:about|some|nearly|around|approximately|almost|roughly|over|more than)\s+$", re.I)
+
+
+def _value(predicate: Predicate, text: str, at: int) -> dict[str, Any] | str | None:
+    if predicate.value == "text":
+        if predicate.text_is_quoted:
+            quoted = _QUOTED.search(text)
+            return quoted.group(1).strip(" ,") if quoted else None
+        rest = text[at:]
+        clause = _THAT.search(rest)
+        words = (clause.group(1) if clause else rest.split(" ", 1)[-1]).strip().rstrip(".")
+        if len(words.split()) < 3:  # "..., he said.": what was said comes first
+            words = re.split(r",\s*[^,]*$", text[:at])[0].strip(' ,“”"')
+        return words if len(words.split()) >= 3 else None
+    if predicate.value == "quantity":
+        found = [number for number in numbers(text) if not re.fullmatch(r"(?:19|20)\d\d", number.words)]
+        if not found:
+            return None
+        number = found[0]
+        after = text[number.end : number.end + 30]
+        if _CURRENCY.search(text[max(0, number.start - 4) : number.end + 12]):
+            unit = "USD"
+        elif re.match(r"\s*(?:%|percent|per cent)", after):
+            unit = "percent"
+        else:
+            word = re.match(r"\s*([A-Za-z-]+)", after)
+            unit = word.group(1) if word else "units"
+        approximately = bool(_APPROXIMATE.search(text[max(0, number.start - 20) : number.start]))
+        quantity: dict[str, Any] = {"amount": number.value, "unit": unit}
+        if approximately:
+            quantity["approximately"] = True
+        return quantity
+    return None
+
+
+# --- Dates -------------------------------------------------------------------------------
+
+_WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
+_RELATIVE = re.compile(
+    r"\b(?:(?P<on>on|last|this)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    rf"|(?P<last>last|in|this|next)\s+(?P<month>{'|'.join(name for name in MONTHS if len(name) > 3)})"
+    r"|(?P<year>this|last|next) year)\b",
+    re.IGNORECASE,
+)
+
+
+class DraftDate(NamedTuple):
+    edtf: str
+    reasoning: str | None  # None: the sentence states it in full
+
+
+def draft_date(text: str, published: DateBounds | None) -> DraftDate | None:
+    """The date a sentence gives: stated in full, or relative to the publication date with the
+    precision that date allows (a weekday only against a publication day)."""
+    stated = stated_dates(text)
+    if stated:
+        bounds = stated[0].bounds
+        return DraftDate(_edtf(bounds), None)
+    match = _RELATIVE.search(fold(text))
+    if match is None or published is None or published.start is None or published.end is None:
+        return None
+    day = datetime.date.fromisoformat(published.end)
+    exact_day = published.start == published.end
+    said = match.group()
+    if match["weekday"] and exact_day:
+        back = (day.weekday() - _WEEKDAYS[match["weekday"].lower()]) % 7
+        resolved = day - datetime.timedelta(days=back)
+        return DraftDate(
+            resolved.isoformat(), f"'{said}' in an article of {published.end}: the {match['weekday']} on or before it."
+        )
+    if match["month"]:
+        month = MONTHS[match["month"].lower()]
+        word = match["last"].lower()
+        year = day.year - 1 if word == "last" or (word == "in" and month > day.month) else day.year
+        year = day.year + 1 if word == "next" else year
+        return DraftDate(f"{year:04d}-{month:02d}", f"'{said}' in an article of {published.end[:7]}: {year}.")
+    if match["year"]:
+        offset = {"this": 0, "last": -1, "next": 1}[match["year"].lower()]
+        return DraftDate(str(day.year + offset), f"'{said}' in an article of {day.year}.")
+    return None
+
+
+def _edtf(bounds: DateBounds) -> str:
+    start, end = bounds.start or "", bounds.end or ""
+    if start == end:
+        return start
+    if start.endswith("-01-01") and end.endswith("-12-31") and start[:4] == end[:4]:
+        return start[:4]
+    if start[:7] == end[:7] and start.endswith("-01"):
+        return start[:7]
+    return f"{start}/{end}"
+
+
+_FUTURE = re.compile(r"\b(?:will|shall|to be held|is to|are to|plans? to|next)\b", re.IGNORECASE)
+_EXPECTED = re.compile(r"\b(?:expected|likely|could|may)\b", re.IGNORECASE)
+
+
+# --- The fact ------------------------------------------------------------------------------
+
+
+def _fact(
+    predicate: Predicate,
+    trigger: str,
+    subject: Role,
+    obj: Role | None,
+    value: dict[str, Any] | str | None,
+    sentence: Sentence,
+    registry: Registry,
+    source_id: str,
+    published: DateBounds | None,
+) -> dict[str, Any]:
+    fact: dict[str, Any] = {"_id": _fact_id(subject.entity_id, predicate.id, obj.entity_id if obj else None, published)}
+    fact["subject"], fact["predicate"] = subject.entity_id, predicate.id
+    if obj:
+        fact["object"] = obj.entity_id
+    if isinstance(value, dict):
+        fact["quantity"] = value
+    elif isinstance(value, str):
+        fact["text"] = value
+    modality = "expected" if _EXPECTED.search(sentence.text) else "planned" if _FUTURE.search(sentence.text) else None
+    date = draft_date(sentence.text, published)
+    if date is None and published is not None and published.start:
+        year = published.start[:4]
+        date = DraftDate(
+            year, f"No date in the sentence: the year of the article ({year}); check the text for a closer one."
+        )
+    if date is not None:
+        fact["date"] = date.edtf
+        if date.reasoning:
+            fact["date_reasoning"] = date.reasoning
+    if modality:
+        fact["modality"] = modality
+    citation: dict[str, Any] = {"source": source_id, "quote": sentence.text}
+    referents = [
+        {"entity": role.entity_id, "words": role.referent_words, "context": role.context}
+        for role in (subject, obj)
+        if role is not None and role.referent_words and role.context
+    ]
+    if referents:
+        citation["referents"] = referents
+    fact["citations"] = [citation]
+    names = ", ".join(f"{role.entity_id} as {role.referent_words or role.words!r}" for role in (subject, obj) if role)
+    fact["draft"] = (
+        f"'{trigger}' suggests {predicate.id}; {names}"
+        + (f"; the sentence before says who {referents[0]['words']!r} are" if referents else "")
+        + ". Review every field against the quote, then delete this marker."
+    )
+    return fact
+
+
+def _offices(
+    sentence: Sentence, registry: Registry, source_id: str, published: DateBounds | None, proposed: set
+) -> Iterator[dict[str, Any]]:
+    """'Japanese Prime Minister Shinzo Abe': an office's name right before a person's."""
+    predicate = PREDICATES["holds_office"]
+    entities = registry.entities
+    for person in sentence.mentions:
+        if entities[person.entity_id].type != "person":
+            continue
+        # Offices named just before the person, nothing but a comma between; a bare title
+        # ("President") names the office of several countries: the person's own is meant.
+        titles = [
+            m
+            for m in sentence.mentions
+            if entities[m.entity_id].type == "office"
+            and not sentence.text[m.end : person.start].strip(" ,")
+            and m.end <= person.start
+        ]
+        country = entities[person.entity_id].country
+        office = next((m for m in titles if entities[m.entity_id].country == country), titles[0] if titles else None)
+        if office is not None:
+            key = (predicate.id, person.entity_id, office.entity_id)
+            if key not in proposed:
+                proposed.add(key)
+                yield _fact(
+                    predicate,
+                    office.words,
+                    Role(person.entity_id, person.words),
+                    Role(office.entity_id, office.words),
+                    None,
+                    sentence,
+                    registry,
+                    source_id,
+                    published,
+                )
+
+
+def _fact_id(subject: str, predicate: str, obj: str | None, published: DateBounds | None) -> str:
+    parts = [subject.partition(":")[2], predicate.replace("_", "-")]
+    if obj:
+        parts.append(obj.partition(":")[2])
+    if published and published.start:
+        parts.append(published.start[:4])
+    slug = re.sub(r"-+", "-", "-".join(parts))[:100].strip("-")
+    assert re.fullmatch(SLUG, slug)
+    return slug
+
+
+# --- The command ---------------------------------------------------------------------------
+
+
+class DraftError(Exception):
+    """Why a source cannot be drafted (unknown, or its record or text unusable)."""
+
+
+def draft_file(root: Path, source_id: str, output: Path | None) -> tuple[Path, int]:
+    """Draft the source's facts into `output` (default facts/SOURCE_ID.json), after the facts
+    already there, which are kept as they are; a drafted fact saying what one there says (same
+    predicate, subject and object) is left out. Returns the file and how many were added."""
+    layout = Layout(root)
+    record_path = layout.sources / f"{source_id}.json"
+    if not record_path.exists():
+        known = ", ".join(path.stem for path in layout.source_records())
+        raise DraftError(f"unknown source {source_id!r} (sources: {known})")
+    loaded = load_source(record_path, root)
+    if loaded.record is None:
+        problems = "; ".join(problem.message for problem in loaded.report.problems)
+        raise DraftError(f"sources/{source_id}.json cannot be used: {problems} (run `python build.py check`)")
+    registry = Registry(layout)
+    registry.add_source(loaded.record)
+    add_entities(registry, list(iter_entity_files(root)))
+    target = output or layout.facts / f"{source_id}.json"
+    document: dict[str, Any] = {"$schema": "../schema/facts.schema.json", "facts": []}
+    if target.exists():
+        existing, report = read_json(target, root)
+        if not isinstance(existing, dict) or not isinstance(existing.get("facts"), list):
+            raise DraftError(f"{target}: cannot add to it ({'; '.join(p.message for p in report.problems)})")
+        document = existing
+    said = {(fact.get("predicate"), fact.get("subject"), fact.get("object")) for fact in document["facts"]}
+    taken = {fact.get("id") for fact in document["facts"]} | _fact_ids(root)
+    published = registry.published.get(source_id)
+    added = [
+        fact
+        for fact in draft(registry, source_id, published, taken).facts
+        if (fact["predicate"], fact["subject"], fact.get("object")) not in said
+    ]
+    document["facts"] = [*document["facts"], *added]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(canonical(document, FactFile), encoding="utf-8")
+    return target, len(added)
+
+
+def _fact_ids(root: Path) -> set[str]:
+    """Every fact id of the project (a drafted id must be new everywhere)."""
+    ids: set[str] = set()
+    for path in Layout(root).fact_files():
+        document, _ = read_json(path, root)
+        if isinstance(document, dict) and isinstance(document.get("facts"), list):
+            ids |= {
+                fact["id"] for fact in document["facts"] if isinstance(fact, dict) and isinstance(fact.get("id"), str)
+            }
+    return ids
