@@ -4,7 +4,8 @@ For each source of a project (default: this one), in a copy of the project witho
 source's fact file, `build.py draft` proposes its facts. Then:
 
 - covered: the share of the source's reviewed facts (rank normal) for which a drafted fact
-  cites an overlapping passage of that source with the same subject and the same object;
+  cites an overlapping passage of that source with the same subject and the same object
+  (either way round for two parties who agreed, met or held talks: drafting.SYMMETRIC);
 - valid: the share of drafted facts that pass `check` once their draft marker is removed
   (in that copy: every other fact file is there, as in a pull request).
 
@@ -30,6 +31,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from factdb import drafting, pipeline  # noqa: E402  (the project's own modules, from its root)
+from factdb.drafting import SYMMETRIC  # noqa: E402
 from factdb.loading import Layout  # noqa: E402
 from factdb.problems import DataError  # noqa: E402
 from factdb.quotes import NormalisedText, find_quote  # noqa: E402
@@ -55,7 +57,11 @@ def _passages(fact: dict[str, Any], source: str, text: NormalisedText) -> list[t
 
 
 def _covers(drafted: dict[str, Any], reviewed: dict[str, Any], source: str, text: NormalisedText) -> bool:
-    if (drafted["subject"], drafted.get("object")) != (reviewed["subject"], reviewed.get("object")):
+    pair = (drafted["subject"], drafted.get("object"))
+    wanted = (reviewed["subject"], reviewed.get("object"))
+    # Two who agreed, met or talked are the same pair either way round.
+    either_way = drafted["predicate"] in SYMMETRIC and reviewed["predicate"] in SYMMETRIC
+    if pair != wanted and not (either_way and pair == wanted[::-1]):
         return False
     mine = _passages(drafted, source, text)
     return any(a < d and c < b for a, b in mine for c, d in _passages(reviewed, source, text))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -130,6 +131,12 @@ def _facts_of(
         if roles is None:
             continue
         predicate, subject, obj = roles
+        if (
+            obj is not None
+            and predicate.id in SYMMETRIC
+            and _vietnamese(obj, registry) > _vietnamese(subject, registry)
+        ):
+            subject, obj = obj, subject  # the project's convention: Vietnam's side first
         key = (predicate.id, subject.entity_id, obj.entity_id if obj else None)
         if key in proposed:
             continue
@@ -138,7 +145,34 @@ def _facts_of(
             continue  # (a quotation is the speaker's statement, not also their position)
         proposed.add(key)
         yield _fact(predicate, trigger, subject, obj, value, sentence, registry, source_id, published)
+    if not proposed:
+        yield from _said_by_a_pair(sentence, memory, registry, source_id, published, proposed)
     yield from _offices(sentence, registry, source_id, published, proposed)
+
+
+def _said_by_a_pair(
+    sentence: Sentence,
+    memory: Memory,
+    registry: Registry,
+    source_id: str,
+    published: DateBounds | None,
+    proposed: set[tuple[str, str, str | None]],
+) -> Iterator[dict[str, Any]]:
+    """ "The two leaders underlined ...", "They will speed up ...": whatever a pair says or will do
+    together, with no trigger of its own, is what they agreed."""
+    found = next(
+        ((start, end, words) for start, end, words in referring_words(sentence.text) if _PLURAL.match(words)), None
+    )
+    if found is None or any(mention.start < found[0] for mention in sentence.mentions):
+        return
+    predicate = PREDICATES["agreed_with"]
+    roles = _roles(predicate, sentence, memory, found[1], registry)
+    text = sentence.text[found[1] :].strip(" .")
+    if roles is None or roles[2] is None or len(text.split()) < 3:
+        return
+    _, subject, obj = roles
+    proposed.add((predicate.id, subject.entity_id, obj.entity_id))
+    yield _fact(predicate, found[2], subject, obj, text, sentence, registry, source_id, published)
 
 
 class Role(NamedTuple):
@@ -167,7 +201,9 @@ class Memory:
 
     pairs: dict[str, tuple[Mention, Mention, Sentence]] = field(default_factory=dict)
     last: Sentence | None = None
-    person: tuple[Mention, Sentence] | None = None  # the person named last: whom "he" means
+    # Each person named so far, how often, and where last: "he" is the article's main actor
+    # (named most often; an interview's subject, not whoever he quoted last).
+    people: dict[str, tuple[int, Mention, Sentence]] = field(default_factory=dict)
 
     def remember(self, sentence: Sentence, registry: Registry) -> None:
         for kind in ("person", "country"):
@@ -176,10 +212,19 @@ class Memory:
             )
             if len(named) >= 2:
                 self.pairs[kind] = (named[0], named[1], sentence)
-            if kind == "person" and named:
-                self.person = (named[0], sentence)
+        for mention in sentence.mentions:
+            if registry.entities[mention.entity_id].type == "person":
+                count = self.people.get(mention.entity_id, (0, mention, sentence))[0]
+                self.people[mention.entity_id] = (count + 1, mention, sentence)
         if sentence.mentions:
             self.last = sentence
+
+    @property
+    def person(self) -> tuple[Mention, Sentence] | None:
+        if not self.people:
+            return None
+        _, mention, sentence = max(self.people.values(), key=lambda entry: entry[0])
+        return mention, sentence
 
 
 def _roles(
@@ -216,7 +261,18 @@ def _roles(
         return None
     if not predicate.object_types:
         return predicate, subject, None
-    # "Chinh and his Japanese counterpart Kishida discussed ...": both named before the trigger.
+    # "Vietnam and Japan have agreed", "Chinh and his Japanese counterpart Kishida discussed":
+    # both named before the trigger, the pair joined by "and" nearest to it.
+    joined = [
+        (first, second)
+        for first, second in itertools.pairwise(before)
+        if re.fullmatch(
+            r",?\s+and\s+(?:his|her|its)?\s*(?:[\w-]+\s+)?(?:counterpart\s+)?", sentence.text[first.end : second.start]
+        )
+    ]
+    if predicate.id in SYMMETRIC | {"strengthens_ties_with"} and joined:
+        first, second = joined[-1]
+        return predicate, Role(first.entity_id, first.words), Role(second.entity_id, second.words)
     partners = [m for m in typed(before[1:], predicate.object_types) if m.entity_id != subject.entity_id]
     others = [m for m in after if m.entity_id != subject.entity_id]
     if predicate.id in SYMMETRIC and partners:
@@ -227,6 +283,11 @@ def _roles(
 
 
 SPEECH = {"position_on", "stated"}
+VIETNAM = "country:vietnam"
+
+
+def _vietnamese(role: Role, registry: Registry) -> bool:
+    return role.entity_id == VIETNAM or registry.entities[role.entity_id].country == VIETNAM
 
 
 def _speaker(
@@ -248,12 +309,20 @@ def _speaker(
 # Words that signal a predicate (folded, lower case), per predicate: the trigger's position
 # splits subject from object.
 TRIGGERS: dict[str, tuple[str, ...]] = {
-    "visited": ("visiting", "visited", "visit to", "visits", "trip to", "arrived in", "tour of"),
-    "met": ("met", "meets", "meeting with", "received", "receives"),
+    "visited": ("visiting", "visit", "visited", "visit to", "visits", "trip to", "arrived in", "tour of"),
+    "met": ("met", "meet with", "meet", "meets", "meeting with", "received", "receives"),
     "held_talks_with": ("held talks", "talks with", "talks between", "discussed"),
     "held_press_conference_with": ("press conference", "co-host", "co-chaired"),
     "agreed_with": ("agreed", "agree", "concurred", "consented"),
-    "pledged_to": ("pledged", "promised", "will continue its", "will provide", "offered"),
+    "pledged_to": (
+        "pledged",
+        "promised",
+        "will continue its",
+        "will continue to",
+        "will provide",
+        "offered",
+        "support",
+    ),
     "committed_to": ("committed", "commit to", "vowed"),
     "provides_aid_to": ("aid", "grant", "loans", "oda", "assistance"),
     "delivered_to": ("delivered", "handed over", "donated"),
@@ -275,10 +344,25 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         "emphasized",
         "hailed",
         "voiced",
+        "voicing",
+        "told",
+        "pointed out",
+        "added",
+        "underlined",
+        "according to",
     ),
     "requested": ("asked", "requested", "called on", "urged", "proposed"),
     "thanked": ("thanked", "thanks"),
-    "strengthens_ties_with": ("step up", "strengthen", "boost", "deepen", "enhance", "intensify", "promote"),
+    "strengthens_ties_with": (
+        "step up",
+        "stepping up",
+        "strengthen",
+        "boost",
+        "deepen",
+        "enhance",
+        "intensify",
+        "promote",
+    ),
     "signed": ("signed", "signing"),
     "partnership_with": ("strategic partnership", "comprehensive partnership"),
     "diplomatic_relations_with": ("diplomatic relations", "diplomatic ties"),
