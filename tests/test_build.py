@@ -19,7 +19,21 @@ VALID_FACT = {
     "object": "country:japan",
     "date": "2018",
     "date_reasoning": "The source record dates the article to 2018.",
-    "citations": [{"source": EXAMPLE_SOURCE, "quote": "visiting President Tran Dai Quang"}],
+    "citations": [
+        {
+            "source": EXAMPLE_SOURCE,
+            "quote": "visiting President Tran Dai Quang",
+            # The quote names Quang; "visiting" stands for the country he visited, which the
+            # article names in another passage (as the real fact quang-visited-japan-2018 does).
+            "referents": [
+                {
+                    "entity": "country:japan",
+                    "words": "visiting",
+                    "context": "Japanese Prime Minister Shinzo Abe said Japan will continue its strong support",
+                }
+            ],
+        }
+    ],
 }
 
 
@@ -50,12 +64,13 @@ def count_facts(root: Path) -> int:
 
 def test_valid_corpus_builds_a_database_with_every_fact(corpus: Path, tmp_path: Path) -> None:
     output = tmp_path / "out.db"
+    facts_file(corpus, "test.json", [fact()])  # the template fact is valid: it builds beside the real ones
     result = run_build("build", "--root", corpus, "--output", output)
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(output) as connection:
         facts = connection.execute("SELECT count(*) FROM fact").fetchone()[0]
         citations = connection.execute("SELECT count(*) FROM fact_view").fetchone()[0]
-        statement = connection.execute("SELECT statement FROM fact WHERE id = 'quang-visited-japan-2018'").fetchone()[0]
+        statement = connection.execute("SELECT statement FROM fact WHERE id = 'test-fact'").fetchone()[0]
     assert facts == count_facts(corpus)
     assert citations >= facts
     assert statement == "Tran Dai Quang visited Japan (2018)."
@@ -96,14 +111,29 @@ def test_every_kind_of_mistake_is_reported_precisely_in_one_run(corpus: Path) ->
         line, column = position_of(text, json.dumps(value, ensure_ascii=False))
         return f"{name}:{line}:{column}"
 
+    # The quote does not name Vietnam either: the source's nearest naming of it is "Vietnamese", in
+    # this sentence of the quote's paragraph, offered as the context of a referent to add.
+    sentence = (
+        "He said both sides agreed to step up cooperation in the areas that directly benefit Vietnamese people "
+        "such as medical collaboration within the framework of the Asian health initiative, and cultural and "
+        "sport exchanges, including Japanese language teaching programs."
+    )
+    source_text = (corpus / "sources" / f"{EXAMPLE_SOURCE}.txt").read_text(encoding="utf-8")
+    sentence_line, _ = position_of(source_text, sentence)
+    referent = {"entity": "country:vietnam", "words": "<the words of the quote that stand for it>", "context": sentence}
+
     expected = [
         f"{at('person:tran-dai-quangg')}: facts[0].subject: unknown entity 'person:tran-dai-quangg'; "
         "did you mean 'person:tran-dai-quang'? (entities are defined in facts/entities/)",
         f"{at('country:vietnam')}: facts[1].subject: the subject of visited must be of type person or group, "
         "but 'country:vietnam' is a country",
+        f"{at('country:vietnam')}: facts[1].subject: fact 'wrong-subject-type': its subject 'country:vietnam' "
+        f"(Vietnam) is not named in any of its quotes; the source names it as 'Vietnamese' at line {sentence_line} "
+        "of its text. Quote the words that name it, or add to citations[0] a referent: "
+        f'"referents": [{json.dumps(referent, ensure_ascii=False)}]',
         f"{at('2018-02-30')}: facts[2].date: '2018-02-30' is not a calendar day: February 2018 has 28 days",
-        f"{at('President Quang visited Mars')}: facts[3].citations[0].quote: quote not found in source "
-        f"'{EXAMPLE_SOURCE}'; nearest passage: 'President Quang said Vietnam'",
+        f"{at('President Quang visited Mars')}: facts[3].citations[0].quote: fact 'quote-not-in-source': "
+        f"quote not found in source '{EXAMPLE_SOURCE}'; nearest passage: 'President Quang said Vietnam'",
         f"{at([])}: facts[4].citations: list should have at least 1 item after validation, not 0",
         f"{at('quang-visited-japan-2018')}: facts[5].id: fact id 'quang-visited-japan-2018' is already used in "
         f"facts/{EXAMPLE_SOURCE}.json: ids must be unique",
@@ -143,8 +173,8 @@ def test_a_fact_its_model_rejects_still_has_its_references_checked_in_the_same_r
         f"{at('person:nobody-known')}: facts[0].subject: unknown entity 'person:nobody-known' "
         "(entities are defined in facts/entities/)",
         f"{at('2018-02-30')}: facts[0].date: '2018-02-30' is not a calendar day: February 2018 has 28 days",
-        f"{at('President Quang visited Mars')}: facts[0].citations[0].quote: quote not found in source "
-        f"'{EXAMPLE_SOURCE}'; nearest passage: 'President Quang said Vietnam'",
+        f"{at('President Quang visited Mars')}: facts[0].citations[0].quote: fact 'rejected-with-more': "
+        f"quote not found in source '{EXAMPLE_SOURCE}'; nearest passage: 'President Quang said Vietnam'",
     ], result.stderr
     assert len(rejected) == 4, result.stderr
     assert rejected[3].startswith(f"{at('Japan')}: facts[1].object: "), result.stderr
@@ -204,7 +234,7 @@ def test_an_excluded_passage_missing_from_its_text_is_reported_beside_the_facts_
     quote_line, quote_column = position_of(text, json.dumps("President Quang visited Mars"))
     expected = [
         f"sources/{EXAMPLE_SOURCE}.json:{line}:{column}: excluded[1].text: passage does not occur in the archived text",
-        f"{name}:{quote_line}:{quote_column}: facts[0].citations[0].quote: quote not found in source "
+        f"{name}:{quote_line}:{quote_column}: facts[0].citations[0].quote: fact 'mars': quote not found in source "
         f"'{EXAMPLE_SOURCE}'; nearest passage: 'President Quang said Vietnam'",
     ]
     assert result.returncode == 1
@@ -215,7 +245,7 @@ def test_an_excluded_passage_missing_from_its_text_is_reported_beside_the_facts_
 
 def test_an_archived_text_edited_since_is_one_error_and_its_quotes_are_still_checked(corpus: Path) -> None:
     """Editing an article's text after archiving it breaks its hash: one error, on the record,
-    not an "unknown source" at each of the 18 citations of it; and the quotes are checked
+    not an "unknown source" at each citation of it; and the quotes are checked
     against the text as it now is, so a quote not in it is reported in the same run."""
     record_path, text_path = (corpus / "sources" / f"{EXAMPLE_SOURCE}{suffix}" for suffix in (".json", ".txt"))
     text_path.write_bytes(text_path.read_bytes() + b"A paragraph added after archiving.\n")
@@ -232,7 +262,7 @@ def test_an_archived_text_edited_since_is_one_error_and_its_quotes_are_still_che
     digest = hashlib.sha256(text_path.read_bytes()).hexdigest()
     quote_line, quote_column = position_of(text, json.dumps("President Quang visited Mars"))
     assert result.lines == [
-        f"{name}:{quote_line}:{quote_column}: facts[0].citations[0].quote: quote not found in source "
+        f"{name}:{quote_line}:{quote_column}: facts[0].citations[0].quote: fact 'mars': quote not found in source "
         f"'{EXAMPLE_SOURCE}'; nearest passage: 'President Quang said Vietnam'",
         f"sources/{EXAMPLE_SOURCE}.json:{line}:{column}: sha256: does not match sources/{EXAMPLE_SOURCE}.txt: "
         f"its SHA-256 is {digest}",
@@ -278,10 +308,9 @@ def test_a_record_or_entity_its_model_rejects_is_reported_once_not_at_every_use(
     path, holder = locate(document)
     holder[field] = value
     text = write_json(corpus / name, document)
-    cited = (corpus / "facts" / f"{EXAMPLE_SOURCE}.json").read_text(encoding="utf-8")
-    assert f'"{EXAMPLE_SOURCE}"' in cited and '"country:japan"' in cited
     mars = [fact(id="mars", citations=[{"source": EXAMPLE_SOURCE, "quote": "President Quang visited Mars"}])]
     wrong, wrong_text = facts_file(corpus, "wrong.json", mars)
+    assert f'"{EXAMPLE_SOURCE}"' in wrong_text and '"country:japan"' in wrong_text  # a use of each, at least
 
     result = run_build("check", "--root", corpus)
 
@@ -290,7 +319,7 @@ def test_a_record_or_entity_its_model_rejects_is_reported_once_not_at_every_use(
     expected = sorted(
         [
             f"{name}:{line}:{column}: {path}{field}: {message}",
-            f"{wrong}:{quote_line}:{quote_column}: facts[0].citations[0].quote: quote not found in source "
+            f"{wrong}:{quote_line}:{quote_column}: facts[0].citations[0].quote: fact 'mars': quote not found in source "
             f"'{EXAMPLE_SOURCE}'; nearest passage: 'President Quang said Vietnam'",
         ]
     )

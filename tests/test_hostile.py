@@ -26,6 +26,12 @@ from factdb.loading import MAX_FILE_BYTES
 from schema.models import HIDDEN_CHARACTERS
 
 QUOTE = "visiting President Tran Dai Quang"  # occurs in EXAMPLE_SOURCE
+# "visiting" stands for Japan, which the article names in another passage (as in quang-visited-japan-2018).
+JAPAN = {
+    "entity": "country:japan",
+    "words": "visiting",
+    "context": "Japanese Prime Minister Shinzo Abe said Japan will continue its strong support",
+}
 OTHER_SOURCE_QUOTE = "President Vladimir Putin and other Russian leaders"  # in vna-2018-trong-russia only
 
 
@@ -38,7 +44,7 @@ def fact(name: str, **changes: object) -> dict:
         "object": "country:japan",
         "date": "2018",
         "date_reasoning": "Given by the test.",
-        "citations": [{"source": EXAMPLE_SOURCE, "quote": QUOTE}],
+        "citations": [{"source": EXAMPLE_SOURCE, "quote": QUOTE, "referents": [JAPAN]}],
     } | changes
 
 
@@ -162,7 +168,7 @@ CASES = [
         "lone-surrogate",
         "facts/h-surrogate.json",
         facts(fact("h-surrogate", note="NOTE")).replace(b"NOTE", b"\\ud800"),
-        "facts/h-surrogate.json:16:15: facts[0].note: \\ud800 is half of a UTF-16 surrogate pair, not a "
+        "facts/h-surrogate.json:23:15: facts[0].note: \\ud800 is half of a UTF-16 surrogate pair, not a "
         "character: remove it",
     ),
     case(
@@ -176,7 +182,7 @@ CASES = [
         "deep-in-a-field",
         "facts/h-deep-field.json",
         facts(fact("h-deep-field", note="NOTE")).replace(b'"NOTE"', b"[" * 300 + b"]" * 300),
-        "facts/h-deep-field.json:16:32: facts[0].note[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: "
+        "facts/h-deep-field.json:23:32: facts[0].note[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: "
         "nested more than 20 levels deep: the project's files need at most 5",
     ),
     case(
@@ -219,8 +225,8 @@ CASES = [
         facts(fact("h-dup-qualifier", qualifiers={"kind": "state visit"})).replace(
             b'"kind": "state visit"', b'"kind": "state visit",\n        "kind": "official visit"'
         ),
-        "facts/h-dup-qualifier.json:18:9: facts[0].qualifiers.kind: duplicate key 'kind' at line 17 column 9 "
-        "and line 18 column 9: JSON readers silently keep only the last value; keep one",
+        "facts/h-dup-qualifier.json:25:9: facts[0].qualifiers.kind: duplicate key 'kind' at line 24 column 9 "
+        "and line 25 column 9: JSON readers silently keep only the last value; keep one",
     ),
     case(
         "nan",
@@ -234,7 +240,7 @@ CASES = [
                 quantity={"amount": 1, "unit": "USD"},
             )
         ).replace(b'"amount": 1', b'"amount": NaN'),
-        "facts/h-nan.json:17:19: facts[0].quantity.amount: NaN is not valid JSON (JSON numbers are finite): "
+        "facts/h-nan.json:24:19: facts[0].quantity.amount: NaN is not valid JSON (JSON numbers are finite): "
         "write a number",
     ),
     case(
@@ -249,7 +255,7 @@ CASES = [
                 quantity={"amount": 1, "unit": "USD"},
             )
         ).replace(b'"amount": 1', b'"amount": -Infinity'),
-        "facts/h-inf.json:17:19: facts[0].quantity.amount: -Infinity is not valid JSON (JSON numbers are "
+        "facts/h-inf.json:24:19: facts[0].quantity.amount: -Infinity is not valid JSON (JSON numbers are "
         "finite): write a number",
     ),
     case(
@@ -264,7 +270,7 @@ CASES = [
                 quantity={"amount": 123456789012345678901234567890, "unit": "USD"},
             )
         ),
-        "facts/h-bigint.json:17:19: facts[0].quantity.amount: integer too large to store exactly (a 64-bit "
+        "facts/h-bigint.json:24:19: facts[0].quantity.amount: integer too large to store exactly (a 64-bit "
         "float holds every integer only up to 9007199254740992): round it, set approximately, or use a "
         "larger unit",
     ),
@@ -280,7 +286,7 @@ CASES = [
                 quantity={"amount": 2**53 + 1, "unit": "USD"},
             )
         ),
-        "facts/h-int53.json:17:19: facts[0].quantity.amount: integer too large to store exactly (a 64-bit "
+        "facts/h-int53.json:24:19: facts[0].quantity.amount: integer too large to store exactly (a 64-bit "
         "float holds every integer only up to 9007199254740992): round it, set approximately, or use a "
         "larger unit",
     ),
@@ -296,7 +302,7 @@ CASES = [
                 quantity={"amount": 1, "unit": "USD"},
             )
         ).replace(b'"amount": 1', b'"amount": 1e400'),
-        "facts/h-overflow.json:17:19: facts[0].quantity.amount: number too large: it overflows a 64-bit "
+        "facts/h-overflow.json:24:19: facts[0].quantity.amount: number too large: it overflows a 64-bit "
         "float (the largest is about 1.8e308)",
     ),
     case(
@@ -311,7 +317,7 @@ CASES = [
                 quantity={"amount": 1, "unit": "USD"},
             )
         ).replace(b'"amount": 1', b'"amount": 1' + b"0" * 5000),
-        "facts/h-digits.json:17:4320: (file): malformed JSON: number out of range",
+        "facts/h-digits.json:24:4320: (file): malformed JSON: number out of range",
     ),
     case(
         "boolean-as-text",
@@ -325,7 +331,7 @@ CASES = [
                 quantity={"amount": 1, "unit": "USD", "approximately": "yes"},
             )
         ),
-        "facts/h-bool.json:19:26: facts[0].quantity.approximately: expected true or false, not 'yes'",
+        "facts/h-bool.json:26:26: facts[0].quantity.approximately: expected true or false, not 'yes'",
     ),
     case(
         "number-as-text",
@@ -339,7 +345,7 @@ CASES = [
                 quantity={"amount": "5", "unit": "USD"},
             )
         ),
-        "facts/h-number-text.json:17:19: facts[0].quantity.amount: expected a number, not '5'",
+        "facts/h-number-text.json:24:19: facts[0].quantity.amount: expected a number, not '5'",
     ),
     # --- The wrong shape ------------------------------------------------------------------------
     case(
@@ -426,28 +432,28 @@ CASES = [
         "nul-in-note",
         "facts/h-nul.json",
         facts(fact("h-nul", note="before\x00after")),
-        "facts/h-nul.json:16:15: facts[0].note: contains U+0000 NULL at character 7; remove it: only visible "
+        "facts/h-nul.json:23:15: facts[0].note: contains U+0000 NULL at character 7; remove it: only visible "
         "characters, spaces, tabs and newlines are allowed",
     ),
     case(
         "escape-sequence-in-note",
         "facts/h-ansi.json",
         facts(fact("h-ansi", note="\x1b[31mred\x1b[0m")),
-        "facts/h-ansi.json:16:15: facts[0].note: contains U+001B ESCAPE at character 1; remove it: only "
+        "facts/h-ansi.json:23:15: facts[0].note: contains U+001B ESCAPE at character 1; remove it: only "
         "visible characters, spaces, tabs and newlines are allowed",
     ),
     case(
         "right-to-left-override-in-text",
         "facts/h-rlo.json",
         facts(fact("h-rlo", predicate="stated", object=None, text="Vietnam \u202eneewteb\u202c and Japan")),
-        "facts/h-rlo.json:16:15: facts[0].text: contains U+202E RIGHT-TO-LEFT OVERRIDE at character 9; "
+        "facts/h-rlo.json:23:15: facts[0].text: contains U+202E RIGHT-TO-LEFT OVERRIDE at character 9; "
         "remove it: only visible characters, spaces, tabs and newlines are allowed",
     ),
     case(
         "left-to-right-isolate-in-qualifier",
         "facts/h-isolate.json",
         facts(fact("h-isolate", qualifiers={"kind": "state \u2066visit\u2069"})),
-        "facts/h-isolate.json:17:17: facts[0].qualifiers.kind: contains U+2066 LEFT-TO-RIGHT ISOLATE at "
+        "facts/h-isolate.json:24:17: facts[0].qualifiers.kind: contains U+2066 LEFT-TO-RIGHT ISOLATE at "
         "character 7; remove it: a name is one line of visible characters and spaces",
     ),
     case(
@@ -461,21 +467,21 @@ CASES = [
                 ],
             )
         ),
-        "facts/h-zwj.json:20:22: facts[0].corrections[0].correct: contains U+200D ZERO WIDTH JOINER at "
+        "facts/h-zwj.json:27:22: facts[0].corrections[0].correct: contains U+200D ZERO WIDTH JOINER at "
         "character 3; remove it: a name is one line of visible characters and spaces",
     ),
     case(
         "newline-in-qualifier",
         "facts/h-newline-name.json",
         facts(fact("h-newline-name", qualifiers={"kind": "state\nvisit"})),
-        "facts/h-newline-name.json:17:17: facts[0].qualifiers.kind: contains U+000A LINE FEED at character "
+        "facts/h-newline-name.json:24:17: facts[0].qualifiers.kind: contains U+000A LINE FEED at character "
         "6; remove it: a name is one line of visible characters and spaces",
     ),
     case(
         "tag-characters-in-deprecation",
         "facts/h-tags.json",
         facts(fact("h-tags", rank="deprecated", deprecation_reason="Wrong.\U000e0069\U000e0067\U000e006e")),
-        "facts/h-tags.json:17:29: facts[0].deprecation_reason: contains U+E0069 TAG LATIN SMALL LETTER I at "
+        "facts/h-tags.json:24:29: facts[0].deprecation_reason: contains U+E0069 TAG LATIN SMALL LETTER I at "
         "character 7; remove it: only visible characters, spaces, tabs and newlines are allowed",
     ),
     case(
@@ -532,8 +538,8 @@ CASES = [
         "quote-from-another-source",
         "facts/h-other-source.json",
         facts(fact("h-other-source", citations=[{"source": EXAMPLE_SOURCE, "quote": OTHER_SOURCE_QUOTE}])),
-        f"facts/h-other-source.json:13:20: facts[0].citations[0].quote: quote not found in source '{EXAMPLE_SOURCE}', "
-        "but it occurs in source 'vna-2018-trong-russia': cite that source",
+        "facts/h-other-source.json:13:20: facts[0].citations[0].quote: fact 'h-other-source': quote not found in "
+        f"source '{EXAMPLE_SOURCE}', but it occurs in source 'vna-2018-trong-russia': cite that source",
     ),
     case(
         "unknown-source",
@@ -791,12 +797,6 @@ SCRIPT = "<script>alert('x')</script>"
 IMAGE = '<img src=x onerror="alert(1)">'
 SQL = "Robert'); DROP TABLE fact; --"
 SQL2 = "\" OR 1=1; UPDATE source SET text = '' WHERE '1'='1"
-HOSTILE_ARTICLE = (
-    f"Hanoi (HOSTILE) - The minister wrote {SCRIPT} in the guest book.\n\n"
-    f"Officials said {SQL} was not a name they knew.\n\n"
-    f"A banner read {IMAGE} all day.\n\n"
-    "The word \u200bhidden\u200b was printed with zero-width spaces.\n"
-)
 # Legitimate text in other scripts and forms: stored as written (no normalisation).
 VIETNAMESE_NFD = unicodedata.normalize("NFD", "Nguyễn Phú Trọng")
 LEGITIMATE_NAMES = {
@@ -810,6 +810,35 @@ LEGITIMATE_NAMES = {
     "person:hostile-emoji": "Flag 🇻🇳 and 😀",
     "person:hostile-long": "N" * 300,
 }
+ARABIC = LEGITIMATE_NAMES["person:hostile-arabic"]
+# The longest text a field may hold (5,000 characters), naming its speaker, as a quote can only
+# be as long: the quote that carries a statement holds all its words and names who said it.
+LONG_TEXT = f"{SCRIPT} " + "x" * (5000 - len(SCRIPT) - 1)
+MULTILINE = "line one\n\tline two"
+# Each fact's quote names its entities and holds what the fact says: its words, its number.
+HOSTILE_ARTICLE = (
+    f"Hanoi (HOSTILE) - The minister wrote {SCRIPT} in the guest book.\n\n"
+    f"Officials said {SQL} was not a name they knew; {SQL} said officials knew no such name.\n\n"
+    f"A banner read {IMAGE} all day.\n\n"
+    f"{ARABIC} said: The word \u200bhidden\u200b was printed with zero-width spaces.\n\n"
+    f"{SCRIPT} then wrote {SQL2}\n\n"
+    f"{SCRIPT} also wrote: {MULTILINE}\n\n"
+    f"The guest book ended: {LONG_TEXT}\n\n"
+    f"Japan gave Vietnam 9,007,199,254,740,992 {SCRIPT} in aid.\n"
+)
+# What each statement of person:hostile-script says, and the quote that carries it.
+STATED = {
+    "hostile-markup-stated": (SCRIPT, f"The minister wrote {SCRIPT} in the guest book."),
+    "hostile-sql-stated": (SQL2, f"{SCRIPT} then wrote {SQL2}"),
+    "hostile-image-stated": (IMAGE, f"A banner read {IMAGE} all day."),  # an alias of its speaker
+    "hostile-long-text": (LONG_TEXT, LONG_TEXT),
+    "hostile-multiline": (MULTILINE, f"{SCRIPT} also wrote: {MULTILINE}"),
+}
+CORRECTION_QUOTES = [
+    f"Officials said {SQL} was not a name they knew; {SQL} said officials knew no such name.",
+    f"A banner read {IMAGE}",
+]
+ZERO_WIDTH_QUOTE = f"{ARABIC} said: The word \u200bhidden\u200b was printed"
 
 
 def _accepted_corpus(root: Path) -> dict[str, str]:
@@ -841,13 +870,7 @@ def _accepted_corpus(root: Path) -> dict[str, str]:
     ]
     entities[0]["aliases"] = [{"name": IMAGE, "kind": "other_name"}, {"name": SQL, "kind": "short_name"}]
     (root / "facts" / "entities" / "hostile.json").write_bytes(dumps({"entities": entities}))
-    texts = {
-        "hostile-markup-stated": SCRIPT,
-        "hostile-sql-stated": SQL2,
-        "hostile-image-stated": IMAGE,
-        "hostile-long-text": "x" * 5000,
-        "hostile-multiline": "line one\n\tline two",
-    }
+    texts = {fact_id: text for fact_id, (text, _) in STATED.items()}
     items = [
         fact(
             fact_id,
@@ -858,9 +881,9 @@ def _accepted_corpus(root: Path) -> dict[str, str]:
             date_reasoning=f"{SQL} {IMAGE}",
             note=SQL2,
             qualifiers={"topic": SCRIPT, "audience": "person:hostile-sql"},
-            citations=[{"source": "hostile-markup", "quote": f"The minister wrote {SCRIPT} in the guest book."}],
+            citations=[{"source": "hostile-markup", "quote": quote}],
         )
-        for fact_id, text in texts.items()
+        for fact_id, (text, quote) in STATED.items()
     ]
     items.append(
         fact(
@@ -870,10 +893,7 @@ def _accepted_corpus(root: Path) -> dict[str, str]:
             object=None,
             text="Officials knew no such name.",
             corrections=[{"source": "hostile-markup", "source_says": SQL, "correct": IMAGE, "reason": SQL2}],
-            citations=[
-                {"source": "hostile-markup", "quote": f"Officials said {SQL} was not a name they knew."},
-                {"source": "hostile-markup", "quote": f"A banner read {IMAGE}"},
-            ],
+            citations=[{"source": "hostile-markup", "quote": quote} for quote in CORRECTION_QUOTES],
         )
     )
     items.append(  # a quote may hold invisible characters when the source does: it is the evidence
@@ -883,7 +903,7 @@ def _accepted_corpus(root: Path) -> dict[str, str]:
             predicate="stated",
             object=None,
             text="The word hidden was printed.",
-            citations=[{"source": "hostile-markup", "quote": "The word \u200bhidden\u200b was printed"}],
+            citations=[{"source": "hostile-markup", "quote": ZERO_WIDTH_QUOTE}],
         )
     )
     items.append(
@@ -893,7 +913,7 @@ def _accepted_corpus(root: Path) -> dict[str, str]:
             predicate="provides_aid_to",
             object="country:vietnam",
             quantity={"amount": 2**53, "unit": SCRIPT},
-            citations=[{"source": "hostile-markup", "quote": f"A banner read {IMAGE} all day."}],
+            citations=[{"source": "hostile-markup", "quote": f"Japan gave Vietnam 9,007,199,254,740,992 {SCRIPT}"}],
         )
     )
     (root / "facts" / "hostile.json").write_bytes(facts(*items))
@@ -926,13 +946,13 @@ def test_every_text_field_is_stored_verbatim(accepted) -> None:
             "audience": "person:hostile-sql",
         }
         quote = one("SELECT quote FROM citation WHERE fact_id = ?", (fact_id,)).fetchone()[0]
-        assert quote == f"The minister wrote {SCRIPT} in the guest book."
+        assert quote == STATED[fact_id][1]
     correction = one("SELECT source_says, correct, reason FROM correction WHERE fact_id = 'hostile-correction'")
     assert correction.fetchone() == (SQL, IMAGE, SQL2)
     quotes = [row[0] for row in one("SELECT quote FROM citation WHERE fact_id = 'hostile-correction' ORDER BY id")]
-    assert quotes == [f"Officials said {SQL} was not a name they knew.", f"A banner read {IMAGE}"]
+    assert quotes == CORRECTION_QUOTES
     zero_width = one("SELECT quote FROM citation WHERE fact_id = 'hostile-zero-width-quote'").fetchone()[0]
-    assert zero_width == "The word \u200bhidden\u200b was printed"
+    assert zero_width == ZERO_WIDTH_QUOTE
     assert one("SELECT amount, unit FROM fact WHERE id = 'hostile-exact-large-amount'").fetchone() == (2.0**53, SCRIPT)
 
 
