@@ -325,13 +325,14 @@ def numbers(text: str) -> list[NumberMention]:
 
 
 def find_number(values: Iterable[float], text: str) -> NumberMention | None:
-    """The first place the text states one of the values."""
-    wanted = [value for value in values if value is not None]
+    """The first place the text states one of the values. A negative value is written as its
+    size ("fell by 3 percent", "-3 percent"): the sign is the fact's reading of the words."""
+    wanted = [abs(value) for value in values if value is not None]
     return next(
         (
             mention
             for mention in numbers(text)
-            if any(abs(mention.value - value) <= 1e-9 * max(abs(value), 1) for value in wanted)
+            if any(abs(mention.value - value) <= 1e-9 * max(value, 1) for value in wanted)
         ),
         None,
     )

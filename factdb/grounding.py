@@ -86,6 +86,15 @@ def _ground_role(
             if mention is not None:
                 start, end = span.start + mention.start, span.start + mention.end
                 return Grounded(role, entity_id, citation.source, mention.words, start, end, mention.how, None)
+    for citation in citations:
+        # A text not in NFC maps a quote to offsets only approximately (quotes.NormalisedText),
+        # and a name at the quote's edge may fall outside them: the quote's own words decide,
+        # and the offsets stay approximate, as the citation's are.
+        mention = names.find(entity_id, citation.quote)
+        if mention is not None:
+            start = min(citation.spans[0].start + mention.start, citation.spans[-1].end)
+            end = min(start + len(mention.words), citation.spans[-1].end)
+            return Grounded(role, entity_id, citation.source, mention.words, start, end, mention.how, None)
     referred = False
     for index, resolved in enumerate(citations):  # all of the fact's citations (see ground)
         for number, referent in enumerate(resolved.referents):

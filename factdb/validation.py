@@ -426,7 +426,7 @@ class FactChecker:
             return None
         outside = _outside_article(spans, prepared.exclusions)
         if outside is not None:
-            message = f"quote includes text that is not part of the article ({outside.reason})"
+            message = f"{of_fact}quote includes text that is not part of the article ({outside.reason})"
             report.add((*here, "quote"), f"{message}: cite the article's own words only")
             return None
         return ResolvedCitation(source, quote, spans)

@@ -163,3 +163,9 @@ def test_a_name_inside_a_longer_name_of_its_kind_names_that_one() -> None:
     assert names.find("office:prime-minister-of-japan", "Prime Minister Kishida") is not None
     entities["country:china"].aliases.append(Alias(name="Chinese", kind="demonym"))
     assert names.find("country:china", "Chinese officials said") is not None  # a group of China's still names it
+
+
+def test_a_negative_amount_is_stated_by_its_size() -> None:
+    assert find_number([-3.0], "growth was -3 percent") is not None
+    assert find_number([-3.0], "trade fell by 3 percent last year") is not None
+    assert find_number([-3.0], "trade fell by 4 percent") is None

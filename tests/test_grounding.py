@@ -8,6 +8,7 @@ under tests/fixtures/grounding (a made-up article), so no test depends on the li
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -381,3 +382,19 @@ def test_a_source_page_marks_the_words_that_name_each_fact_s_entities(
         # The words sit inside the cited passage, which still links to its fact.
         assert page.locator("mark.cited span.named").count() == named.count()
         page.screenshot(path=str(screenshot("source-page-grounding")), full_page=True)
+
+
+def test_a_name_at_the_edge_of_a_quote_in_a_text_not_in_nfc_is_found(project: Path) -> None:
+    """Offsets into a text that NFC changes are approximate; the quote's own words still ground it."""
+    text = "Cafe\u0301 talk. " * 40 + "\nThe talks were held. Phạm Minh Chính met Kishida Fumio\n"
+    (project / "sources" / "not-nfc.txt").write_text(text, encoding="utf-8")
+    record = json.loads((project / "sources" / f"{SOURCE}.json").read_text(encoding="utf-8"))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    record |= {"id": "not-nfc", "text_path": "sources/not-nfc.txt", "sha256": digest, "excluded": []}
+    write_json(project / "sources" / "not-nfc.json", record)
+    quote = "Phạm Minh Chính met Kishida Fumio"
+    met = {"id": "met-in-a-text-not-in-nfc", "subject": CHINH, "predicate": "met", "object": KISHIDA}
+    met |= {"citations": [{"source": "not-nfc", "quote": quote}]}
+    write_json(project / "facts" / "not-nfc.json", {"facts": [met]})
+    result = run_build("check", "--root", project)
+    assert result.returncode == 0, result.stderr
