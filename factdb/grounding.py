@@ -182,11 +182,18 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s|\n")
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence holding text[start:end], on one line (cut to about 300 characters)."""
+    """The sentence holding text[start:end], on one line; a long one cut to whole words within
+    about 150 characters either side of the words, so that it still holds them."""
     before = [match.end() for match in _SENTENCE_END.finditer(text, 0, start)]
     after = _SENTENCE_END.search(text, end)
-    sentence = " ".join(text[before[-1] if before else 0 : after.start() + 1 if after else len(text)].split())
-    return sentence if len(sentence) <= 300 else sentence[:300].rsplit(" ", 1)[0]
+    first, last = before[-1] if before else 0, after.start() + 1 if after else len(text)
+    if last - first > 300:
+        first, last = max(first, start - 150), min(last, end + 150)
+        while 0 < first < start and not text[first - 1].isspace():
+            first += 1  # start on a word
+        while end < last < len(text) and not text[last].isspace():
+            last -= 1  # end on a word
+    return " ".join(text[first:last].split())
 
 
 def _check_referents_belong(fact: Fact, loc: Loc, report: FileProblems) -> None:

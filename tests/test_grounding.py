@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from conftest import PROJECT, browser_page, position_of, run_build, served, write_json
+from factdb.grounding import _sentence_around
 
 FIXTURE = PROJECT / "tests" / "fixtures" / "grounding"
 SCREENSHOTS = PROJECT / "tests" / "screenshots"
@@ -398,3 +399,11 @@ def test_a_name_at_the_edge_of_a_quote_in_a_text_not_in_nfc_is_found(project: Pa
     write_json(project / "facts" / "not-nfc.json", {"facts": [met]})
     result = run_build("check", "--root", project)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_proposed_context_of_a_long_sentence_still_names_the_entity() -> None:
+    text = "The visit, " + "which was long and had many parts, " * 12 + "ended in Japan. Next."
+    at = text.index("Japan")
+    context = _sentence_around(text, at, at + len("Japan"))
+    assert "Japan" in context and len(context) < 320 and context in " ".join(text.split())
+    assert context.split()[0] in text.split()  # whole words: a referent's context must be
