@@ -10,7 +10,7 @@ reads as an English sentence, because `fact_view.statement` is built from it.
 from __future__ import annotations
 
 import string
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -57,6 +57,10 @@ class Predicate(BaseModel):
         default=False, description="The text is the speaker's own words: they must occur in a cited quote."
     )
     qualifiers: tuple[str, ...] = ()
+    example: dict[str, Any] = Field(
+        description="A realistic fact of this predicate as a fact file writes it (subject, object, value, "
+        "qualifiers; no id, date or citations): shown by `python build.py vocabulary` and in docs/vocabulary.md."
+    )
 
     @model_validator(mode="after")
     def _template_matches_shape(self) -> Predicate:
@@ -99,6 +103,11 @@ PREDICATES: dict[str, Predicate] = {
             subject_types=("person", "group"),
             object_types=("country", "place"),
             qualifiers=("kind", "ordinal", "purpose"),
+            example={
+                "subject": "person:pham-minh-chinh",
+                "object": "country:japan",
+                "qualifiers": {"kind": "official"},
+            },
         ),
         Predicate(
             id="met",
@@ -107,6 +116,11 @@ PREDICATES: dict[str, Predicate] = {
             subject_types=("person",),
             object_types=("person", "group"),
             qualifiers=("kind", "occasion", "topic"),
+            example={
+                "subject": "person:nguyen-phu-trong",
+                "object": "person:barack-obama",
+                "place": "place:washington-dc",
+            },
         ),
         Predicate(
             id="held_talks_with",
@@ -115,6 +129,12 @@ PREDICATES: dict[str, Predicate] = {
             subject_types=("person", "group"),
             object_types=("person", "group"),
             qualifiers=("kind", "topic", "occasion"),
+            example={
+                "subject": "person:pham-minh-chinh",
+                "object": "person:fumio-kishida",
+                "place": "place:government-office-hanoi",
+                "qualifiers": {"kind": "bilateral"},
+            },
         ),
         Predicate(
             id="holds_office",
@@ -122,6 +142,7 @@ PREDICATES: dict[str, Predicate] = {
             description="A person holds an office at the fact's date (Wikidata P39).",
             subject_types=("person",),
             object_types=("office",),
+            example={"subject": "person:pham-minh-chinh", "object": "office:prime-minister-of-vietnam"},
         ),
         Predicate(
             id="held_press_conference_with",
@@ -130,6 +151,11 @@ PREDICATES: dict[str, Predicate] = {
             subject_types=("person",),
             object_types=("person",),
             qualifiers=("topic", "occasion"),
+            example={
+                "subject": "person:tran-dai-quang",
+                "object": "person:shinzo-abe",
+                "qualifiers": {"topic": "the results of their talks"},
+            },
         ),
         Predicate(
             id="serves_as",
@@ -137,6 +163,7 @@ PREDICATES: dict[str, Predicate] = {
             description="A country or organization holds a role (an office-like position) in a group.",
             subject_types=_STATE,
             object_types=("office",),
+            example={"subject": "country:vietnam", "object": "office:asean-japan-coordinator"},
         ),
         Predicate(
             id="outranks",
@@ -144,6 +171,7 @@ PREDICATES: dict[str, Predicate] = {
             description="One person stands above another in a leadership hierarchy.",
             subject_types=("person",),
             object_types=("person",),
+            example={"subject": "person:nguyen-phu-trong", "object": "person:nguyen-tan-dung"},
         ),
         Predicate(
             id="stated",
@@ -154,6 +182,11 @@ PREDICATES: dict[str, Predicate] = {
             value="text",
             text_is_quoted=True,
             qualifiers=("topic", "audience", "occasion"),
+            example={
+                "subject": "person:tran-dai-quang",
+                "text": "We will step up cooperation and exchanges between the two ruling parties.",
+                "qualifiers": {"topic": "Vietnam-Japan political trust"},
+            },
         ),
         Predicate(
             id="position_on",
@@ -162,6 +195,11 @@ PREDICATES: dict[str, Predicate] = {
             subject_types=_ACTOR,
             value="text",
             qualifiers=("topic", "occasion", "with"),
+            example={
+                "subject": "group:analysts",
+                "text": "Japan is Vietnam's most important partner in Asia",
+                "qualifiers": {"topic": "Vietnam-Japan relations"},
+            },
         ),
         Predicate(
             id="requested",
@@ -171,6 +209,12 @@ PREDICATES: dict[str, Predicate] = {
             object_types=_ACTOR,
             value="text",
             qualifiers=("field", "occasion"),
+            example={
+                "subject": "person:pham-minh-chinh",
+                "object": "country:japan",
+                "text": "new-generation ODA loans",
+                "qualifiers": {"field": "infrastructure"},
+            },
         ),
         Predicate(
             id="thanked",
@@ -180,6 +224,11 @@ PREDICATES: dict[str, Predicate] = {
             object_types=_ACTOR,
             value="text",
             qualifiers=("occasion",),
+            example={
+                "subject": "person:nguyen-phu-trong",
+                "object": "country:japan",
+                "text": "being Vietnam's biggest aid benefactor",
+            },
         ),
         Predicate(
             id="agreed_with",
@@ -189,6 +238,11 @@ PREDICATES: dict[str, Predicate] = {
             object_types=_ACTOR,
             value="text",
             qualifiers=("field", "occasion"),
+            example={
+                "subject": "person:pham-minh-chinh",
+                "object": "person:fumio-kishida",
+                "text": "to mark the 50th anniversary of diplomatic relations in 2023",
+            },
         ),
         Predicate(
             id="committed_to",
@@ -197,6 +251,11 @@ PREDICATES: dict[str, Predicate] = {
             subject_types=_ACTOR,
             value="text",
             qualifiers=("field", "occasion", "with"),
+            example={
+                "subject": "country:vietnam",
+                "text": "net zero emissions by 2050",
+                "qualifiers": {"field": "climate change"},
+            },
         ),
         Predicate(
             id="pledged_to",
@@ -206,6 +265,11 @@ PREDICATES: dict[str, Predicate] = {
             object_types=_ACTOR,
             value="text",
             qualifiers=("field", "occasion"),
+            example={
+                "subject": "country:japan",
+                "object": "country:vietnam",
+                "text": "to continue assisting the Vietnamese community in Japan",
+            },
         ),
         Predicate(
             id="provides_aid_to",
@@ -215,6 +279,12 @@ PREDICATES: dict[str, Predicate] = {
             object_types=_ACTOR,
             value="quantity",
             qualifiers=("field", "purpose", "with"),
+            example={
+                "subject": "country:vietnam",
+                "object": "country:ukraine",
+                "quantity": {"amount": 500000, "unit": "USD"},
+                "qualifiers": {"field": "humanitarian aid"},
+            },
         ),
         Predicate(
             id="delivered_to",
@@ -224,6 +294,12 @@ PREDICATES: dict[str, Predicate] = {
             object_types=_STATE,
             value="quantity",
             qualifiers=("field", "ordinal"),
+            example={
+                "subject": "country:japan",
+                "object": "country:vietnam",
+                "quantity": {"amount": 1, "unit": "patrol vessel"},
+                "qualifiers": {"ordinal": "first of six"},
+            },
         ),
         Predicate(
             id="trade_with",
@@ -232,6 +308,11 @@ PREDICATES: dict[str, Predicate] = {
             subject_types=("country",),
             object_types=("country",),
             value="quantity",
+            example={
+                "subject": "country:vietnam",
+                "object": "country:russia",
+                "quantity": {"amount": 3500000000, "unit": "USD"},
+            },
         ),
         Predicate(
             id="trade_growth_with",
@@ -240,6 +321,11 @@ PREDICATES: dict[str, Predicate] = {
             subject_types=("country",),
             object_types=("country",),
             value="quantity",
+            example={
+                "subject": "country:vietnam",
+                "object": "country:russia",
+                "quantity": {"amount": 30, "unit": "percent", "approximately": True},
+            },
         ),
         Predicate(
             id="ranks_as_partner_of",
@@ -248,6 +334,11 @@ PREDICATES: dict[str, Predicate] = {
             subject_types=_STATE,
             object_types=("country",),
             qualifiers=("rank", "field"),
+            example={
+                "subject": "country:japan",
+                "object": "country:vietnam",
+                "qualifiers": {"rank": "second largest", "field": "investor"},
+            },
         ),
         Predicate(
             id="diplomatic_relations_with",
@@ -255,6 +346,7 @@ PREDICATES: dict[str, Predicate] = {
             description="The start of diplomatic relations between two states (the fact's date).",
             subject_types=("country",),
             object_types=("country",),
+            example={"subject": "country:vietnam", "object": "country:japan"},
         ),
         Predicate(
             id="partnership_with",
@@ -263,6 +355,11 @@ PREDICATES: dict[str, Predicate] = {
             subject_types=_STATE,
             object_types=("agreement",),
             qualifiers=("with", "kind", "occasion"),
+            example={
+                "subject": "country:vietnam",
+                "object": "agreement:vietnam-japan-extensive-strategic-partnership",
+                "qualifiers": {"with": "country:japan"},
+            },
         ),
         Predicate(
             id="signed",
@@ -270,12 +367,14 @@ PREDICATES: dict[str, Predicate] = {
             description="An agreement or treaty was signed (the fact's date).",
             subject_types=("agreement",),
             qualifiers=("with", "occasion"),
+            example={"subject": "agreement:japan-vietnam-patrol-vessels-2014", "qualifiers": {"with": "country:japan"}},
         ),
         Predicate(
             id="took_effect",
             template="{subject} took effect",
             description="An agreement came into force (the fact's date).",
             subject_types=("agreement",),
+            example={"subject": "agreement:vietnam-eaeu-fta"},
         ),
         Predicate(
             id="anniversary",
@@ -283,6 +382,10 @@ PREDICATES: dict[str, Predicate] = {
             description="An anniversary of an agreement, relation or event, falling on the fact's date.",
             subject_types=("agreement", "event", "programme"),
             value="quantity",
+            example={
+                "subject": "event:vietnam-japan-diplomatic-relations",
+                "quantity": {"amount": 50, "unit": "years"},
+            },
         ),
         Predicate(
             id="in_dispute_with",
@@ -291,6 +394,12 @@ PREDICATES: dict[str, Predicate] = {
             subject_types=_STATE,
             object_types=_STATE,
             qualifiers=("topic",),
+            example={
+                "subject": "country:china",
+                "object": "country:japan",
+                "place": "place:east-china-sea",
+                "qualifiers": {"topic": "islands in the East China Sea"},
+            },
         ),
         Predicate(
             id="supports_candidacy_of",
@@ -299,6 +408,11 @@ PREDICATES: dict[str, Predicate] = {
             subject_types=_STATE,
             object_types=_STATE,
             qualifiers=("term", "field"),
+            example={
+                "subject": "country:japan",
+                "object": "country:vietnam",
+                "qualifiers": {"field": "a non-permanent seat in the UN Security Council", "term": "2020-2021"},
+            },
         ),
         Predicate(
             id="gave_interview_to",
@@ -307,6 +421,11 @@ PREDICATES: dict[str, Predicate] = {
             subject_types=("person",),
             object_types=("organization", "person"),
             qualifiers=("topic", "occasion"),
+            example={
+                "subject": "person:nguyen-phu-trong",
+                "object": "organization:tass",
+                "qualifiers": {"topic": "his plans for the visit to Russia"},
+            },
         ),
         Predicate(
             id="exchanged_documents_with",
@@ -317,6 +436,12 @@ PREDICATES: dict[str, Predicate] = {
             object_types=_ACTOR,
             value="quantity",
             qualifiers=("kind", "field", "occasion"),
+            example={
+                "subject": "country:vietnam",
+                "object": "country:japan",
+                "quantity": {"amount": 22, "unit": "cooperation documents"},
+                "qualifiers": {"kind": "between ministries, agencies and localities"},
+            },
         ),
         Predicate(
             id="allied_with",
@@ -326,6 +451,11 @@ PREDICATES: dict[str, Predicate] = {
             subject_types=_STATE,
             object_types=_STATE,
             qualifiers=("kind",),
+            example={
+                "subject": "country:japan",
+                "object": "country:united-states",
+                "qualifiers": {"kind": "military alliance"},
+            },
         ),
         Predicate(
             id="strengthens_ties_with",
@@ -335,6 +465,7 @@ PREDICATES: dict[str, Predicate] = {
             subject_types=_ACTOR,
             object_types=(*_ACTOR, "place"),
             qualifiers=("field", "kind", "purpose"),
+            example={"subject": "country:india", "object": "country:vietnam", "qualifiers": {"field": "defence"}},
         ),
         Predicate(
             id="carried_out",
@@ -344,6 +475,11 @@ PREDICATES: dict[str, Predicate] = {
             subject_types=_ACTOR,
             value="text",
             qualifiers=("purpose", "field", "with"),
+            example={
+                "subject": "country:china",
+                "text": "the deployment of a drilling rig in disputed waters",
+                "place": "place:south-china-sea",
+            },
         ),
         Predicate(
             id="participates_in",
@@ -352,6 +488,7 @@ PREDICATES: dict[str, Predicate] = {
             subject_types=_ACTOR,
             object_types=("organization", "programme", "agreement", "event"),
             qualifiers=("kind", "with"),
+            example={"subject": "country:vietnam", "object": "agreement:cptpp"},
         ),
     ]
 }
