@@ -25,7 +25,7 @@ from typing import Any
 import sqlite_utils
 from sqlmodel import SQLModel
 
-from factdb import tables
+from factdb import naming, tables
 from factdb.quotes import Span
 from factdb.reader_tables import UNSORTED, count_facets
 from factdb.statements import correction_text, statement
@@ -115,8 +115,12 @@ def write_source(connection: sqlite3.Connection, record: Source, text: str) -> N
 
 
 def write_registry(connection: sqlite3.Connection, registry: Registry) -> None:
-    """Entities, their aliases, and the predicates."""
+    """Entities, their aliases, and the predicates.
+
+    A name with diacritics gets its ASCII form as a further alias (naming.DERIVED_ASCII), so that
+    a search or a canned query typed in ASCII finds it; the data files never hold it."""
     entities = [registry.entities[key] for key in sorted(registry.entities)]
+    aliases = {entity.id: naming.published_aliases(entity) for entity in entities}
     insert(
         connection,
         tables.EntityTable,
@@ -128,7 +132,7 @@ def write_registry(connection: sqlite3.Connection, registry: Registry) -> None:
                 "description": entity.description,
                 "wikidata": entity.wikidata,
                 "country_id": entity.country,
-                "aliases": "\n".join(alias.name for alias in entity.aliases) or None,
+                "aliases": "\n".join(name for name, _, _ in aliases[entity.id]) or None,
             }
             for entity in entities
         ),
@@ -137,9 +141,9 @@ def write_registry(connection: sqlite3.Connection, registry: Registry) -> None:
         connection,
         tables.AliasTable,
         (
-            {"entity_id": entity.id, "name": alias.name, "kind": alias.kind, "source_id": alias.source}
+            {"entity_id": entity.id, "name": name, "kind": kind, "source_id": source}
             for entity in entities
-            for alias in entity.aliases
+            for name, kind, source in aliases[entity.id]
         ),
     )
     insert(

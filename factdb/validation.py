@@ -21,11 +21,12 @@ from typing import NamedTuple
 from factdb.evidence import EntityNames
 from factdb.grounding import ENTITY_ROLES, Grounded, ground
 from factdb.loading import Layout, Loaded, LoadedSource, Rejected, read_project_file
+from factdb.naming import proposed_entry
 from factdb.problems import FileProblems, Loc, Problem
 from factdb.quotes import NormalisedText, Span, find_quote, why_not_found, word_count
 from schema.dates import DateBounds, date_bounds
 from schema.models import Entity, EntityFile, Exclusion, Fact, Referent, Source
-from schema.vocabulary import PREDICATES, QUALIFIERS, Predicate
+from schema.vocabulary import ENTITY_TYPES, PREDICATES, QUALIFIERS, Predicate
 
 
 class ResolvedCitation(NamedTuple):
@@ -147,21 +148,53 @@ def did_you_mean(wanted: str, options: Iterable[str]) -> str:
     """Up to three likely intended names: close spellings first, then names sharing words.
 
     Spelling alone misleads on compound names ('met_with' is spelt like 'trade_with' but
-    means 'met'), so a shared word counts as much as a near spelling.
+    means 'met'), so a shared word counts as much as a near spelling. Entity ids are told
+    apart by their slugs only (see _close_entities).
     """
-
-    def score(option: str) -> float:
-        spelling = difflib.SequenceMatcher(None, wanted, option).ratio()
-        shared = _words(wanted) & _words(option)
-        overlap = len(shared) / len(_words(wanted) | _words(option)) if shared else 0.0
-        return max(spelling, overlap + 0.3 if shared - {"with", "of", "to"} else overlap)
-
-    ranked = sorted(((score(option), option) for option in options), key=lambda pair: (-pair[0], pair[1]))
-    best = ranked[0][0] if ranked else 0.0
-    guesses = [option for value, option in ranked[:3] if value >= max(0.6, best - 0.1)]
+    kind, colon, slug = wanted.partition(":")
+    if colon and kind in ENTITY_TYPES:
+        guesses = _close_entities(kind, slug, options)
+    else:
+        guesses = _best({option: _likeness(wanted, option) for option in options}, 0.6)
     if not guesses:
         return ""
     return "; did you mean " + " or ".join(repr(guess) for guess in guesses) + "?"
+
+
+def _likeness(wanted: str, option: str) -> float:
+    spelling = difflib.SequenceMatcher(None, wanted, option).ratio()
+    shared = _words(wanted) & _words(option)
+    overlap = len(shared) / len(_words(wanted) | _words(option)) if shared else 0.0
+    return max(spelling, overlap + 0.3 if shared - {"with", "of", "to"} else overlap)
+
+
+def _close_entities(kind: str, slug: str, options: Iterable[str]) -> list[str]:
+    """The entity ids a contributor most likely meant: the same slug under another type, else ids of
+    the same type whose slug is spelt nearly alike or names a part of it ('abe' of 'shinzo-abe').
+
+    The type prefix is left out of the spelling ('country:' made 'country:russia' look like
+    'country:australia'), and so is a shared word alone: Vietnamese names share 'nguyen' or 'van'
+    without being the same person, and a new entity must not be mistaken for a typo.
+    """
+    ids = list(options)  # read twice
+    same_slug = [option for option in ids if option.partition(":")[2] == slug]
+    if same_slug:
+        return sorted(same_slug)[:3]
+    words = set(slug.split("-"))
+    scores: dict[str, float] = {}
+    for option in ids:
+        option_kind, _, option_slug = option.partition(":")
+        if option_kind == kind:
+            part = words <= set(option_slug.split("-")) or set(option_slug.split("-")) <= words
+            scores[option] = max(difflib.SequenceMatcher(None, slug, option_slug).ratio(), 0.8 if part else 0.0)
+    return _best(scores, 0.8)
+
+
+def _best(scores: dict[str, float], floor: float) -> list[str]:
+    """Up to three options scoring at least floor and near the best."""
+    ranked = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+    best = ranked[0][1] if ranked else 0.0
+    return [option for option, value in ranked[:3] if value >= max(floor, best - 0.1)]
 
 
 def check_exclusions(source: LoadedSource) -> None:
@@ -325,8 +358,10 @@ class FactChecker:
         if entity is None:
             if entity_id in self.registry.broken_entities:
                 return
+            # A close match is most likely a typo; without one the entity is new: say what to add, and where.
             hint = self.registry.suggest(entity_id, self.registry.entities)
-            report.add(loc, f"unknown entity {entity_id!r}{hint} (entities are defined in facts/entities/)")
+            added = f"; {proposed_entry(entity_id)}" if not hint else ""
+            report.add(loc, f"unknown entity {entity_id!r}{hint} (entities are defined in facts/entities/){added}")
         elif allowed and entity.type not in allowed:
             report.add(loc, f"{role} must be of type {' or '.join(allowed)}, but {entity_id!r} is a {entity.type}")
 

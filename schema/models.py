@@ -109,9 +109,15 @@ def explain_pattern(pattern: str, value: str) -> str:
     shown = repr(value if len(value) <= 60 else value[:57] + "...")
     if pattern in (SLUG_PATTERN, ENTITY_ID_PATTERN) and not value.isascii():
         index, char = next((index, char) for index, char in enumerate(value) if not char.isascii())
+        # Imported here: factdb.naming folds as factdb.evidence does, and that imports these models.
+        from factdb.naming import slug_of
+
+        parts = value.split(":", 1) if pattern == ENTITY_ID_PATTERN else [value]
+        slugs = [slug for part in parts if (slug := slug_of(part))]
+        write = f"; write {':'.join(slugs)!r}" if len(slugs) == len(parts) else ""
         return (
             f"{shown} contains {describe_character(char)} at character {index + 1}: ids are plain ASCII "
-            "(a-z, 0-9, hyphens), and a look-alike letter of another script is not the same letter"
+            f"(a-z, 0-9, hyphens), and a look-alike letter of another script is not the same letter{write}"
         )
     rules = {
         CLEAN_TEXT_PATTERN: (_HIDDEN_IN_TEXT, "only visible characters, spaces, tabs and newlines are allowed"),
