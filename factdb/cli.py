@@ -16,8 +16,21 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from factdb import coverage, datadiff, drafting, export, formatting, pipeline, publishing, reporting, scaffold
+from factdb import (
+    coverage,
+    datadiff,
+    drafting,
+    export,
+    formatting,
+    glossary,
+    pipeline,
+    publishing,
+    reporting,
+    scaffold,
+    validation,
+)
 from factdb.problems import DataError
+from schema.vocabulary import PREDICATES
 
 DEFAULT_OUTPUT = Path("dist") / "facts.db"
 
@@ -60,7 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     drafted = command("draft", "propose the facts of an archived source, each marked as a draft to review")
     drafted.add_argument("source_id", help="the source to draft, e.g. vov-2018-quang-japan")
     drafted.add_argument("--output", type=Path, help="fact file to add to (default: ROOT/facts/SOURCE_ID.json)")
-    command("generate", "rewrite metadata.json and the JSON Schema files from the models")
+    command("generate", "rewrite metadata.json, the JSON Schema files and docs/vocabulary.md from the models")
+    vocabulary = command("vocabulary", "the predicates (types, value, qualifiers, an example) and alias kinds")
+    vocabulary.add_argument("predicate", nargs="?", help="show only this predicate, in full")
     exported = command("export", "write the data files back from a database into a new folder DIR")
     exported.add_argument("folder", type=Path, metavar="DIR", help="new or empty folder to write into")
     exported.add_argument("--database", type=Path, help="database to read (default: ROOT/dist/facts.db)")
@@ -204,9 +219,24 @@ def _draft(options: argparse.Namespace) -> int:
 
 
 def _generate(options: argparse.Namespace) -> int:
+    # Into --root, like every command: a test regenerates into a new folder and compares.
     for path, content in publishing.generated_files().items():
-        path.write_text(content, encoding="utf-8")
-        print(f"wrote {path.relative_to(publishing.PROJECT)}")
+        relative = path.relative_to(publishing.PROJECT)
+        (options.root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (options.root / relative).write_text(content, encoding="utf-8")
+        print(f"wrote {relative}")
+    return 0
+
+
+def _vocabulary(options: argparse.Namespace) -> int:
+    if options.predicate is None:
+        print(glossary.document(), end="")
+        return 0
+    predicate = PREDICATES.get(options.predicate)
+    if predicate is None:
+        hint = validation.did_you_mean(options.predicate, PREDICATES)
+        return _usage_error(f"unknown predicate {options.predicate!r}{hint} (`python build.py vocabulary` lists all)")
+    print(glossary.predicate_section(predicate), end="")
     return 0
 
 
@@ -230,5 +260,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": _new,
     "draft": _draft,
     "generate": _generate,
+    "vocabulary": _vocabulary,
     "export": _export,
 }

@@ -1,7 +1,7 @@
 """What the published site says about itself, and the files generated from the models.
 
-metadata.json (Datasette's configuration) and the JSON Schema files in
-schema/ are generated from the models by `python build.py generate`, and a
+metadata.json (Datasette's configuration), the JSON Schema files in schema/
+and docs/vocabulary.md are generated from the models by `python build.py generate`, and a
 test fails when the committed copies differ. Change the site's title,
 licence or a table's description here, never in metadata.json by hand.
 """
@@ -20,7 +20,7 @@ from typing import Any, NoReturn
 from pydantic import BaseModel
 from sqlmodel import SQLModel
 
-from factdb import tables
+from factdb import glossary, tables
 from factdb.queries import CANNED_QUERIES, MAX_RETURNED_ROWS
 from schema.models import EntityFile, FactFile, Source
 
@@ -149,6 +149,7 @@ def generated_files() -> dict[Path, str]:
     files = {PROJECT / "metadata.json": _dump(metadata())}
     for name, model in JSON_SCHEMAS.items():
         files[PROJECT / "schema" / name] = _dump(model.model_json_schema(by_alias=True))
+    files[PROJECT / "docs" / "vocabulary.md"] = glossary.document()
     return files
 
 
