@@ -30,13 +30,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from factdb.coverage import split_sentences
-from factdb.evidence import MONTHS, Mention, fold, numbers, referring_words, stated_dates
+from factdb.evidence import MONTHS, Mention, ascii_form, fold, numbers, referring_words, stated_dates
 from factdb.formatting import canonical
 from factdb.loading import Layout, iter_entity_files, load_source, read_json
+from factdb.naming import slug_of
 from factdb.quotes import Span
 from factdb.validation import Registry, add_entities
 from schema.dates import DateBounds
-from schema.models import SLUG, FactFile
+from schema.models import SLUG, EntityFile, FactFile
 from schema.vocabulary import PREDICATES, Predicate
 
 ACTORS = ("person", "country", "organization", "group")
@@ -50,9 +51,10 @@ class Sentence(NamedTuple):
 
 @dataclass
 class Drafted:
-    """The facts proposed for one source, as JSON-ready dictionaries."""
+    """The facts and new entities proposed for one source, as JSON-ready dictionaries."""
 
     facts: list[dict[str, Any]] = field(default_factory=list)
+    entities: dict[str, dict[str, Any]] = field(default_factory=dict)  # by id
 
 
 def sentences(registry: Registry, source_id: str) -> list[Sentence]:
@@ -105,6 +107,8 @@ def draft(registry: Registry, source_id: str, published: DateBounds | None, take
             by_key[key] = fact
             drafted.facts.append(fact)
         memory.remember(sentence, registry)
+        for entity in _new_names(sentence, registry):
+            drafted.entities.setdefault(entity["id"], entity)
     for fact in drafted.facts:
         fact.pop("_id", None)
     return drafted
@@ -591,6 +595,101 @@ def _fact_id(subject: str, predicate: str, obj: str | None, published: DateBound
     return slug
 
 
+# --- Names the registry lacks -------------------------------------------------------------
+
+_CAPITALISED = re.compile(r"(?:[A-Z][\w’'-]*\.?)(?:\s+(?:of\s+the\s+|of\s+|for\s+|and\s+)?[A-Z][\w’'-]*)*")
+_TITLES = re.compile(
+    r"(?:Mr|Mrs|Ms|Dr|President|Prime Minister|Minister|Secretary|General|Chairman|Chairwoman|Ambassador|"
+    r"Deputy|Chief|Marshall?|Premier|Governor|King|Queen|Emperor)\.?\s+$"
+)
+# Words of a title that may open a run of capitals ("Foreign Minister Bui Thanh Son").
+_TITLE_WORDS = {
+    "Mr", "Mrs", "Ms", "Dr", "President", "Prime", "Minister", "Foreign", "Deputy", "Secretary", "General",
+    "Chairman", "Chairwoman", "Ambassador", "Chief", "Premier", "Governor", "Vice", "Defence", "Defense",
+    "Trade", "Party", "Senior", "Lieutenant", "Colonel", "Admiral", "Marshal", "Marshall", "King", "Queen",
+}  # fmt: skip
+_ORGANISATIONS = re.compile(
+    r"\b(?:Ministry|Agency|Party|Committee|Council|Association|Bank|Group|Corporation|University|News|Post|"
+    r"Times|Forces|Navy|Army|Union|Organi[sz]ation|Assembly|Institute|Fund|Office|Department|Company)\b"
+)
+_NOT_NAMES = (
+    set(
+        [
+            "The",
+            "A",
+            "An",
+            "In",
+            "On",
+            "At",
+            "For",
+            "But",
+            "And",
+            "Or",
+            "However",
+            "Meanwhile",
+            "According",
+            "During",
+            "While",
+            "Since",
+            "After",
+            "Before",
+            "Following",
+            "Regarding",
+            "This",
+            "That",
+            "These",
+            "Those",
+            "It",
+            "He",
+            "She",
+            "They",
+            "We",
+            "I",
+            "His",
+            "Her",
+            "Their",
+            "Its",
+            "Our",
+            "Both",
+        ]
+    )
+    | {name.title() for name in MONTHS}
+    | {name.title() for name in _WEEKDAYS}
+)
+
+
+def _new_names(sentence: Sentence, registry: Registry) -> Iterator[dict[str, Any]]:
+    """Names in capitals that no entity of the registry has: an entry each, its type guessed from
+    a title before it ("President X": a person) or a word in it ("Ministry": an organization)."""
+    for match in _CAPITALISED.finditer(sentence.text):
+        words = match.group().rstrip(".").split()
+        titled = bool(_TITLES.search(sentence.text[: match.start()]))
+        while words and (words[0] in _NOT_NAMES or words[0].rstrip(".") in _TITLE_WORDS):
+            titled = titled or words[0].rstrip(".") in _TITLE_WORDS
+            words = words[1:]
+        name = " ".join(words)
+        if not name or (len(words) < 2 and not titled):
+            continue
+        start = sentence.text.index(name, match.start())
+        if any(mention.start < start + len(name) and start < mention.end for mention in sentence.mentions):
+            continue  # part of a name the registry has
+        kind = "person" if titled else "organization" if _ORGANISATIONS.search(name) else "person"
+        slug = slug_of(name)
+        if slug is None:
+            continue
+        entity: dict[str, Any] = {"id": f"{kind}:{slug}", "name": name}
+        if (ascii_name := ascii_form(name)) is not None:
+            entity["aliases"] = [{"name": ascii_name, "kind": "other_spelling"}]
+        if entity["id"] in registry.entities:
+            continue
+        reason = "a title before it" if titled else "a word of its name" if kind == "organization" else "a guess"
+        entity["draft"] = (
+            f"named in {sentence.text[:80]!r}...; its type ({kind}) from {reason}. Check the type, the name as "
+            "usually written in English, and add its country"
+        )
+        yield entity
+
+
 # --- The command ---------------------------------------------------------------------------
 
 
@@ -614,6 +713,8 @@ def draft_file(root: Path, source_id: str, output: Path | None) -> tuple[Path, i
     registry = Registry(layout)
     registry.add_source(loaded.record)
     add_entities(registry, list(iter_entity_files(root)))
+    # Proposed entities still awaiting review are not names to draft facts with.
+    registry.entities = {key: entity for key, entity in registry.entities.items() if entity.draft is None}
     target = output or layout.facts / f"{source_id}.json"
     document: dict[str, Any] = {"$schema": "../schema/facts.schema.json", "facts": []}
     if target.exists():
@@ -624,15 +725,32 @@ def draft_file(root: Path, source_id: str, output: Path | None) -> tuple[Path, i
     said = {(fact.get("predicate"), fact.get("subject"), fact.get("object")) for fact in document["facts"]}
     taken = {fact.get("id") for fact in document["facts"]} | _fact_ids(root)
     published = registry.published.get(source_id)
-    added = [
-        fact
-        for fact in draft(registry, source_id, published, taken).facts
-        if (fact["predicate"], fact["subject"], fact.get("object")) not in said
-    ]
+    drafted = draft(registry, source_id, published, taken)
+    added = [fact for fact in drafted.facts if (fact["predicate"], fact["subject"], fact.get("object")) not in said]
     document["facts"] = [*document["facts"], *added]
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(canonical(document, FactFile), encoding="utf-8")
+    _write_entities(root, source_id, drafted.entities)
     return target, len(added)
+
+
+def _write_entities(root: Path, source_id: str, proposed: dict[str, dict[str, Any]]) -> Path | None:
+    """The names the registry lacks, as draft entries of facts/entities/draft-SOURCE_ID.json (kept
+    apart so that a reviewer moves each, once checked, to the file of its type)."""
+    path = Layout(root).entities / f"draft-{source_id}.json"
+    document: dict[str, Any] = {"$schema": "../../schema/entities.schema.json", "entities": []}
+    if path.exists():
+        existing, _ = read_json(path, root)
+        if isinstance(existing, dict) and isinstance(existing.get("entities"), list):
+            document = existing
+    known = {entity.get("id") for entity in document["entities"] if isinstance(entity, dict)}
+    new = [entity for entity_id, entity in proposed.items() if entity_id not in known]
+    if not new:
+        return None
+    document["entities"] = [*document["entities"], *new]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(canonical(document, EntityFile), encoding="utf-8")
+    return path
 
 
 def _fact_ids(root: Path) -> set[str]:

@@ -224,12 +224,16 @@ def _ordered(document: dict[str, Any], keys: list[str]) -> dict[str, Any]:
 
 # --- Entities and sources ----------------------------------------------------
 
+# The alias kind of the ASCII form the build derives from a name with diacritics (factdb/naming.py):
+# nobody wrote it, so it is not written back.
+DERIVED_ASCII = "ascii_form"
+
 
 def _entities(connection: sqlite3.Connection) -> Iterator[tuple[str, dict[str, Any]]]:
     """(type, entity), grouped by type in the vocabulary's order, by id within a type."""
     aliases: dict[str, list[dict[str, Any]]] = {}
     for entity_id, name, kind, source in connection.execute(
-        "SELECT entity_id, name, kind, source_id FROM alias ORDER BY entity_id, id"
+        "SELECT entity_id, name, kind, source_id FROM alias WHERE kind != ? ORDER BY entity_id, id", [DERIVED_ASCII]
     ):
         alias = {"name": name, "kind": kind}
         if source is not None:

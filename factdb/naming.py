@@ -12,12 +12,12 @@ import json
 import re
 
 from factdb.evidence import ascii_form, fold
-from factdb.export import ENTITY_FILES
+from factdb.export import DERIVED_ASCII, ENTITY_FILES
 from schema.models import Entity
 
-# The alias kind of the ASCII form the build derives from a canonical name with diacritics. Not a
-# kind of schema.models.Alias: nobody writes it, and a reader of the alias table can tell it apart.
-DERIVED_ASCII = "ascii_form"
+# DERIVED_ASCII: the alias kind of the ASCII form the build derives from a canonical name with
+# diacritics. Not a kind of schema.models.Alias: nobody writes it, a reader of the alias table can
+# tell it apart, and export leaves it out.
 
 # The types whose entities may belong to a country (schema.models.Entity.country).
 _OF_A_COUNTRY = ("person", "office", "organization", "group", "place")

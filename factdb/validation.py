@@ -241,6 +241,12 @@ def add_entities(registry: Registry, files: list[Loaded[EntityFile]]) -> None:
     registry.broken_entities |= {entity_id for entity_id in refused if entity_id and entity_id not in registry.entities}
     for loaded in files:
         for index, entity in loaded.items:
+            if entity.draft is not None:
+                loaded.report.add(
+                    ("entities", index, "draft"),
+                    f"entity {entity.id!r} is a draft proposed by `build.py draft` ({entity.draft}): check its "
+                    'type, name and country, then delete "draft" to accept it',
+                )
             sources = [(number, alias.source) for number, alias in enumerate(entity.aliases) if alias.source]
             country_known = _check_references(registry, loaded.report, index, entity.country, sources)
             if country_known and (country_of := entity.id if entity.type == "country" else entity.country):

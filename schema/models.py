@@ -307,6 +307,11 @@ class Entity(Strict):
         description="The country a person, office, organization, group or place belongs to "
         "(lets a reader ask for everything between two countries).",
     )
+    draft: CleanText | None = Field(
+        default=None,
+        description="Set by `python build.py draft` on a name it found that the registry lacks: check refuses "
+        "the entity until its type, name and country are checked and this marker is deleted.",
+    )
 
     @property
     def type(self) -> EntityType:

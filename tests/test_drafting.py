@@ -44,10 +44,12 @@ def test_drafts_are_marked_refused_until_reviewed_and_valid_once_reviewed(projec
     }
     refused = run_build("check", "--root", project)
     assert refused.returncode == 1
-    drafts_refused = [line for line in refused.lines if "is a draft proposed by `build.py draft`" in line]
+    drafts_refused = [line for line in refused.lines if "is a draft proposed" in line and "entities[" not in line]
     assert len(drafts_refused) == len(drafted)
     for fact in drafted:  # the contributor's review, done blindly: delete the markers
         del fact["draft"]
+    for proposals in (project / "facts" / "entities").glob("draft-*.json"):
+        proposals.unlink()  # and the names proposed as new entities, which no drafted fact uses
     write_json(project / "facts" / f"{SOURCE}.json", {"$schema": "../schema/facts.schema.json", "facts": drafted})
     accepted = run_build("check", "--root", project)
     assert accepted.returncode == 0, accepted.stderr
@@ -113,3 +115,35 @@ def test_dates_are_resolved_against_the_publication_date(
     assert (found.reasoning is None) == (reasoning is None)
     if reasoning:
         assert reasoning in (found.reasoning or "")
+
+
+def test_names_the_registry_lacks_are_proposed_as_draft_entities(project: Path, tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "Ministers meet in Hanoi\nForeign Minister Bùi Thanh Sơn met Ambassador Yamada Takio in Hanoi on Monday.\n"
+        "The Asian Development Bank approved a loan to Vietnam.\n",
+        encoding="utf-8",
+    )
+    made = run_build("new", article, "--title", "Ministers meet in Hanoi", "--date", "2022-06-06", "--root", project)
+    assert made.returncode == 0, made.stderr
+    source_id = next(
+        Path(line.split()[-1]).stem for line in made.stdout.splitlines() if line.startswith("wrote sources/")
+    )
+    drafted = run_build("draft", source_id, "--root", project)
+    assert drafted.returncode == 0, drafted.stderr
+    path = project / "facts" / "entities" / f"draft-{source_id}.json"
+    proposed = {entity["id"]: entity for entity in json.loads(path.read_text(encoding="utf-8"))["entities"]}
+    minister = proposed["person:bui-thanh-son"]  # an ASCII slug; the name in its own script
+    assert (
+        minister["name"] == "Bùi Thanh Sơn"
+        and {"name": "Bui Thanh Son", "kind": "other_spelling"} in minister["aliases"]
+    )
+    assert "organization:asian-development-bank" in proposed and "person:yamada-takio" in proposed
+    assert not [entity_id for entity_id in proposed if entity_id.endswith(":hanoi")]  # known already
+    assert all(entity["draft"] for entity in proposed.values())
+    checked = run_build("check", "--root", project)
+    assert checked.returncode == 1
+    assert any(
+        f"draft-{source_id}.json" in line and "entity 'person:bui-thanh-son' is a draft" in line
+        for line in checked.lines
+    ), checked.stderr
