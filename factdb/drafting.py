@@ -310,82 +310,11 @@ def _speaker(
     return None
 
 
-# Words that signal a predicate (folded, lower case), per predicate: the trigger's position
-# splits subject from object.
-TRIGGERS: dict[str, tuple[str, ...]] = {
-    "visited": ("visiting", "visit", "visited", "visit to", "visits", "trip to", "arrived in", "tour of"),
-    "met": ("met", "meet with", "meet", "meets", "meeting with", "received", "receives"),
-    "held_talks_with": ("held talks", "talks with", "talks between", "discussed"),
-    "held_press_conference_with": ("press conference", "co-host", "co-chaired"),
-    "agreed_with": ("agreed", "agree", "concurred", "consented"),
-    "pledged_to": (
-        "pledged",
-        "promised",
-        "will continue its",
-        "will continue to",
-        "will provide",
-        "offered",
-        "support",
-    ),
-    "committed_to": ("committed", "commit to", "vowed"),
-    "provides_aid_to": ("aid", "grant", "loans", "oda", "assistance"),
-    "delivered_to": ("delivered", "handed over", "donated"),
-    "trade_with": ("trade", "turnover"),
-    "trade_growth_with": ("grew", "increased by", "rose"),
-    "stated": ("said:", "noted:", "stressed:", "said", "told"),
-    "position_on": (
-        "said",
-        "affirmed",
-        "stressed",
-        "noted",
-        "believe",
-        "welcomed",
-        "appreciated",
-        "expressed",
-        "reiterated",
-        "highlighted",
-        "emphasised",
-        "emphasized",
-        "hailed",
-        "voiced",
-        "voicing",
-        "told",
-        "pointed out",
-        "added",
-        "underlined",
-        "according to",
-    ),
-    "requested": ("asked", "requested", "called on", "urged", "proposed"),
-    "thanked": ("thanked", "thanks"),
-    "strengthens_ties_with": (
-        "step up",
-        "stepping up",
-        "strengthen",
-        "boost",
-        "deepen",
-        "enhance",
-        "intensify",
-        "promote",
-    ),
-    "signed": ("signed", "signing"),
-    "partnership_with": ("strategic partnership", "comprehensive partnership"),
-    "diplomatic_relations_with": ("diplomatic relations", "diplomatic ties"),
-    "anniversary": ("anniversary",),
-    "in_dispute_with": ("dispute", "disputed"),
-    "supports_candidacy_of": ("candidacy", "bid for"),
-    "gave_interview_to": ("interview",),
-    "exchanged_documents_with": ("exchanged", "documents"),
-    "allied_with": ("ally", "allies", "alliance"),
-    "carried_out": ("deployment", "deployed", "built", "building", "patrols", "conducted"),
-    "participates_in": ("member of", "joined", "participate", "take part", "within the framework"),
-    "ranks_as_partner_of": ("largest", "biggest", "leading", "top"),
-    "took_effect": ("took effect", "came into force", "entered into force"),
-}
-
-
 def _triggers(folded: str) -> Iterator[tuple[Predicate, str, int]]:
+    """Each predicate whose trigger words (schema/vocabulary.py) the sentence holds, with the first
+    that does and where: the trigger's place splits the subject's side from the object's."""
     for predicate in PREDICATES.values():
-        for trigger in getattr(predicate, "triggers", ()) or TRIGGERS.get(predicate.id, ()):
+        for trigger in predicate.triggers:
             match = re.search(rf"(?<!\w){re.escape(trigger)}(?!\w)", folded)
             if match:
                 yield predicate, trigger, match.start()

@@ -72,6 +72,8 @@ def predicate_section(predicate: Predicate) -> str:
         qualifier = QUALIFIERS[name]
         value = f"an entity id: {_types(qualifier.entity_types)}" if qualifier.entity_types else "free text"
         lines.append(f"  - `{name}` ({value}): {qualifier.description}")
+    if predicate.triggers:
+        lines.append(f"- drafted where a sentence says: {', '.join(repr(word) for word in predicate.triggers)}")
     lines += ["- example:", "", "  ```json", f"  {_example(predicate)}", "  ```", ""]
     return "\n".join(lines)
 

@@ -53,6 +53,11 @@ class Predicate(BaseModel):
     subject_types: tuple[EntityType, ...]
     object_types: tuple[EntityType, ...] = Field(default=(), description="Empty: the fact has no object.")
     value: ValueKind | None = Field(default=None, description="A quantity or a text the fact must carry.")
+    triggers: tuple[str, ...] = Field(
+        default=(),
+        description="Words that signal the predicate in a sentence (lower case, without diacritics): "
+        "`build.py draft` proposes it where one occurs between a subject and an object of its types.",
+    )
     text_is_quoted: bool = Field(
         default=False, description="The text is the speaker's own words: they must occur in a cited quote."
     )
@@ -98,6 +103,7 @@ PREDICATES: dict[str, Predicate] = {
     for p in [
         Predicate(
             id="visited",
+            triggers=("visiting", "visit", "visited", "visit to", "visits", "trip to", "arrived in", "tour of"),
             template="{subject} visited {object}",
             description="A person or delegation travelled to a country or place.",
             subject_types=("person", "group"),
@@ -111,6 +117,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="met",
+            triggers=("met", "meet with", "meet", "meets", "meeting with", "received", "receives"),
             template="{subject} met {object}",
             description="Two people met in person.",
             subject_types=("person",),
@@ -124,6 +131,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="held_talks_with",
+            triggers=("held talks", "talks with", "talks between", "discussed"),
             template="{subject} held talks with {object}",
             description="Formal talks between leaders or officials.",
             subject_types=("person", "group"),
@@ -146,6 +154,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="held_press_conference_with",
+            triggers=("press conference", "co-host", "co-chaired"),
             template="{subject} held a joint press conference with {object}",
             description="Two leaders jointly hosted or chaired a press conference.",
             subject_types=("person",),
@@ -175,6 +184,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="stated",
+            triggers=("said:", "noted:", "stressed:", "said", "told"),
             template="{subject} said: {text}",
             description="A statement in the speaker's own words, as the source quotes them; a paraphrase is "
             "position_on.",
@@ -190,6 +200,28 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="position_on",
+            triggers=(
+                "said",
+                "affirmed",
+                "stressed",
+                "noted",
+                "believe",
+                "welcomed",
+                "appreciated",
+                "expressed",
+                "reiterated",
+                "highlighted",
+                "emphasised",
+                "emphasized",
+                "hailed",
+                "voiced",
+                "voicing",
+                "told",
+                "pointed out",
+                "added",
+                "underlined",
+                "according to",
+            ),
             template="{subject} holds that {text}",
             description="A stance, assessment or belief of an actor; the topic qualifier says what about.",
             subject_types=_ACTOR,
@@ -203,6 +235,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="requested",
+            triggers=("asked", "requested", "called on", "urged", "proposed"),
             template="{subject} asked {object} for {text}",
             description="An actor asked another for help, support or action.",
             subject_types=_ACTOR,
@@ -218,6 +251,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="thanked",
+            triggers=("thanked", "thanks"),
             template="{subject} thanked {object} for {text}",
             description="An actor thanked another, for what the text says.",
             subject_types=_ACTOR,
@@ -232,6 +266,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="agreed_with",
+            triggers=("agreed", "agree", "concurred", "consented"),
             template="{subject} and {object} agreed: {text}",
             description="Two parties agreed on a course of action.",
             subject_types=_ACTOR,
@@ -246,6 +281,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="committed_to",
+            triggers=("committed", "commit to", "vowed"),
             template="{subject} committed to {text}",
             description="A pledge or commitment of one party, without a single recipient.",
             subject_types=_ACTOR,
@@ -259,6 +295,15 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="pledged_to",
+            triggers=(
+                "pledged",
+                "promised",
+                "will continue its",
+                "will continue to",
+                "will provide",
+                "offered",
+                "support",
+            ),
             template="{subject} pledged to {object}: {text}",
             description="A promise of support, goods or action to a recipient.",
             subject_types=_ACTOR,
@@ -273,6 +318,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="provides_aid_to",
+            triggers=("aid", "grant", "loans", "oda", "assistance"),
             template="{subject} provides {quantity} in aid to {object}",
             description="An amount of aid, a grant or loan given by one party to another.",
             subject_types=_STATE,
@@ -288,6 +334,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="delivered_to",
+            triggers=("delivered", "handed over", "donated"),
             template="{subject} delivered {quantity} to {object}",
             description="Goods or equipment handed over, counted in units.",
             subject_types=_STATE,
@@ -303,6 +350,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="trade_with",
+            triggers=("trade", "turnover"),
             template="Trade between {subject} and {object} amounted to {quantity}",
             description="Bilateral trade volume in a period.",
             subject_types=("country",),
@@ -316,6 +364,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="trade_growth_with",
+            triggers=("grew", "increased by", "rose"),
             template="Trade between {subject} and {object} grew by {quantity}",
             description="Growth of bilateral trade over the fact's period.",
             subject_types=("country",),
@@ -329,6 +378,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="ranks_as_partner_of",
+            triggers=("largest", "biggest", "leading", "top"),
             template="{subject} ranks among the partners of {object}",
             description="A ranking, such as largest aid donor or second largest investor; see qualifiers.",
             subject_types=_STATE,
@@ -342,6 +392,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="diplomatic_relations_with",
+            triggers=("diplomatic relations", "diplomatic ties"),
             template="{subject} established diplomatic relations with {object}",
             description="The start of diplomatic relations between two states (the fact's date).",
             subject_types=("country",),
@@ -350,6 +401,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="partnership_with",
+            triggers=("strategic partnership", "comprehensive partnership"),
             template="{subject} has the partnership {object}",
             description="A named bilateral framework (e.g. a strategic partnership) a party belongs to.",
             subject_types=_STATE,
@@ -363,6 +415,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="signed",
+            triggers=("signed", "signing"),
             template="{subject} was signed",
             description="An agreement or treaty was signed (the fact's date).",
             subject_types=("agreement",),
@@ -371,6 +424,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="took_effect",
+            triggers=("took effect", "came into force", "entered into force"),
             template="{subject} took effect",
             description="An agreement came into force (the fact's date).",
             subject_types=("agreement",),
@@ -378,6 +432,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="anniversary",
+            triggers=("anniversary",),
             template="{subject} marks its anniversary: {quantity}",
             description="An anniversary of an agreement, relation or event, falling on the fact's date.",
             subject_types=("agreement", "event", "programme"),
@@ -389,6 +444,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="in_dispute_with",
+            triggers=("dispute", "disputed"),
             template="{subject} is in dispute with {object}",
             description="A territorial or other dispute between two parties.",
             subject_types=_STATE,
@@ -403,6 +459,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="supports_candidacy_of",
+            triggers=("candidacy", "bid for"),
             template="{subject} supports the candidacy of {object}",
             description="Support for a candidacy to a seat or office.",
             subject_types=_STATE,
@@ -416,6 +473,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="gave_interview_to",
+            triggers=("interview",),
             template="{subject} gave an interview to {object}",
             description="A person answered questions from a news organization or a journalist.",
             subject_types=("person",),
@@ -429,6 +487,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="exchanged_documents_with",
+            triggers=("exchanged", "documents"),
             template="{subject} and {object} exchanged {quantity}",
             description="Two parties signed or exchanged a number of cooperation documents (agreements, "
             "memorandums) on the fact's date; the kind qualifier says between whom or which.",
@@ -445,6 +504,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="allied_with",
+            triggers=("ally", "allies", "alliance"),
             template="{subject} is an ally of {object}",
             description="Two states are allies (a military alliance, or a close political alignment the source "
             "calls an alliance); the kind qualifier says what kind, in the source's words.",
@@ -459,6 +519,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="strengthens_ties_with",
+            triggers=("step up", "stepping up", "strengthen", "boost", "deepen", "enhance", "intensify", "promote"),
             template="{subject} is strengthening its ties with {object}",
             description="An actor is stepping up, expanding or seeking to strengthen its cooperation or ties with "
             "another party or a region; field names the area, kind says how the source puts it.",
@@ -469,6 +530,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="carried_out",
+            triggers=("deployment", "deployed", "built", "building", "patrols", "conducted"),
             template="{subject} carried out {text}",
             description="An action or activity of an actor that no more specific predicate fits (a deployment, "
             "construction, a show of force, a response); the text names it as a noun phrase, place says where.",
@@ -483,6 +545,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="participates_in",
+            triggers=("member of", "joined", "participate", "take part", "within the framework"),
             template="{subject} takes part in {object}",
             description="Membership in or participation in an organization, programme or agreement.",
             subject_types=_ACTOR,
