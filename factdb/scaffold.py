@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from factdb.evidence import fold
 from factdb.formatting import canonical
 from factdb.loading import Layout, UnreadableFile, friendly_message, read_project_file
 from factdb.problems import field_name
@@ -51,9 +51,14 @@ class NewSource:
     language: str = "en"
 
 
+# Words an id reads as well without ("vietnam-looks-japan-counterweight-china", not "...-to-japan-as").
+_FUNCTION_WORDS = {"a", "an", "the", "to", "of", "for", "as", "in", "on", "and", "at", "by", "with", "from", "its"}
+
+
 def slug(text: str, words: int = 6) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text)[:words])
+    """The first words of a text that carry meaning, folded to ASCII (Đà Nẵng: da-nang)."""
+    found = re.findall(r"[a-z0-9]+", fold(text).lower())
+    return "-".join([word for word in found if word not in _FUNCTION_WORDS][:words])
 
 
 def create(root: Path, new: NewSource) -> list[Path]:

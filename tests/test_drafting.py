@@ -147,3 +147,22 @@ def test_names_the_registry_lacks_are_proposed_as_draft_entities(project: Path, 
         f"draft-{source_id}.json" in line and "entity 'person:bui-thanh-son' is a draft" in line
         for line in checked.lines
     ), checked.stderr
+
+
+@pytest.mark.parametrize(
+    ("title", "date", "expected"),
+    [
+        (
+            "Vietnam looks to Japan as a counterweight to China",
+            "2015-09",
+            "2015-vietnam-looks-japan-counterweight-china",
+        ),
+        ("Đà Nẵng hosts the APEC summit", "2017", "2017-da-nang-hosts-apec-summit"),
+    ],
+)
+def test_new_derives_a_readable_id(project: Path, tmp_path: Path, title: str, date: str, expected: str) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text(f"{title}\nSome text of the article.\n", encoding="utf-8")
+    made = run_build("new", article, "--title", title, "--date", date, "--root", project)
+    assert made.returncode == 0, made.stderr
+    assert (project / "sources" / f"{expected}.json").exists(), made.stdout

@@ -122,7 +122,7 @@ def test_new_scaffolds_a_source_that_checks_at_once(tmp_path: Path, base: Path) 
         "new", article, "--root", base, "--title", "A title", "--publisher", "Voice of Vietnam", "--date", "2018-06"
     )
     assert result.returncode == 0, result.stderr
-    source_id = "vov-2018-a-title"
+    source_id = "vov-2018-title"  # publisher's initials, year, the title's words that carry meaning
     record = json.loads((base / "sources" / f"{source_id}.json").read_text(encoding="utf-8"))
     assert record["$schema"] == "../schema/source.schema.json"
     assert (base / "sources" / f"{source_id}.txt").read_bytes() == article.read_bytes()
