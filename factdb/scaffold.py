@@ -79,7 +79,7 @@ def create(root: Path, new: NewSource) -> list[Path]:
         except EdtfError as error:
             raise ScaffoldError(f"--date: {error}") from None
     year = new.published[:4] if new.published and new.published[:4].isdigit() else ""
-    publisher_words = slug(new.publisher or "", 5).split("-")
+    publisher_words = re.findall(r"[a-z0-9]+", fold(new.publisher or "").lower())[:5] or [""]
     # "Voice of Vietnam" gives "vov"; a one-word publisher stays a word.
     publisher = "".join(word[0] for word in publisher_words) if len(publisher_words) > 1 else publisher_words[0]
     source_id = new.source_id or "-".join(part for part in (publisher, year, slug(new.title, 5)) if part)
