@@ -16,6 +16,8 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
+from schema.models import describe_character
+
 _QUOTE_MARKS = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'}
 _CHANGED = re.compile(r"\s{2,}|[^\S ]")  # what normalising changes: see _changed_runs
 _COMMON_SPACES = " \t\n\r"
@@ -68,6 +70,15 @@ class NormalisedText:
             scale = len(self.original) / max(len(self.text), 1)
             return Span(int(start * scale), int(end * scale))
         return Span(self._original_index(start), self._original_index(end - 1) + 1)
+
+    def original_text(self, start: int, end: int) -> str:
+        """The original characters of the normalised slice [start, end): a curly apostrophe, not the
+        straight one it became. Where NFC changed the text (offsets are then approximate), the
+        normalised characters."""
+        if self._nfc_changed or start >= end:
+            return self.text[start:end]
+        span = self.original_span(start, end)
+        return self.original[span.start : span.end]
 
 
 def _straight_quotes(text: str) -> str:
@@ -194,8 +205,9 @@ def _joined(before: str, after: str) -> bool:
     )
 
 
-def why_not_found(quote: str, source: NormalisedText) -> str:
-    """Why find_quote found nothing, in words, with what to copy instead."""
+def why_not_found(quote: str, source: NormalisedText, called: str = "quote") -> str:
+    """Why find_quote found nothing, in words, with what to copy instead; `called` is what the
+    words are to the contributor (an excluded passage is no quote)."""
     whole = normalise(quote)
     cut = source.text.find(whole) if whole else -1
     if cut >= 0:
@@ -204,7 +216,7 @@ def why_not_found(quote: str, source: NormalisedText) -> str:
             start -= 1
         while end < len(source.text) and source.text[end].isalnum():
             end += 1
-        return f"the quote cuts a word: the source has {source.text[start:end]!r}; quote whole words"
+        return f"the {called} cuts a word: the source has {source.text[start:end]!r}; quote whole words"
     pieces = ellipsis_pieces(quote)
     if len(pieces) > 1:
         short = [piece for piece in pieces if word_count(piece) < 2]
@@ -217,29 +229,107 @@ def why_not_found(quote: str, source: NormalisedText) -> str:
         for piece in pieces:
             found = next(_occurrences(piece, source, position), None)
             if found is None:
-                return f"the piece {piece!r} is not found after the one before it; nearest passage: " + repr(
-                    nearest_passage(piece, source)
+                return f"the piece {piece!r} is not found after the one before it; " + _nearest_in_words(
+                    quote, whole.find(piece), piece, source, called
                 )
             position = found.normalised_end
         return (
             "the pieces joined by an ellipsis come from different paragraphs: an ellipsis may only leave out "
             "words within one paragraph; cite each paragraph in a citation of its own"
         )
-    return f"nearest passage: {nearest_passage(quote, source)!r}"
+    return _nearest_in_words(quote, 0, whole, source, called)
+
+
+def _nearest_in_words(quote: str, offset: int, wanted: str, source: NormalisedText, called: str) -> str:
+    """The nearest passage to `wanted` (the normalised quote, or the piece of it at `offset`), and,
+    when it differs by a few characters only, which: a hyphen for an en dash is invisible on screen."""
+    span = _nearest_span(wanted, source)
+    if span is None:
+        return "nearest passage: ''"
+    said = [f"nearest passage: {_passage(source, span)!r}"]
+    region = max(span.start - _MARGIN, 0)
+    differences = _differences(wanted, source.text[region : span.end])
+    if differences:
+        written = NormalisedText(quote)
+        offset += 1 if written.text.startswith(" ") else 0  # kept as a space here, dropped by normalise
+        for i1, i2, j1, j2 in differences:
+            quote_has, source_has = (
+                written.original_text(offset + i1, offset + i2),
+                source.original_text(region + j1, region + j2),
+            )
+            position = written.original_span(offset + i1, offset + i1 + 1).start + 1
+            said.append(_difference_in_words(called, quote_has, source_has, position))
+    return "; ".join(said)
 
 
 def nearest_passage(quote: str, source: NormalisedText) -> str:
     """The passage of the source most like the quote, to show beside a failed match."""
-    wanted = normalise(quote)
+    span = _nearest_span(normalise(quote), source)
+    return "" if span is None else _passage(source, span)
+
+
+def _nearest_span(wanted: str, source: NormalisedText) -> Span | None:
+    """Where in the normalised source the passage most like `wanted` lies, whole words."""
     matcher = difflib.SequenceMatcher(None, source.text, wanted, autojunk=False)
     block = matcher.find_longest_match(0, len(source.text), 0, len(wanted))
     start = max(block.a - block.b, 0)
     end = min(start + len(wanted), len(source.text))
+    while start < end and source.text[start].isspace():
+        start += 1
+    while start > 0 and not source.text[start - 1].isspace():
+        start -= 1  # begin the first word
     while end < len(source.text) and not source.text[end].isspace():
         end += 1  # finish the last word
-    if end <= start:
-        return ""
-    span = source.original_span(start, end)
+    return Span(start, end) if end > start else None
+
+
+def _passage(source: NormalisedText, span: Span) -> str:
+    original = source.original_span(*span)
     # The source's own characters (to copy from), on one line.
-    passage = " ".join(source.original[span.start : span.end].split())
+    passage = " ".join(source.original[original.start : original.end].split())
     return passage if len(passage) <= 300 else passage[:297] + "..."
+
+
+# The characters either side of the nearest passage compared with the quote: its start is
+# only a guess when the quote has a character more or fewer before its longest matching run.
+_MARGIN = 8
+# Differences named at most, each of at most so many characters: more, and the passage is
+# another wording of the quote, not the same words typed differently.
+_FEW_DIFFERENCES = 3
+_FEW_CHARACTERS = 3
+
+
+def _difference_in_words(called: str, quote_has: str, source_has: str, position: int) -> str:
+    """One difference, with `position` the character number in the quote where it lies."""
+    if not source_has:
+        return f"the {called} has {_named(quote_has)} at character {position}, which the source has not"
+    if not quote_has:
+        return f"the source has {_named(source_has)} before character {position}, which the {called} has not"
+    return f"the source has {_named(source_has)} where the {called} has {_named(quote_has)} at character {position}"
+
+
+def _differences(wanted: str, region: str) -> list[tuple[int, int, int, int]]:
+    """How `wanted` differs from the passage of `region` it matches, if by a few characters only:
+    each difference as the slices [i1, i2) of `wanted` and [j1, j2) of `region` that differ. The
+    region may begin before the passage (see _MARGIN) and end after it (finishing a word)."""
+    differences = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, wanted, region, autojunk=False).get_opcodes():
+        # The region's characters before the quote's first and after its last are not differences:
+        # at either end, the source's side is cut to as many characters as the quote's.
+        if i1 == 0:
+            j1 = max(j1, j2 - (i2 - i1))
+        if i2 == len(wanted):
+            j2 = min(j2, j1 + (i2 - i1))
+        if tag != "equal" and (i1 < i2 or j1 < j2):
+            differences.append((i1, i2, j1, j2))
+    few = len(differences) <= _FEW_DIFFERENCES and all(
+        max(i2 - i1, j2 - j1) <= _FEW_CHARACTERS for i1, i2, j1, j2 in differences
+    )
+    return differences if few else []
+
+
+def _named(characters: str) -> str:
+    """'–' U+2013 EN DASH; several characters are each named."""
+    if len(characters) == 1:
+        return f"{characters!r} {describe_character(characters)}"
+    return f"{characters!r} ({', '.join(describe_character(char) for char in characters)})"

@@ -205,7 +205,8 @@ def check_exclusions(source: LoadedSource) -> None:
     text = NormalisedText(source.text)
     for index, exclusion in enumerate(source.record.excluded):
         if find_quote(exclusion.text, text) is None:
-            source.report.add(("excluded", index, "text"), "passage does not occur in the archived text")
+            reason = why_not_found(exclusion.text, text, "passage")
+            source.report.add(("excluded", index, "text"), f"passage does not occur in the archived text; {reason}")
 
 
 def _outside_article(spans: list[Span], exclusions: list[tuple[Span, Exclusion]]) -> Exclusion | None:

@@ -233,7 +233,8 @@ def test_an_excluded_passage_missing_from_its_text_is_reported_beside_the_facts_
     line, column = position_of(record_text, json.dumps("A caption the article never printed"))
     quote_line, quote_column = position_of(text, json.dumps("President Quang visited Mars"))
     expected = [
-        f"sources/{EXAMPLE_SOURCE}.json:{line}:{column}: excluded[1].text: passage does not occur in the archived text",
+        f"sources/{EXAMPLE_SOURCE}.json:{line}:{column}: excluded[1].text: passage does not occur in the archived "
+        "text; nearest passage: 'cooperation in the areas that directly benefit'",
         f"{name}:{quote_line}:{quote_column}: facts[0].citations[0].quote: fact 'mars': quote not found in source "
         f"'{EXAMPLE_SOURCE}'; nearest passage: 'President Quang said Vietnam'",
     ]
