@@ -59,13 +59,16 @@ from factdb.problems import DataError, Problem, relative
 from factdb.quotes import Span
 from factdb.reader_tables import copy_in, create_unsorted, make_apart
 from factdb.validation import (
+    ArchivedTexts,
     DuplicatePair,
     FactChecker,
     FactIds,
+    Fingerprint,
     Registry,
     add_entities,
     check_exclusions,
     duplicate_pairs,
+    fingerprint,
     likely_duplicates,
 )
 from schema.models import FactFile
@@ -166,11 +169,12 @@ def _load_registry(root: Path, connection: sqlite3.Connection, jobs: int | None)
     registry holds only what the fact checks need of it (its id and exclusions; its text
     stays on disk).
     """
-    registry, problems = Registry(Layout(root)), []
+    registry, problems, texts = Registry(Layout(root)), [], ArchivedTexts(root)
     with _workers(root, registry, jobs) as in_workers:
         for batch in in_workers(_load_sources, _batches(Layout(root).source_records(), _SOURCES_PER_TASK)):
-            for source in batch:
-                if source.record is not None:
+            for source, text in batch:
+                if source.record is not None and text is not None:
+                    problems += texts.add(source, text)
                     registry.add_source(source.record)
                     write_source(connection, source.record, source.text)
                 elif source.text:  # quotes are still checked against it (without exclusions)
@@ -242,15 +246,16 @@ def _check_file(path: Path) -> CheckedFile:
 _SOURCES_PER_TASK = 100
 
 
-def _load_sources(paths: list[Path]) -> list[LoadedSource]:
-    """Source records with their texts, each checked alone (its hash, its exclusions)."""
+def _load_sources(paths: list[Path]) -> list[tuple[LoadedSource, Fingerprint | None]]:
+    """Source records with their texts, each checked alone (its hash, its exclusions), and the
+    fingerprint of each usable record's text (made here, in a worker: it reads the whole text)."""
     assert _WORKER_STATE is not None
     root, _ = _WORKER_STATE
     sources = [load_source(path, root) for path in paths]
     for source in sources:
         if source.record is not None:
             check_exclusions(source)
-    return sources
+    return [(source, fingerprint(source.text) if source.record is not None else None) for source in sources]
 
 
 def _cited_by_source(connection: sqlite3.Connection, source_ids: list[str]) -> Iterator[dict[str, list[Span]]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import json
 import re
 import sqlite3
@@ -23,7 +24,7 @@ from factdb.grounding import ENTITY_ROLES, Grounded, ground
 from factdb.loading import Layout, Loaded, LoadedSource, Rejected, read_project_file
 from factdb.naming import proposed_entry
 from factdb.problems import FileProblems, Loc, Problem
-from factdb.quotes import NormalisedText, Span, find_quote, why_not_found, word_count
+from factdb.quotes import NormalisedText, Span, find_quote, normalise, why_not_found, word_count
 from schema.dates import DateBounds, date_bounds
 from schema.models import Entity, EntityFile, Exclusion, Fact, Referent, Source
 from schema.vocabulary import ENTITY_TYPES, PREDICATES, QUALIFIERS, Predicate
@@ -207,6 +208,41 @@ def check_exclusions(source: LoadedSource) -> None:
         if find_quote(exclusion.text, text) is None:
             reason = why_not_found(exclusion.text, text, "passage")
             source.report.add(("excluded", index, "text"), f"passage does not occur in the archived text; {reason}")
+
+
+class Fingerprint(NamedTuple):
+    """What tells archived texts apart: the SHA-256 of the text, and of its normalised form."""
+
+    exact: str
+    normalised: str
+
+
+def fingerprint(text: str) -> Fingerprint:
+    return Fingerprint(hashlib.sha256(text.encode()).hexdigest(), hashlib.sha256(normalise(text).encode()).hexdigest())
+
+
+@dataclass
+class ArchivedTexts:
+    """Each article archived once. Two records of one text (byte for byte, or but for white space and
+    quote marks, as when a page is saved twice) would let an article corroborate itself, and split
+    its facts and its coverage between two ids."""
+
+    root: Path
+    _first: dict[str, tuple[str, str]] = field(default_factory=dict)  # normalised digest -> record, exact digest
+
+    def add(self, source: LoadedSource, text: Fingerprint) -> list[Problem]:
+        """Note a record's text. When another record has it already, the error on this record goes
+        in its report, and the one on the other record is returned: both are marked, since in a pull
+        request either may be the new one."""
+        first, exact = self._first.setdefault(text.normalised, (source.report.path, text.exact))
+        if first == source.report.path:
+            return []
+        how = "identical to" if exact == text.exact else "the same (but for white space or quote marks) as"
+        advice = "the same article is archived twice: keep one record, and cite it in every fact"
+        source.report.add(("sha256",), f"its text is {how} the text of {first}: {advice}")
+        there = FileProblems(first, _read_again(self.root, first))
+        there.add(("sha256",), f"its text is {how} the text of {source.report.path}: {advice}")
+        return there.problems
 
 
 def _outside_article(spans: list[Span], exclusions: list[tuple[Span, Exclusion]]) -> Exclusion | None:
