@@ -31,6 +31,17 @@ def _git(root: Path, *arguments: str) -> str:
     return result.stdout
 
 
+def changed_since_head(root: Path) -> set[str] | None:
+    """The fact files (paths from root) changed since the last commit or not yet committed; None
+    when git cannot tell (not a checkout, no commit yet, no git)."""
+    try:
+        changed = _git(root, "diff", "--name-only", "--relative", "-z", "HEAD", "--", "facts")
+        untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", "facts")
+    except (RevisionError, OSError):
+        return None
+    return set((changed + untracked).split("\0")) - {""}
+
+
 def _collect(files: dict[str, str], key: str) -> Records:
     records: Records = {}
     for name, text in sorted(files.items()):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from factdb.datadiff import changed_since_head
 from factdb.evidence import EntityNames
 from factdb.grounding import ENTITY_ROLES, Grounded, ground
 from factdb.loading import Layout, Loaded, LoadedSource, Rejected, read_project_file
@@ -570,17 +571,30 @@ def duplicate_pairs(connection: sqlite3.Connection) -> list[DuplicatePair]:
 
 
 def likely_duplicates(pairs: Iterable[DuplicatePair], root: Path) -> list[Problem]:
-    """Warnings for facts that state what another fact states, pointing at both."""
+    """Warnings for facts that state what another fact states, each naming the other fact.
+
+    A warning goes where a pull request most likely added the repetition: of two facts in one
+    file, on the later; of two files, on the one changed since the last commit (or not yet
+    committed), and on both when git cannot tell them apart (both changed, neither, no git).
+    """
+    pairs = list(pairs)
+    changed = changed_since_head(root) if any(pair[1] != pair[3] for pair in pairs) else None
     reports: dict[str, FileProblems] = {}
     for first_id, first_file, second_id, second_file in pairs:
-        report = reports.get(second_file)
-        if report is None:
-            report = reports[second_file] = FileProblems(second_file, _read_again(root, second_file))
-        index = next(i for i, item in enumerate(json.loads(report.text)["facts"]) if item.get("id") == second_id)
-        report.add(
-            ("facts", index, "id"),
-            f"likely duplicate of fact {first_id!r} in {first_file} (same subject, predicate, object and "
-            "overlapping date): make it one fact citing both sources, or make the difference explicit",
-            "warning",
-        )
+        warned = [(second_id, second_file, first_id, first_file)]
+        if first_file != second_file:
+            both = [(first_id, first_file, second_id, second_file), *warned]
+            newer = [entry for entry in both if changed is not None and entry[1] in changed]
+            warned = newer if len(newer) == 1 else both
+        for fact_id, file, other_id, other_file in warned:
+            report = reports.get(file)
+            if report is None:
+                report = reports[file] = FileProblems(file, _read_again(root, file))
+            index = next(i for i, item in enumerate(json.loads(report.text)["facts"]) if item.get("id") == fact_id)
+            report.add(
+                ("facts", index, "id"),
+                f"likely duplicate of fact {other_id!r} in {other_file} (same subject, predicate, object and "
+                "overlapping date): make it one fact citing both sources, or make the difference explicit",
+                "warning",
+            )
     return [problem for report in reports.values() for problem in report.problems]
