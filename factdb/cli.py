@@ -112,13 +112,17 @@ def _usage_error(message: str) -> int:
     return 2
 
 
-def _validate(options: argparse.Namespace, output: Path | None, output_format: reporting.Format = "text") -> bool:
-    """Run the pipeline and print its problems; true when the data is valid."""
+def _validate(
+    options: argparse.Namespace, output: Path | None, output_format: reporting.Format = "text", summary: bool = False
+) -> bool:
+    """Run the pipeline and print its problems (and, with `summary`, what it checked); true when
+    the data is valid."""
+    checked = pipeline.Checked()
     try:
-        problems = pipeline.run(options.root, output, options.jobs)
+        problems = pipeline.run(options.root, output, options.jobs, checked)
     except DataError as error:
         problems = error.problems
-    text = reporting.render(problems, output_format)
+    text = reporting.render(problems, output_format, str(checked) if summary else "")
     if text:
         print(text, file=sys.stderr if output_format == "text" else sys.stdout)
     return not any(problem.severity == "error" for problem in problems)
@@ -137,7 +141,8 @@ def _build(options: argparse.Namespace) -> int:
 
 
 def _check(options: argparse.Namespace) -> int:
-    return 0 if _validate(options, None, options.format) else 1
+    # For people only: the other formats are read by tools, and print nothing when all is well.
+    return 0 if _validate(options, None, options.format, summary=options.format == "text") else 1
 
 
 def _serve(options: argparse.Namespace) -> int:

@@ -75,15 +75,41 @@ from schema.models import FactFile
 from schema.vocabulary import PREDICATES
 
 
-def run(root: Path, output: Path | None, jobs: int | None = None) -> list[Problem]:
+@dataclass
+class Checked:
+    """How much a run checked, for the line that says so when all is well."""
+
+    facts: int = 0
+    fact_files: int = 0
+    entities: int = 0
+    sources: int = 0
+
+    def __str__(self) -> str:
+        counts = [
+            _counted(self.facts, "fact") + " in " + _counted(self.fact_files, "fact file"),
+            _counted(self.entities, "entity", "entities"),
+            _counted(self.sources, "source"),
+        ]
+        return "checked " + ", ".join(counts)
+
+
+def _counted(count: int, one: str, many: str = "") -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
+def run(root: Path, output: Path | None, jobs: int | None = None, checked: Checked | None = None) -> list[Problem]:
     """Validate everything under root and write the database to output (None: check only).
 
-    Returns the warnings; raises DataError with every problem if any is an error.
+    Returns the warnings; raises DataError with every problem if any is an error. `checked`,
+    if given, is filled with how many of each thing were checked.
     """
+    if checked is None:
+        checked = Checked()
     # 1. Load what facts refer to: archived sources and the entity registry.
     #    A check writes a throwaway database too: some checks (duplicates) are queries.
     with _database(output) as connection:
         registry, problems = _load_registry(root, connection, jobs)
+        checked.entities, checked.sources = len(registry.entities), len(registry.sources)
 
         # 2. Check the fact files in workers; here, claim their ids and insert their rows.
         failed = _has_errors(problems)
@@ -91,6 +117,7 @@ def run(root: Path, output: Path | None, jobs: int | None = None) -> list[Proble
         with _workers(root, registry, jobs) as in_workers:
             ids = FactIds(root, connection)
             for result in in_workers(_check_file, Layout(root).fact_files()):
+                checked.facts, checked.fact_files = checked.facts + len(result.ids), checked.fact_files + 1
                 file_problems = result.problems + ids.claim(result.path, result.ids, result.inserted)
                 problems += file_problems
                 failed = failed or _has_errors(file_problems)

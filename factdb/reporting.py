@@ -30,8 +30,9 @@ def github_annotation(problem: Problem) -> str:
     return f"::{problem.severity} {properties}::{_github_escape(problem.message)}"
 
 
-def render(problems: list[Problem], output_format: Format) -> str:
-    """All problems in one format, with a closing count for people."""
+def render(problems: list[Problem], output_format: Format, checked: str = "") -> str:
+    """All problems in one format, with a closing count for people; when there is no error, that
+    count follows what was `checked` (if given), so that a silent success still says what passed."""
     if output_format == "json":
         return json.dumps(
             [
@@ -50,6 +51,9 @@ def render(problems: list[Problem], output_format: Format) -> str:
         )
     lines = [github_annotation(p) if output_format == "github" else str(p) for p in problems]
     errors = sum(p.severity == "error" for p in problems)
-    if problems:
-        lines.append(f"{errors} error(s), {len(problems) - errors} warning(s)")
+    counts = f"{errors} error(s), {len(problems) - errors} warning(s)" if problems else "no problems"
+    if checked and not errors:
+        lines.append(f"{checked}: {counts}")
+    elif problems:
+        lines.append(counts)
     return "\n".join(lines)
