@@ -121,19 +121,57 @@ def compare(before: Records, after: Records) -> Changes:
     return changes
 
 
+# How many characters of a value a table cell shows.
+_WIDTH = 80
+# What a fact is when its file does not say: shown, so that a change to or from them reads as one.
+_FACT_DEFAULTS = {"modality": "actual", "rank": "normal"}
+
+
+def _shown(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _code(text: str, before: str = "", after: str = "") -> str:
+    # A line break is shown, not turned into a space: "a b" and "a\nb" must not print alike.
+    escaped = text.replace("|", "\\|").replace("\n", "↵")
+    return f"`{before}{escaped}{after}`"
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return "—"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    text = text.replace("|", "\\|").replace("\n", " ")
-    return f"`{text}`" if len(text) <= 80 else f"`{text[:77]}…`"
+    text = _shown(value)
+    return _code(text) if len(text) <= _WIDTH else _code(text[: _WIDTH - 3], after="…")
+
+
+def _cells(old: Any, new: Any) -> tuple[str, str]:
+    """A changed field's two values. Long values are both shown from the same place, a little
+    before their first difference: cut at the same length from their start, two texts that
+    differ only further on would print alike."""
+    if old is None or new is None or max(len(_shown(old)), len(_shown(new))) <= _WIDTH:
+        return _cell(old), _cell(new)
+    before, after = _shown(old), _shown(new)
+    pairs = enumerate(zip(before, after, strict=False))
+    differs = next((at for at, (one, other) in pairs if one != other), min(len(before), len(after)))
+    # Half a cell of context before the difference; less when near the end, to fill the cell.
+    start = max(min(differs - _WIDTH // 2, max(len(before), len(after)) - (_WIDTH - 2)), 0)
+    return _window(before, start), _window(after, start)
+
+
+def _window(text: str, start: int) -> str:
+    end = start + _WIDTH - 2
+    return _code(text[start:end], "…" if start else "", "…" if end < len(text) else "")
 
 
 def _summary(record: dict[str, Any]) -> str:
+    """What a fact says, with its modality, and its rank when deprecated (with the reason)."""
     quantity = record.get("quantity")
     amount = f"{quantity.get('amount')} {quantity.get('unit')}" if isinstance(quantity, dict) else None
     parts = (record.get("subject"), record.get("predicate"), record.get("object"), record.get("text"), amount)
-    return " ".join(_cell(part) for part in (*parts, record.get("date")) if part)
+    said = " ".join(_cell(part) for part in (*parts, record.get("date")) if part)
+    if record.get("rank") == "deprecated":
+        return f"{said} ({record.get('modality')}; **deprecated**: {_code(str(record.get('deprecation_reason')))})"
+    return f"{said} ({record.get('modality')})"
 
 
 @dataclass
@@ -183,8 +221,11 @@ class DataDiff:
             if changes.changed:
                 lines += ["", f"### {title}"]
                 for key, fields in changes.changed.items():
-                    lines += ["", f"#### `{key}`", "", "| field | before | after |", "| --- | --- | --- |"]
-                    lines += [f"| {name} | {_cell(old)} | {_cell(new)} |" for name, old, new in fields]
+                    lines += ["", f"#### `{key}`{' (deprecated)' if key in deprecated else ''}", ""]
+                    if changes is facts:  # what the fact now says, to judge the change by
+                        lines += [f"Now: {_summary(self.after[key][1])}", ""]
+                    lines += ["| field | before | after |", "| --- | --- | --- |"]
+                    lines += [f"| {name} | {' | '.join(_cells(old, new))} |" for name, old, new in fields]
         if entities.added:
             lines += ["", "### Added entities", ""]
             lines += [f"- `{key}`: {self.after_entities[key][1].get('name')}" for key in entities.added]
@@ -195,9 +236,14 @@ class DataDiff:
     after_entities: Records = field(default_factory=dict)
 
 
+def _with_defaults(facts: Records) -> Records:
+    return {key: (file, _FACT_DEFAULTS | record) for key, (file, record) in facts.items()}
+
+
 def diff(root: Path, base: str) -> DataDiff:
     before_facts, before_entities = _split(_files_at(root, base))
     after_facts, after_entities = _split(_files_now(root))
+    before_facts, after_facts = _with_defaults(before_facts), _with_defaults(after_facts)
     sources_before, sources_now = _sources_at(root, base), {path.stem for path in root.glob("sources/*.json")}
     return DataDiff(
         sources_added=sorted(sources_now - sources_before),
