@@ -171,7 +171,9 @@ def test_a_fact_its_model_rejects_still_has_its_references_checked_in_the_same_r
     rejected = [line for line in result.lines if line.startswith(name)]
     assert rejected[:3] == [
         f"{at('person:nobody-known')}: facts[0].subject: unknown entity 'person:nobody-known' "
-        "(entities are defined in facts/entities/)",
+        '(entities are defined in facts/entities/); if it is new, add {"id": "person:nobody-known", '
+        '"name": "Nobody Known", "country": "country:..."} to facts/entities/people.json (the name as usually '
+        "written in English, diacritics and all; its country, or no country)",
         f"{at('2018-02-30')}: facts[0].date: '2018-02-30' is not a calendar day: February 2018 has 28 days",
         f"{at('President Quang visited Mars')}: facts[0].citations[0].quote: fact 'rejected-with-more': "
         f"quote not found in source '{EXAMPLE_SOURCE}'; nearest passage: 'President Quang said Vietnam'",
