@@ -40,8 +40,6 @@ from schema.dates import DateBounds
 from schema.models import SLUG, EntityFile, FactFile
 from schema.vocabulary import PREDICATES, Predicate
 
-ACTORS = ("person", "country", "organization", "group")
-
 
 class Sentence(NamedTuple):
     span: Span
