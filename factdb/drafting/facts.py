@@ -1,0 +1,214 @@
+"""The facts an article proposes, sentence by sentence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from factdb.drafting.names import new_names
+from factdb.drafting.reading import Sentence, sentences
+from factdb.drafting.roles import PLURAL, SYMMETRIC, Memory, Role, is_vietnamese, roles_of, triggers
+from factdb.drafting.values import EXPECTED, FUTURE, DraftDate, draft_date, value_of
+from factdb.evidence import fold, referring_words
+from factdb.validation import Registry
+from schema.dates import DateBounds
+from schema.models import SLUG
+from schema.vocabulary import PREDICATES, Predicate
+
+
+@dataclass
+class Drafted:
+    """The facts and new entities proposed for one source, as JSON-ready dictionaries."""
+
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    entities: dict[str, dict[str, Any]] = field(default_factory=dict)  # by id
+
+
+def draft(registry: Registry, source_id: str, published: DateBounds | None, taken: set[str]) -> Drafted:
+    """The facts the source proposes; `taken`: fact ids already used (drafted ids avoid them).
+    A fact proposed again by a later sentence (same predicate, entities and value) is one fact
+    citing both."""
+    drafted = Drafted()
+    by_key: dict[tuple[Any, ...], dict[str, Any]] = {}
+    memory = Memory()
+    for sentence in sentences(registry, source_id):
+        for fact in _facts_of(sentence, memory, registry, source_id, published):
+            key = (fact["predicate"], fact["subject"], fact.get("object"), fact.get("text"), str(fact.get("quantity")))
+            if key in by_key:
+                by_key[key]["citations"] += fact["citations"]
+                continue
+            fact["id"] = _unique(fact.pop("_id"), taken)
+            by_key[key] = fact
+            drafted.facts.append(fact)
+        memory.remember(sentence, registry)
+        for entity in new_names(sentence, registry):
+            drafted.entities.setdefault(entity["id"], entity)
+    return drafted
+
+
+def _unique(wanted: str, taken: set[str]) -> str:
+    candidate, number = wanted, 2
+    while candidate in taken:
+        candidate, number = f"{wanted}-{number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
+# --- One sentence --------------------------------------------------------------------
+
+
+def _facts_of(
+    sentence: Sentence, memory: Memory, registry: Registry, source_id: str, published: DateBounds | None
+) -> Iterator[dict[str, Any]]:
+    text, folded = sentence.text, fold(sentence.text).casefold()
+    proposed: set[tuple[str, str, str | None]] = set()
+    for triggered, trigger, at in triggers(folded):
+        roles = roles_of(triggered, sentence, memory, at, registry)
+        if roles is None:
+            continue
+        predicate, subject, obj = roles
+        if (
+            obj is not None
+            and predicate.id in SYMMETRIC
+            and is_vietnamese(obj, registry) > is_vietnamese(subject, registry)
+        ):
+            subject, obj = obj, subject  # the project's convention: Vietnam's side first
+        key = (predicate.id, subject.entity_id, obj.entity_id if obj else None)
+        if key in proposed:
+            continue
+        value = value_of(predicate, text, at)
+        if (predicate.value and value is None) or (predicate.id == "position_on" and ("stated", *key[1:]) in proposed):
+            continue  # (a quotation is the speaker's statement, not also their position)
+        proposed.add(key)
+        yield _fact(predicate, trigger, subject, obj, value, sentence, registry, source_id, published)
+    if not proposed:
+        yield from _said_by_a_pair(sentence, memory, registry, source_id, published, proposed)
+    yield from _offices(sentence, registry, source_id, published, proposed)
+
+
+def _said_by_a_pair(
+    sentence: Sentence,
+    memory: Memory,
+    registry: Registry,
+    source_id: str,
+    published: DateBounds | None,
+    proposed: set[tuple[str, str, str | None]],
+) -> Iterator[dict[str, Any]]:
+    """ "The two leaders underlined ...", "They will speed up ...": whatever a pair says or will do
+    together, with no trigger of its own, is what they agreed."""
+    found = next(
+        ((start, end, words) for start, end, words in referring_words(sentence.text) if PLURAL.match(words)), None
+    )
+    if found is None or any(mention.start < found[0] for mention in sentence.mentions):
+        return
+    predicate = PREDICATES["agreed_with"]
+    roles = roles_of(predicate, sentence, memory, found[1], registry)
+    text = sentence.text[found[1] :].strip(" .")
+    if roles is None or roles[2] is None or len(text.split()) < 3:
+        return
+    _, subject, obj = roles
+    proposed.add((predicate.id, subject.entity_id, obj.entity_id))
+    yield _fact(predicate, found[2], subject, obj, text, sentence, registry, source_id, published)
+
+
+# --- The fact ------------------------------------------------------------------------------
+
+
+def _fact(
+    predicate: Predicate,
+    trigger: str,
+    subject: Role,
+    obj: Role | None,
+    value: dict[str, Any] | str | None,
+    sentence: Sentence,
+    registry: Registry,
+    source_id: str,
+    published: DateBounds | None,
+) -> dict[str, Any]:
+    fact: dict[str, Any] = {"_id": _fact_id(subject.entity_id, predicate.id, obj.entity_id if obj else None, published)}
+    fact["subject"], fact["predicate"] = subject.entity_id, predicate.id
+    if obj:
+        fact["object"] = obj.entity_id
+    if isinstance(value, dict):
+        fact["quantity"] = value
+    elif isinstance(value, str):
+        fact["text"] = value
+    modality = "expected" if EXPECTED.search(sentence.text) else "planned" if FUTURE.search(sentence.text) else None
+    date = draft_date(sentence.text, published)
+    if date is None and published is not None and published.start:
+        year = published.start[:4]
+        date = DraftDate(
+            year, f"No date in the sentence: the year of the article ({year}); check the text for a closer one."
+        )
+    if date is not None:
+        fact["date"] = date.edtf
+        if date.reasoning:
+            fact["date_reasoning"] = date.reasoning
+    if modality:
+        fact["modality"] = modality
+    citation: dict[str, Any] = {"source": source_id, "quote": sentence.text}
+    referents = [
+        {"entity": role.entity_id, "words": role.referent_words, "context": role.context}
+        for role in (subject, obj)
+        if role is not None and role.referent_words and role.context
+    ]
+    if referents:
+        citation["referents"] = referents
+    fact["citations"] = [citation]
+    names = ", ".join(f"{role.entity_id} as {role.referent_words or role.words!r}" for role in (subject, obj) if role)
+    fact["draft"] = (
+        f"'{trigger}' suggests {predicate.id}; {names}"
+        + (f"; the sentence before says who {referents[0]['words']!r} are" if referents else "")
+        + ". Review every field against the quote, then delete this marker."
+    )
+    return fact
+
+
+def _offices(
+    sentence: Sentence, registry: Registry, source_id: str, published: DateBounds | None, proposed: set
+) -> Iterator[dict[str, Any]]:
+    """'Japanese Prime Minister Shinzo Abe': an office's name right before a person's."""
+    predicate = PREDICATES["holds_office"]
+    entities = registry.entities
+    for person in sentence.mentions:
+        if entities[person.entity_id].type != "person":
+            continue
+        # Offices named just before the person, nothing but a comma between; a bare title
+        # ("President") names the office of several countries: the person's own is meant.
+        titles = [
+            m
+            for m in sentence.mentions
+            if entities[m.entity_id].type == "office"
+            and not sentence.text[m.end : person.start].strip(" ,")
+            and m.end <= person.start
+        ]
+        country = entities[person.entity_id].country
+        office = next((m for m in titles if entities[m.entity_id].country == country), titles[0] if titles else None)
+        if office is not None:
+            key = (predicate.id, person.entity_id, office.entity_id)
+            if key not in proposed:
+                proposed.add(key)
+                yield _fact(
+                    predicate,
+                    office.words,
+                    Role(person.entity_id, person.words),
+                    Role(office.entity_id, office.words),
+                    None,
+                    sentence,
+                    registry,
+                    source_id,
+                    published,
+                )
+
+
+def _fact_id(subject: str, predicate: str, obj: str | None, published: DateBounds | None) -> str:
+    parts = [subject.partition(":")[2], predicate.replace("_", "-")]
+    if obj:
+        parts.append(obj.partition(":")[2])
+    if published and published.start:
+        parts.append(published.start[:4])
+    slug = re.sub(r"-+", "-", "-".join(parts))[:100].strip("-")
+    assert re.fullmatch(SLUG, slug)
+    return slug

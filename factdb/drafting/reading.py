@@ -1,0 +1,50 @@
+"""An article as drafting reads it: its sentences (none of its excluded passages), each with
+the entities it names."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from factdb.coverage import split_sentences
+from factdb.evidence import Mention
+from factdb.quotes import Span
+from factdb.validation import Registry
+
+
+class Sentence(NamedTuple):
+    span: Span
+    text: str
+    mentions: list[Mention]  # offsets within the sentence
+
+
+def sentences(registry: Registry, source_id: str) -> list[Sentence]:
+    """The article's sentences (none of its excluded passages), each with the entities it names."""
+    text = registry.text(source_id)
+    excluded = [span for span, _ in registry.exclusions(source_id)]
+    found = []
+    for span in split_sentences(text):
+        if any(span.start < other.end and other.start < span.end for other in excluded):
+            continue
+        piece = text[span.start : span.end]
+        found.append(Sentence(span, piece, _mentions(registry, piece)))
+    return found
+
+
+def _mentions(registry: Registry, text: str) -> list[Mention]:
+    """The entities a sentence names, without names inside a longer one ("Abe" in "Shinzo Abe");
+    entities named by the very same words ("President": several countries' offices) are all kept."""
+    kept: list[Mention] = []
+    for mention in registry.names.mentions(text):
+        inside = any(
+            other.start <= mention.start and mention.end <= other.end and (other.start, other.end) != mention[1:3]
+            for other in kept
+        )
+        if not inside or _also_kept(mention, kept, registry):
+            kept.append(mention)
+    return kept
+
+
+def _also_kept(mention: Mention, kept: list[Mention], registry: Registry) -> bool:
+    """A demonym inside an office's name still names its country ("Japanese Prime Minister")."""
+    entity = registry.entities[mention.entity_id]
+    return entity.type == "country" and any(registry.entities[other.entity_id].type == "office" for other in kept)

@@ -1,0 +1,114 @@
+"""What a proposed fact carries: the text said or agreed, a quantity with its unit, and its
+date, stated in the sentence or resolved against the publication date."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from typing import Any, NamedTuple
+
+from factdb.evidence import MONTHS, fold, numbers, stated_dates
+from schema.dates import DateBounds
+from schema.vocabulary import Predicate
+
+# --- Values ----------------------------------------------------------------------------
+
+_QUOTED = re.compile(r"[\"“]([^\"”]{12,})(?:[\"”]|$)")  # a quotation may close in a later sentence
+_THAT = re.compile(r"\bthat\s+(.+)", re.IGNORECASE)
+_CURRENCY = re.compile(r"\$|US\$|\bUSD\b|\bdollars?\b", re.IGNORECASE)
+_APPROXIMATE = re.compile(r"\b(?:about|some|nearly|around|approximately|almost|roughly|over|more than)\s+$", re.I)
+
+
+def value_of(predicate: Predicate, text: str, at: int) -> dict[str, Any] | str | None:
+    if predicate.value == "text":
+        if predicate.text_is_quoted:
+            quoted = _QUOTED.search(text)
+            return quoted.group(1).strip(" ,") if quoted else None
+        rest = text[at:]
+        clause = _THAT.search(rest)
+        words = (clause.group(1) if clause else rest.split(" ", 1)[-1]).strip().rstrip(".")
+        if len(words.split()) < 3:  # "..., he said.": what was said comes first
+            words = re.split(r",\s*[^,]*$", text[:at])[0].strip(' ,“”"')
+        return words if len(words.split()) >= 3 else None
+    if predicate.value == "quantity":
+        found = [number for number in numbers(text) if not re.fullmatch(r"(?:19|20)\d\d", number.words)]
+        if not found:
+            return None
+        number = found[0]
+        after = text[number.end : number.end + 30]
+        if _CURRENCY.search(text[max(0, number.start - 4) : number.end + 12]):
+            unit = "USD"
+        elif re.match(r"\s*(?:%|percent|per cent)", after):
+            unit = "percent"
+        else:
+            word = re.match(r"\s*([A-Za-z-]+)", after)
+            unit = word.group(1) if word else "units"
+        approximately = bool(_APPROXIMATE.search(text[max(0, number.start - 20) : number.start]))
+        quantity: dict[str, Any] = {"amount": number.value, "unit": unit}
+        if approximately:
+            quantity["approximately"] = True
+        return quantity
+    return None
+
+
+# --- Dates -------------------------------------------------------------------------------
+
+WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
+_RELATIVE = re.compile(
+    r"\b(?:(?P<on>on|last|this)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    rf"|(?P<last>last|in|this|next)\s+(?P<month>{'|'.join(name for name in MONTHS if len(name) > 3)})"
+    r"|(?P<year>this|last|next) year)\b",
+    re.IGNORECASE,
+)
+
+
+class DraftDate(NamedTuple):
+    edtf: str
+    reasoning: str | None  # None: the sentence states it in full
+
+
+def draft_date(text: str, published: DateBounds | None) -> DraftDate | None:
+    """The date a sentence gives: stated in full, or relative to the publication date with the
+    precision that date allows (a weekday only against a publication day)."""
+    stated = stated_dates(text)
+    if stated:
+        bounds = stated[0].bounds
+        return DraftDate(_edtf(bounds), None)
+    match = _RELATIVE.search(fold(text))
+    if match is None or published is None or published.start is None or published.end is None:
+        return None
+    day = datetime.date.fromisoformat(published.end)
+    exact_day = published.start == published.end
+    said = match.group()
+    if match["weekday"] and exact_day:
+        back = (day.weekday() - WEEKDAYS[match["weekday"].lower()]) % 7
+        resolved = day - datetime.timedelta(days=back)
+        return DraftDate(
+            resolved.isoformat(), f"'{said}' in an article of {published.end}: the {match['weekday']} on or before it."
+        )
+    if match["month"]:
+        month = MONTHS[match["month"].lower()]
+        word = match["last"].lower()
+        year = day.year - 1 if word == "last" or (word == "in" and month > day.month) else day.year
+        year = day.year + 1 if word == "next" else year
+        return DraftDate(f"{year:04d}-{month:02d}", f"'{said}' in an article of {published.end[:7]}: {year}.")
+    if match["year"]:
+        offset = {"this": 0, "last": -1, "next": 1}[match["year"].lower()]
+        return DraftDate(str(day.year + offset), f"'{said}' in an article of {day.year}.")
+    return None
+
+
+def _edtf(bounds: DateBounds) -> str:
+    start, end = bounds.start or "", bounds.end or ""
+    if start == end:
+        return start
+    if start.endswith("-01-01") and end.endswith("-12-31") and start[:4] == end[:4]:
+        return start[:4]
+    if start[:7] == end[:7] and start.endswith("-01"):
+        return start[:7]
+    return f"{start}/{end}"
+
+
+FUTURE = re.compile(r"\b(?:will|shall|to be held|is to|are to|plans? to|next)\b", re.IGNORECASE)
+EXPECTED = re.compile(r"\b(?:expected|likely|could|may)\b", re.IGNORECASE)
