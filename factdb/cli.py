@@ -53,6 +53,19 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--format", choices=["text", "github", "json"], default="text", help="github: pull request annotations"
     )
+    check.add_argument(
+        "--changed",
+        metavar="BASE",
+        help="check only the data files changed since the git revision BASE (and the facts referring to changed "
+        "entities and sources), against an index of the rest",
+    )
+    check.add_argument(
+        "--against",
+        type=Path,
+        metavar="DB",
+        help="with --changed: the index, a database of BASE (default: the one the last full check kept, "
+        "ROOT/dist/.check-index.db)",
+    )
     serve = command("serve", "build, then serve the database read-only with Datasette", output=True)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8001)
@@ -141,8 +154,26 @@ def _build(options: argparse.Namespace) -> int:
 
 
 def _check(options: argparse.Namespace) -> int:
+    if options.changed is not None:
+        return _check_changed(options)
+    if options.against is not None:
+        return _usage_error("--against DB goes with --changed BASE")
     # For people only: the other formats are read by tools, and print nothing when all is well.
     return 0 if _validate(options, None, options.format, summary=options.format == "text") else 1
+
+
+def _check_changed(options: argparse.Namespace) -> int:
+    from factdb import incremental
+
+    try:
+        problems = incremental.run(options.root, options.changed, options.against, options.jobs)
+    except incremental.UnusableIndex as error:
+        return _usage_error(str(error))
+    except DataError as error:
+        problems = error.problems
+    if text := reporting.render(problems, options.format):
+        print(text, file=sys.stderr if options.format == "text" else sys.stdout)
+    return 1 if any(problem.severity == "error" for problem in problems) else 0
 
 
 def _serve(options: argparse.Namespace) -> int:

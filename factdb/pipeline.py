@@ -107,7 +107,7 @@ def run(root: Path, output: Path | None, jobs: int | None = None, checked: Check
         checked = Checked()
     # 1. Load what facts refer to: archived sources and the entity registry.
     #    A check writes a throwaway database too: some checks (duplicates) are queries.
-    with _database(output) as connection:
+    with _database(output, root) as connection:
         registry, problems = _load_registry(root, connection, jobs)
         checked.entities, checked.sources = len(registry.entities), len(registry.sources)
 
@@ -248,6 +248,13 @@ class CheckedFile:
 _WORKER_STATE: tuple[Path, Registry] | None = None
 
 
+def check_files(root: Path, registry: Registry, paths: list[Path], jobs: int | None) -> Iterator[CheckedFile]:
+    """Fact files checked alone against the registry, as `run` checks them (in `jobs` workers), in
+    order; their ids are not yet claimed (see FactIds)."""
+    with _workers(root, registry, jobs) as in_workers:
+        yield from in_workers(_check_file, paths)
+
+
 def _check_file(path: Path) -> CheckedFile:
     assert _WORKER_STATE is not None  # set by _workers before any worker starts
     root, registry = _WORKER_STATE
@@ -356,11 +363,23 @@ def _in_order(
     return results()
 
 
+def check_index(root: Path) -> Path:
+    """Where a check keeps its database when the data is valid: the index of everything checked
+    that `check --changed` reads by default."""
+    return root / "dist" / ".check-index.db"
+
+
 @contextlib.contextmanager
-def _database(output: Path | None) -> Iterator[sqlite3.Connection]:
+def _database(output: Path | None, root: Path) -> Iterator[sqlite3.Connection]:
+    """The database being written: `output`, or for a check its index (check_index), or a
+    temporary file when that folder cannot be written (a read-only checkout must still check)."""
     with contextlib.ExitStack() as stack:
         if output is None:
-            output = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="factdb-check-"))) / "facts.db"
+            output = check_index(root)
+            with contextlib.suppress(OSError):
+                output.parent.mkdir(parents=True, exist_ok=True)
+            if not os.access(output.parent, os.W_OK):
+                output = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="factdb-check-"))) / "facts.db"
         yield stack.enter_context(atomic_database(output))
 
 

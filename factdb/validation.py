@@ -91,6 +91,16 @@ class Registry:
         if record.published:
             self.published[record.id] = date_bounds(record.published)
 
+    def add_loaded(self, source: LoadedSource) -> None:
+        """A source as loaded: usable, or cited against its text alone (its record refused), or
+        broken (no readable text: its own errors say so)."""
+        if source.record is not None:
+            self.add_source(source.record)
+        elif source.text:
+            self.sources.add(source.id)
+        else:
+            self.broken_sources.add(source.id)
+
     @functools.cached_property
     def names(self) -> EntityNames:
         """Where texts name the entities (made once the registry is complete, when first asked)."""
@@ -333,12 +343,15 @@ class FactIds:
 
     Inserted facts are looked up by the fact table's primary key, so a million ids are
     not held in memory; only the ids of facts that failed their checks (and so have no
-    row) are kept here. The rare duplicate is located by reading the files again.
+    row) are kept here. The rare duplicate is located by reading the files again, except the
+    files in `unreported`, whose problems are not wanted (`check --changed`: unchanged files,
+    claimed only for the ids a changed file uses too).
     """
 
     root: Path
     connection: sqlite3.Connection
     without_row: dict[str, str] = field(default_factory=dict)  # id -> file
+    unreported: frozenset[str] = frozenset()
 
     def claim(self, path: str, ids: list[tuple[int, str]], inserted: set[str]) -> list[Problem]:
         """Record a file's fact ids (index in the file, id) before its rows are inserted;
@@ -353,12 +366,16 @@ class FactIds:
                     self.without_row[fact_id] = path
                 continue
             # Mark both uses: in a pull request either file may be the new one.
-            here = FileProblems(path, _read_again(self.root, path))
-            here.add(("facts", index, "id"), f"fact id {fact_id!r} is already used in {first}: ids must be unique")
-            there = FileProblems(first, _read_again(self.root, first))
-            first_index = [item.get("id") for item in json.loads(there.text)["facts"]].index(fact_id)
-            there.add(("facts", first_index, "id"), f"fact id {fact_id!r} is used again in {path}: ids must be unique")
-            problems += here.problems + there.problems
+            if path not in self.unreported:
+                here = FileProblems(path, _read_again(self.root, path))
+                here.add(("facts", index, "id"), f"fact id {fact_id!r} is already used in {first}: ids must be unique")
+                problems += here.problems
+            if first not in self.unreported:
+                there = FileProblems(first, _read_again(self.root, first))
+                first_index = [item.get("id") for item in json.loads(there.text)["facts"]].index(fact_id)
+                message = f"fact id {fact_id!r} is used again in {path}: ids must be unique"
+                there.add(("facts", first_index, "id"), message)
+                problems += there.problems
         return problems
 
     def _used_before(self, ids: list[str]) -> dict[str, str]:
