@@ -23,6 +23,7 @@ from factdb import (
     export,
     formatting,
     glossary,
+    history,
     pipeline,
     publishing,
     reporting,
@@ -149,6 +150,8 @@ def _build(options: argparse.Namespace) -> int:
     output = _output(options)
     if not _validate(options, output):
         return 1
+    if (reason := history.absence(output)) is not None:
+        print(f"build.py: warning: no history of the facts ({reason}): the fact_change table is empty", file=sys.stderr)
     print(f"wrote {output}", file=sys.stderr)
     return 0
 

@@ -11,7 +11,8 @@ is shared again: a second process reads a snapshot of the database and makes the
 reader tables (fact_view, entity_fact, country_pair_fact) in a file of its own
 and runs the likely-duplicates query, while this one builds the indexes, the
 coverage (classified by the workers) and the full-text search; then the reader
-tables are copied in whole. Problems are collected across every file; if any is
+tables are copied in whole, and a worker's walk of git's history of the fact files
+(history.py) fills fact_change. Problems are collected across every file; if any is
 an error the database being written is thrown away and the old one stays."""
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from factdb import history
 from factdb.coverage import SourceCoverage, cited_spans, insert_coverage, source_coverage
 from factdb.database import (
     COVERAGE_TABLES,
@@ -145,6 +147,7 @@ def _derive(
     likely duplicates in a process of their own (_apart), the rest here, the coverage with
     the workers. Returns the likely duplicates."""
     hashing = in_workers(inputs_hash, [root])  # reads every file: in a worker, meanwhile
+    walking = in_workers(history.read, [root])  # git's history of the fact files: likewise
     with _made_apart(snapshot_for_reading(connection), jobs) as (made, wait_for_it):
         create_indexes(connection, LOADED_TABLES)
         for covered in in_workers(_cover_sources, _cited_by_source(connection, source_ids)):
@@ -155,6 +158,7 @@ def _derive(
         duplicates = wait_for_it()
         copy_in(connection, made)
     finish(connection, next(hashing))
+    history.write(connection, next(walking))
     return duplicates
 
 

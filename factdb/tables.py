@@ -29,6 +29,7 @@ class SourceTable(SQLModel, table=True):
     publisher: str | None = Field(description="Who published the archived copy; empty when the text does not say.")
     originally_published_by: str | None = Field(description="First publisher, when the archived copy is syndicated.")
     published: str | None = Field(description="Publication date in EDTF, with the precision the evidence supports.")
+    published_text: str | None = Field(description="The publication date in words, as precise as it is known.")
     published_start: str | None = Field(description="Earliest day the publication date can mean (ISO).")
     published_end: str | None = Field(description="Latest day the publication date can mean (ISO).")
     published_inferred: bool = Field(description="1 when the date is inferred rather than printed in the text.")
@@ -118,6 +119,9 @@ class FactTable(SQLModel, table=True):
     upper: float | None = Field(description="Quantity: the highest value the source allows, if it gives a range.")
     text: str | None = Field(description="The words of a statement, or what was pledged or agreed.")
     date: str | None = Field(description="When the fact held or happened, in EDTF.")
+    date_text: str | None = Field(
+        description="The date in words, as precise as it is known: 2018, May 2018, about Sep 2015, 5–8 Sep 2018."
+    )
     date_start: str | None = Field(index=True, description="Earliest day the date can mean (ISO); sorts and filters.")
     date_end: str | None = Field(description="Latest day the date can mean (ISO).")
     date_reasoning: str | None = Field(description="How a relative or inferred date was resolved.")
@@ -233,11 +237,29 @@ class CoverageTable(SQLModel, table=True):
 
 
 class BuildInfoTable(SQLModel, table=True):
-    """How this file was built: the hash of its inputs (no timestamps, so builds are reproducible)."""
+    """How this file was built: its inputs' hash and git commit (no build time, so builds are reproducible)."""
 
     __tablename__ = "build_info"
     key: str = Field(primary_key=True, description="Name of the property.")
     value: str = Field(description="Its value.")
+
+
+class FactChangeTable(SQLModel, table=True):
+    """Each fact's history in git: the commit that added it, and each commit that changed or deprecated it."""
+
+    __tablename__ = "fact_change"
+    id: int = Field(primary_key=True, description="Row number: a fact's changes are numbered in the order made.")
+    fact_id: str = Field(foreign_key="fact.id", index=True, description="The fact.")
+    commit: str = Field(description="The git commit that made the change (on the main line: a merge for a branch).")
+    date: str = Field(description="When that commit was made (its committer date, ISO 8601).")
+    change: str = Field(
+        description="added, changed or deprecated; removed, for a fact deleted and later restored (a wrong fact is "
+        "deprecated, not deleted)."
+    )
+    what: str | None = Field(
+        description="The fields of the fact file that changed, comma-separated (citations, date, rank ...); empty "
+        "when added or removed."
+    )
 
 
 # Tables derived for readers (filled by reader_tables.py; country_pair_fact's rows are made with

@@ -35,6 +35,8 @@ PAGES = [
     "/-/coverage",
     "/-/sources",
     "/-/sources/hostile-article",
+    "/-/entities/person:hostile",
+    "/-/network",
 ]
 
 
@@ -136,6 +138,7 @@ def test_the_database_is_immutable_and_cannot_be_written(hostile_server: str) ->
     status, plugins = get_json(hostile_server + "/-/plugins.json")
     # The project's own plugins, none of which writes.
     assert sorted(plugin["name"] for plugin in plugins) == [
+        "entity_pages.py",
         "fact_evidence.py",
         "factdb_pages.py",
         "immutable_reads.py",
