@@ -93,6 +93,9 @@ def _parser() -> argparse.ArgumentParser:
     exported = command("export", "write the data files back from a database into a new folder DIR")
     exported.add_argument("folder", type=Path, metavar="DIR", help="new or empty folder to write into")
     exported.add_argument("--database", type=Path, help="database to read (default: ROOT/dist/facts.db)")
+    packaged = command("package", "write every table as CSV with a Frictionless datapackage.json into DIR")
+    packaged.add_argument("folder", type=Path, metavar="DIR", help="new or empty folder to write into")
+    packaged.add_argument("--database", type=Path, help="database to read (default: ROOT/dist/facts.db)")
     return parser
 
 
@@ -280,9 +283,19 @@ def _vocabulary(options: argparse.Namespace) -> int:
 
 
 def _export(options: argparse.Namespace) -> int:
+    return _write_folder(options, export.export)
+
+
+def _package(options: argparse.Namespace) -> int:
+    from factdb import package
+
+    return _write_folder(options, package.package)
+
+
+def _write_folder(options: argparse.Namespace, write: Callable[[Path, Path], list[Path]]) -> int:
     database = (options.database or options.root / DEFAULT_OUTPUT).resolve()
     try:
-        written = export.export(database, options.folder.resolve())
+        written = write(database, options.folder.resolve())
     except export.ExportError as error:
         return _usage_error(str(error))
     print(f"wrote {len(written)} files to {options.folder}", file=sys.stderr)
@@ -301,4 +314,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "generate": _generate,
     "vocabulary": _vocabulary,
     "export": _export,
+    "package": _package,
 }
