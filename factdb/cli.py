@@ -16,14 +16,19 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-# Only what check and build need: the other commands import their modules when run (start-up
-# time is most of a check of a small project).
 from factdb import (
+    coverage,
+    datadiff,
+    drafting,
     export,
+    formatting,
+    glossary,
     history,
     pipeline,
     publishing,
     reporting,
+    scaffold,
+    validation,
 )
 from factdb.problems import DataError
 from schema.vocabulary import PREDICATES
@@ -88,6 +93,9 @@ def _parser() -> argparse.ArgumentParser:
     exported = command("export", "write the data files back from a database into a new folder DIR")
     exported.add_argument("folder", type=Path, metavar="DIR", help="new or empty folder to write into")
     exported.add_argument("--database", type=Path, help="database to read (default: ROOT/dist/facts.db)")
+    packaged = command("package", "write every table as CSV with a Frictionless datapackage.json into DIR")
+    packaged.add_argument("folder", type=Path, metavar="DIR", help="new or empty folder to write into")
+    packaged.add_argument("--database", type=Path, help="database to read (default: ROOT/dist/facts.db)")
     return parser
 
 
@@ -185,8 +193,6 @@ def _serve(options: argparse.Namespace) -> int:
 
 
 def _coverage(options: argparse.Namespace) -> int:
-    from factdb import coverage
-
     if _build(options):
         return 1
     with contextlib.closing(sqlite3.connect(f"file:{_output(options)}?mode=ro", uri=True)) as connection:
@@ -198,8 +204,6 @@ def _coverage(options: argparse.Namespace) -> int:
 
 
 def _fmt(options: argparse.Namespace) -> int:
-    from factdb import formatting
-
     changed, unreadable = formatting.format_files(options.root, write=not options.check)
     for path, reason in unreadable:
         print(
@@ -214,8 +218,6 @@ def _fmt(options: argparse.Namespace) -> int:
 
 
 def _diff(options: argparse.Namespace) -> int:
-    from factdb import datadiff
-
     try:
         changes = datadiff.diff(options.root, options.base)
     except datadiff.RevisionError as error:
@@ -225,8 +227,6 @@ def _diff(options: argparse.Namespace) -> int:
 
 
 def _new(options: argparse.Namespace) -> int:
-    from factdb import scaffold
-
     request = scaffold.NewSource(
         text_file=options.text_file,
         title=options.title,
@@ -248,8 +248,6 @@ def _new(options: argparse.Namespace) -> int:
 
 
 def _draft(options: argparse.Namespace) -> int:
-    from factdb import drafting
-
     try:
         path, count = drafting.draft_file(options.root, options.source_id, options.output)
     except drafting.DraftError as error:
@@ -273,8 +271,6 @@ def _generate(options: argparse.Namespace) -> int:
 
 
 def _vocabulary(options: argparse.Namespace) -> int:
-    from factdb import glossary, validation
-
     if options.predicate is None:
         print(glossary.document(), end="")
         return 0
@@ -287,9 +283,19 @@ def _vocabulary(options: argparse.Namespace) -> int:
 
 
 def _export(options: argparse.Namespace) -> int:
+    return _write_folder(options, export.export)
+
+
+def _package(options: argparse.Namespace) -> int:
+    from factdb import package
+
+    return _write_folder(options, package.package)
+
+
+def _write_folder(options: argparse.Namespace, write: Callable[[Path, Path], list[Path]]) -> int:
     database = (options.database or options.root / DEFAULT_OUTPUT).resolve()
     try:
-        written = export.export(database, options.folder.resolve())
+        written = write(database, options.folder.resolve())
     except export.ExportError as error:
         return _usage_error(str(error))
     print(f"wrote {len(written)} files to {options.folder}", file=sys.stderr)
@@ -308,4 +314,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "generate": _generate,
     "vocabulary": _vocabulary,
     "export": _export,
+    "package": _package,
 }

@@ -32,7 +32,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -66,6 +66,14 @@ class ExportError(Exception):
 
 def export(database: Path, folder: Path) -> list[Path]:
     """Write the data files held in database into folder (new or empty); return the files written."""
+    return into_new_folder(database, folder, _write_all)
+
+
+def into_new_folder(
+    database: Path, folder: Path, write: Callable[[sqlite3.Connection, Path], list[Path]]
+) -> list[Path]:
+    """Run `write` (from the database, into a folder) into folder, which must be new or empty,
+    through a staging folder beside it: a failure leaves nothing behind."""
     if not database.is_file():
         raise ExportError(f"no database at {database}: build one first (python build.py build)")
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
@@ -74,7 +82,7 @@ def export(database: Path, folder: Path) -> list[Path]:
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
     try:
         with contextlib.closing(_connect(database)) as connection:
-            written = _write_all(connection, staging)
+            written = write(connection, staging)
         if folder.exists():
             folder.rmdir()  # empty, checked above
         os.replace(staging, folder)

@@ -23,6 +23,28 @@ from factdb.publishing import serve_command
 PROJECT = Path(__file__).resolve().parent.parent
 EXAMPLE_SOURCE = "vov-2018-quang-japan"  # the worked example of the README
 
+# Tests never pin the live data: facts/, sources/ and facts/entities/ grow by pull requests. A test
+# that needs known data builds a frozen project of its own, copied once from the live data into
+# tests/fixtures/ and owned by the tests from then on; the live data is tested only for
+# properties that hold for any valid data (`live_database`, marked `live_data`).
+FIXTURES = PROJECT / "tests" / "fixtures"
+FROZEN = FIXTURES / "pull-request-base"  # the README's worked example: one source, its facts and entities
+# Laid over FROZEN: the two 2015 articles on Trong's visit to Japan, which state some of the same
+# facts (cited from both), correct a misspelt name, quote Trong and bring China and the United States.
+TWO_ARTICLES_2015 = FIXTURES / "two-articles-2015"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "live_data: asserts a property of the live facts/ and sources/ that holds for any valid data"
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "live_database" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.live_data)
+
 
 @dataclass
 class Run:
@@ -47,14 +69,20 @@ def run_build(*arguments: str | Path, cwd: Path = PROJECT) -> Run:
     return Run(result.returncode, result.stdout, result.stderr)
 
 
+def frozen_project(root: Path, *layers: Path) -> Path:
+    """A copy of the frozen project at root, with each layer (a folder of facts/ and sources/)
+    copied over it in turn."""
+    shutil.copytree(FROZEN, root)
+    for layer in layers:
+        shutil.copytree(layer, root, dirs_exist_ok=True)
+    return root
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    """The real sources and entities with one real fact file: a valid corpus to build or break."""
-    root = tmp_path / "corpus"
-    shutil.copytree(PROJECT / "sources", root / "sources")
-    shutil.copytree(PROJECT / "facts" / "entities", root / "facts" / "entities")
-    shutil.copy(PROJECT / "facts" / f"{EXAMPLE_SOURCE}.json", root / "facts")
-    return root
+    """A copy of the frozen project (the example source, its fact file and the entities it
+    names): a valid corpus to build or break."""
+    return frozen_project(tmp_path / "corpus")
 
 
 def write_json(path: Path, data: object) -> str:
@@ -62,6 +90,38 @@ def write_json(path: Path, data: object) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return text
+
+
+NEW_ARTICLE = FIXTURES / "new-article"  # a short text the tests wrote: not a real article
+NEW_SOURCE = "test-fixture-fish-2019"
+
+
+def add_the_new_article(root: Path) -> str:
+    """What a contributor's pull request does, on the project at root: archive the fixture article
+    with `build.py new`, complete its record (a note, the passages it excludes), write its fact
+    file and the entity it introduces. Returns the new source id."""
+    made = run_build(
+        "new",
+        NEW_ARTICLE / "article.txt",
+        "--root",
+        root,
+        "--id",
+        NEW_SOURCE,
+        "--title",
+        "Test fixture: Vietnam and Japan count fish together",
+        "--date",
+        "2019-03-05",
+    )
+    assert made.returncode == 0, made.stderr
+    record_path = root / "sources" / f"{NEW_SOURCE}.json"
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    completed = json.loads((NEW_ARTICLE / "record.json").read_text(encoding="utf-8"))
+    fields = list(record)
+    fields.insert(fields.index("archived_from") + 1, "note")  # where `build.py fmt` puts it
+    write_json(record_path, {field: completed.get(field, record.get(field)) for field in fields})
+    shutil.copy(NEW_ARTICLE / "facts.json", root / "facts" / f"{NEW_SOURCE}.json")
+    shutil.copy(NEW_ARTICLE / "entities.json", root / "facts" / "entities" / "test-fixture.json")
+    return NEW_SOURCE
 
 
 def position_of(text: str, needle: str, occurrence: int = 1, after: str = "") -> tuple[int, int]:
@@ -75,13 +135,36 @@ def position_of(text: str, needle: str, occurrence: int = 1, after: str = "") ->
     return line, column
 
 
-@pytest.fixture(scope="session")
-def built_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real project built once into a temporary file."""
-    output = tmp_path_factory.mktemp("built") / "facts.db"
-    result = run_build("build", "--output", output)
+def build(root: Path, output: Path) -> Path:
+    result = run_build("build", "--root", root, "--output", output)
     assert result.returncode == 0, result.stderr
     return output
+
+
+@pytest.fixture(scope="session")
+def built_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The frozen project (FROZEN) built once into a temporary file: the data tests may know."""
+    return build(FROZEN, tmp_path_factory.mktemp("built") / "facts.db")
+
+
+@pytest.fixture(scope="session")
+def three_articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The frozen project with the two 2015 articles laid over it: facts cited from two sources,
+    corrections in two sources, several speakers and countries."""
+    return frozen_project(tmp_path_factory.mktemp("three-articles") / "project", TWO_ARTICLES_2015)
+
+
+@pytest.fixture(scope="session")
+def three_articles_database(three_articles: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(three_articles, tmp_path_factory.mktemp("three-articles-built") / "facts.db")
+
+
+@pytest.fixture(scope="session")
+def live_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The live project (facts/, sources/) built once. Only for tests of properties that hold for
+    any valid data, never a count or a value of today's facts: they are marked `live_data`, and
+    tests/test_growth.py runs them on a copy of the project with an article added."""
+    return build(PROJECT, tmp_path_factory.mktemp("live") / "facts.db")
 
 
 def free_port() -> int:

@@ -76,8 +76,9 @@ def test_valid_corpus_builds_a_database_with_every_fact(corpus: Path, tmp_path: 
     assert statement == "Tran Dai Quang visited Japan (2018)."
 
 
-def test_the_real_project_builds_and_every_quote_has_offsets(built_database: Path) -> None:
-    with sqlite3.connect(built_database) as connection:
+def test_the_real_project_builds_and_every_quote_has_offsets(live_database: Path) -> None:
+    """A property of the live data, whatever it holds: every fact is built, every quote located."""
+    with sqlite3.connect(live_database) as connection:
         facts = connection.execute("SELECT count(*) FROM fact").fetchone()[0]
         rows = connection.execute(
             'SELECT citation.quote, citation.start, citation."end", source.text '

@@ -1,4 +1,4 @@
-"""Datasette itself (its test client) serving the real built database with metadata.json."""
+"""Datasette itself (its test client) serving the frozen example project, built, with metadata.json."""
 
 from __future__ import annotations
 

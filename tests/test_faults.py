@@ -34,20 +34,20 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_SOURCE, PROJECT, free_port, run_build, write_json
+from conftest import EXAMPLE_SOURCE, FROZEN, PROJECT, free_port, run_build, write_json
 from factdb import cli, database, pipeline
 
 QUOTE = "a joint press conference with visiting President Tran Dai Quang"
 
 
 def large_corpus(root: Path, count: int) -> Path:
-    """The real sources and entities with `count` facts citing them: a build of a second or two.
+    """The frozen example's source and entities with `count` facts citing it: a build of a second or two.
 
     Every fact's quote names its subject (grounding), and texts vary, so that no two facts
     look like duplicates.
     """
-    shutil.copytree(PROJECT / "sources", root / "sources")
-    shutil.copytree(PROJECT / "facts" / "entities", root / "facts" / "entities")
+    shutil.copytree(FROZEN / "sources", root / "sources")
+    shutil.copytree(FROZEN / "facts" / "entities", root / "facts" / "entities")
     actors = ["person:tran-dai-quang"]  # the one entity QUOTE names
     predicates = ["position_on", "committed_to"]
     per_file = 1000
@@ -380,7 +380,15 @@ def test_stopping_build_py_serve_stops_its_server(tmp_path: Path) -> None:
     found and killed at the end."""
     port = free_port()
     versions = f"http://127.0.0.1:{port}/-/versions.json"
-    command = [sys.executable, str(PROJECT / "build.py"), "serve", "--output", str(tmp_path / "facts.db")]
+    command = [
+        sys.executable,
+        str(PROJECT / "build.py"),
+        "serve",
+        "--root",
+        str(FROZEN),
+        "--output",
+        str(tmp_path / "facts.db"),
+    ]
     process = subprocess.Popen(
         [*command, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )

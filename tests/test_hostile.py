@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_SOURCE, Run, run_build
+from conftest import EXAMPLE_SOURCE, FROZEN, TWO_ARTICLES_2015, Run, run_build
 from factdb.loading import MAX_FILE_BYTES
 from schema.models import HIDDEN_CHARACTERS
 
@@ -32,7 +32,7 @@ JAPAN = {
     "words": "visiting",
     "context": "Japanese Prime Minister Shinzo Abe said Japan will continue its strong support",
 }
-OTHER_SOURCE_QUOTE = "President Vladimir Putin and other Russian leaders"  # in vna-2018-trong-russia only
+OTHER_SOURCE_QUOTE = "will be his first to Japan"  # in scmp-2015-trong-japan only (a source of TWO_ARTICLES_2015)
 
 
 def fact(name: str, **changes: object) -> dict:
@@ -539,7 +539,7 @@ CASES = [
         "facts/h-other-source.json",
         facts(fact("h-other-source", citations=[{"source": EXAMPLE_SOURCE, "quote": OTHER_SOURCE_QUOTE}])),
         "facts/h-other-source.json:13:20: facts[0].citations[0].quote: fact 'h-other-source': quote not found in "
-        f"source '{EXAMPLE_SOURCE}', but it occurs in source 'vna-2018-trong-russia': cite that source",
+        f"source '{EXAMPLE_SOURCE}', but it occurs in source 'scmp-2015-trong-japan': cite that source",
     ),
     case(
         "unknown-source",
@@ -741,15 +741,16 @@ def _write_case(root: Path, hostile: Case) -> None:
 
 @pytest.fixture(scope="module")
 def refused(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    """Every refused case in one corpus, checked by one run of the real command line."""
-    from conftest import PROJECT
-
+    """Every refused case in one corpus, checked by one run of the real command line: the frozen
+    example project, and the sources (only) of two more articles, for quotes of the wrong one."""
     root = tmp_path_factory.mktemp("hostile") / "corpus"
     for folder in ("sources", "facts/entities"):
         (root / folder).mkdir(parents=True)
-        for path in (PROJECT / folder).glob("*"):
+        for path in (FROZEN / folder).glob("*"):
             (root / folder / path.name).write_bytes(path.read_bytes())
-    (root / "facts" / f"{EXAMPLE_SOURCE}.json").write_bytes((PROJECT / "facts" / f"{EXAMPLE_SOURCE}.json").read_bytes())
+    for path in (TWO_ARTICLES_2015 / "sources").glob("*"):
+        (root / "sources" / path.name).write_bytes(path.read_bytes())
+    (root / "facts" / f"{EXAMPLE_SOURCE}.json").write_bytes((FROZEN / "facts" / f"{EXAMPLE_SOURCE}.json").read_bytes())
     for hostile in CASES:
         _write_case(root, hostile)
     return run_build("check", "--root", root)
@@ -843,11 +844,9 @@ ZERO_WIDTH_QUOTE = f"{ARABIC} said: The word \u200bhidden\u200b was printed"
 
 def _accepted_corpus(root: Path) -> dict[str, str]:
     """A valid corpus whose every text field holds markup, SQL or other scripts; returns fact texts by id."""
-    from conftest import PROJECT
-
     for folder in ("sources", "facts/entities"):
         (root / folder).mkdir(parents=True)
-        for path in (PROJECT / folder).glob("*"):
+        for path in (FROZEN / folder).glob("*"):
             (root / folder / path.name).write_bytes(path.read_bytes())
     (root / "sources" / "hostile-markup.txt").write_text(HOSTILE_ARTICLE, encoding="utf-8")
     (root / "sources" / "hostile-markup.json").write_bytes(

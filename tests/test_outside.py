@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_SOURCE, PROJECT, Run, write_json
+from conftest import EXAMPLE_SOURCE, FROZEN, PROJECT, Run, write_json
 from factdb.loading import MAX_FILE_BYTES
 
 HANG = 120  # seconds: a run still going by then is blocked (a run of the corpus takes about one)
@@ -94,7 +94,7 @@ def text_of(corpus: Path, source_id: str) -> Path:
 
 def a_fact_file(marker: str) -> dict:
     """A valid fact file whose fact says marker (a copy of the example's first fact)."""
-    fact = json.loads((PROJECT / "facts" / f"{EXAMPLE_SOURCE}.json").read_text(encoding="utf-8"))["facts"][0]
+    fact = json.loads((FROZEN / "facts" / f"{EXAMPLE_SOURCE}.json").read_text(encoding="utf-8"))["facts"][0]
     return {"facts": [{**fact, "id": "outside-1", "note": marker}]}
 
 

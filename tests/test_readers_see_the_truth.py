@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import importlib.util
 import json
-import shutil
 import socket
 import threading
 import time
@@ -23,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from playwright.sync_api import Browser
 
-from conftest import EXAMPLE_SOURCE, PROJECT, browser_page, run_build, served, write_json
+from conftest import EXAMPLE_SOURCE, PROJECT, browser_page, frozen_project, run_build, served, write_json
 from factdb.publishing import unusable_port
 from factdb.queries import CANNED_QUERIES
 
@@ -49,11 +48,9 @@ pages_plugin = load_pages_plugin()
 
 @pytest.fixture(scope="module")
 def deprecated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real sources and entities, and the example fact file with DEPRECATED deprecated."""
-    root = tmp_path_factory.mktemp("deprecated") / "corpus"
-    shutil.copytree(PROJECT / "sources", root / "sources")
-    shutil.copytree(PROJECT / "facts" / "entities", root / "facts" / "entities")
-    data = json.loads((PROJECT / "facts" / f"{EXAMPLE_SOURCE}.json").read_text(encoding="utf-8"))
+    """The frozen example project, with DEPRECATED deprecated in its fact file."""
+    root = frozen_project(tmp_path_factory.mktemp("deprecated") / "corpus")
+    data = json.loads((root / "facts" / f"{EXAMPLE_SOURCE}.json").read_text(encoding="utf-8"))
     for fact in data["facts"]:
         if fact["id"] in DEPRECATED:
             fact["rank"], fact["deprecation_reason"] = "deprecated", DEPRECATED[fact["id"]]

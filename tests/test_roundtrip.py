@@ -33,7 +33,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PROJECT, run_build
+from conftest import FROZEN, PROJECT, run_build
 from factdb import cli, evidence, export, formatting, pipeline
 from factdb.evidence import EntityNames
 from factdb.grounding import ENTITY_ROLES
@@ -332,13 +332,13 @@ def test_quantity_bounds_and_referents_survive_the_roundtrip(tmp_path: Path) -> 
     assert written["facts"][0]["citations"] == [citation]
 
 
-# --- The real project ------------------------------------------------------------------------
+# --- The real project: a property of the live data, whatever it holds -------------------------
 
 
 @pytest.fixture(scope="module")
-def exported(built_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def exported(live_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("export") / "project"
-    result = run_build("export", folder, "--database", built_database)
+    result = run_build("export", folder, "--database", live_database)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return folder
@@ -389,11 +389,11 @@ def _tables(path: Path) -> dict[str, list[tuple]]:
         }
 
 
-def test_a_build_of_the_export_has_the_same_tables(exported: Path, built_database: Path, tmp_path: Path) -> None:
+def test_a_build_of_the_export_has_the_same_tables(exported: Path, live_database: Path, tmp_path: Path) -> None:
     rebuilt = tmp_path / "rebuilt.db"
     result = run_build("build", "--root", exported, "--output", rebuilt)
     assert result.returncode == 0, result.stderr
-    assert _tables(rebuilt) == _tables(built_database)
+    assert _tables(rebuilt) == _tables(live_database)
 
 
 def test_the_export_refuses_unsafe_or_missing_input(built_database: Path, tmp_path: Path) -> None:
@@ -429,10 +429,10 @@ def test_the_export_refuses_unsafe_or_missing_input(built_database: Path, tmp_pa
 
 # --- Nothing raises but DataError --------------------------------------------------------------
 
-REAL_FILES = {
-    "fact": (PROJECT / "facts" / "vov-2018-quang-japan.json").read_bytes(),
-    "entity": (PROJECT / "facts" / "entities" / "people.json").read_bytes(),
-    "source": (PROJECT / "sources" / "vov-2018-quang-japan.json").read_bytes(),
+REAL_FILES = {  # real files, frozen in the tests' fixture
+    "fact": (FROZEN / "facts" / "vov-2018-quang-japan.json").read_bytes(),
+    "entity": (FROZEN / "facts" / "entities" / "people.json").read_bytes(),
+    "source": (FROZEN / "sources" / "vov-2018-quang-japan.json").read_bytes(),
 }
 MODELS = {"fact": FactFile, "entity": EntityFile, "source": Source}
 
@@ -491,8 +491,8 @@ def test_the_pipeline_and_the_command_line_raise_nothing_but_data_errors(
     tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str], data: list[bytes], kind: str
 ) -> None:
     root = tmp_path_factory.mktemp("fuzz") / "corpus"
-    shutil.copytree(PROJECT / "sources", root / "sources")
-    shutil.copytree(PROJECT / "facts" / "entities", root / "facts" / "entities")
+    shutil.copytree(FROZEN / "sources", root / "sources")
+    shutil.copytree(FROZEN / "facts" / "entities", root / "facts" / "entities")
     folder = {"fact": root / "facts", "entity": root / "facts" / "entities", "source": root / "sources"}[kind]
     for number, content in enumerate(data):
         (folder / f"fuzz-{number}.json").write_bytes(content)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE_SOURCE, PROJECT
+from conftest import EXAMPLE_SOURCE, FROZEN, PROJECT
 from factdb import publishing
 from schema.dates import EdtfError, date_bounds
 from schema.vocabulary import PREDICATES
@@ -23,12 +23,26 @@ def test_committed_generated_files_match_the_models() -> None:
 
 def test_fact_files_validate_against_the_exported_json_schema() -> None:
     schema = json.loads((PROJECT / "schema" / "facts.schema.json").read_text())
-    document = json.loads((PROJECT / "facts" / f"{EXAMPLE_SOURCE}.json").read_text())
+    document = json.loads((FROZEN / "facts" / f"{EXAMPLE_SOURCE}.json").read_text())
     jsonschema.validate(document, schema)
     assert set(schema["$defs"]["Fact"]["properties"]["predicate"]["enum"]) == set(PREDICATES)
     document["facts"][0]["subjekt"] = "x"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(document, schema)
+
+
+@pytest.mark.live_data
+@pytest.mark.parametrize(
+    ("schema_name", "files"),
+    [("facts", "facts/*.json"), ("entities", "facts/entities/*.json"), ("source", "sources/*.json")],
+)
+def test_every_live_data_file_validates_against_its_exported_json_schema(schema_name: str, files: str) -> None:
+    """What an editor shows a contributor agrees with the data: the schema accepts every file."""
+    schema = json.loads((PROJECT / "schema" / f"{schema_name}.schema.json").read_text())
+    paths = sorted(PROJECT.glob(files))
+    assert paths
+    for path in paths:
+        jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), schema)
 
 
 @pytest.mark.parametrize(

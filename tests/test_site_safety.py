@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from conftest import EXAMPLE_SOURCE, browser_page, run_build, served, write_json
+from conftest import EXAMPLE_SOURCE, browser_page, frozen_project, run_build, served, write_json
 
 SCRIPT = "<script>alert('fact')</script>"
 IMAGE = "<img src=x onerror=alert('img')>"
@@ -42,15 +42,9 @@ PAGES = [
 
 @pytest.fixture(scope="module")
 def hostile_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real corpus plus a source, an entity and a fact carrying markup in every text field."""
-    from conftest import PROJECT
-
-    root = tmp_path_factory.mktemp("hostile")
-    for folder in ("sources", "facts"):
-        for path in (PROJECT / folder).rglob("*"):
-            if path.is_file():
-                (root / path.relative_to(PROJECT)).parent.mkdir(parents=True, exist_ok=True)
-                (root / path.relative_to(PROJECT)).write_bytes(path.read_bytes())
+    """The frozen example project plus a source, an entity and a fact carrying markup in every
+    text field."""
+    root = frozen_project(tmp_path_factory.mktemp("hostile") / "project")
     article = root / "article.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     made = run_build("new", article, "--root", root, "--id", "hostile-article", "--title", SCRIPT, "--date", "2018")
