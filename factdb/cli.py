@@ -16,19 +16,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+# Only what check and build need: the other commands import their modules when run (start-up
+# time is most of a check of a small project).
 from factdb import (
-    coverage,
-    datadiff,
-    drafting,
     export,
-    formatting,
-    glossary,
     history,
     pipeline,
     publishing,
     reporting,
-    scaffold,
-    validation,
 )
 from factdb.problems import DataError
 from schema.vocabulary import PREDICATES
@@ -193,6 +188,8 @@ def _serve(options: argparse.Namespace) -> int:
 
 
 def _coverage(options: argparse.Namespace) -> int:
+    from factdb import coverage
+
     if _build(options):
         return 1
     with contextlib.closing(sqlite3.connect(f"file:{_output(options)}?mode=ro", uri=True)) as connection:
@@ -204,6 +201,8 @@ def _coverage(options: argparse.Namespace) -> int:
 
 
 def _fmt(options: argparse.Namespace) -> int:
+    from factdb import formatting
+
     changed, unreadable = formatting.format_files(options.root, write=not options.check)
     for path, reason in unreadable:
         print(
@@ -218,6 +217,8 @@ def _fmt(options: argparse.Namespace) -> int:
 
 
 def _diff(options: argparse.Namespace) -> int:
+    from factdb import datadiff
+
     try:
         changes = datadiff.diff(options.root, options.base)
     except datadiff.RevisionError as error:
@@ -227,6 +228,8 @@ def _diff(options: argparse.Namespace) -> int:
 
 
 def _new(options: argparse.Namespace) -> int:
+    from factdb import scaffold
+
     request = scaffold.NewSource(
         text_file=options.text_file,
         title=options.title,
@@ -248,6 +251,8 @@ def _new(options: argparse.Namespace) -> int:
 
 
 def _draft(options: argparse.Namespace) -> int:
+    from factdb import drafting
+
     try:
         path, count = drafting.draft_file(options.root, options.source_id, options.output)
     except drafting.DraftError as error:
@@ -271,6 +276,8 @@ def _generate(options: argparse.Namespace) -> int:
 
 
 def _vocabulary(options: argparse.Namespace) -> int:
+    from factdb import glossary, validation
+
     if options.predicate is None:
         print(glossary.document(), end="")
         return 0
