@@ -31,7 +31,7 @@ from factdb.reader_tables import UNSORTED, count_facets
 from factdb.statements import correction_text, statement
 from factdb.tables import insert
 from factdb.validation import Registry, ResolvedFact
-from schema.dates import date_bounds
+from schema.dates import date_bounds, date_text
 from schema.models import Fact, Source
 from schema.vocabulary import PREDICATES
 
@@ -169,6 +169,7 @@ def _source_row(record: Source, text: str) -> dict[str, Any]:
     row = record.model_dump(exclude={"schema_", "excluded"})
     return {
         **row,
+        "published_text": date_text(record.published) if record.published else None,
         "published_start": bounds.start if bounds else None,
         "published_end": bounds.end if bounds else None,
         "text": text,
@@ -290,6 +291,7 @@ def _fact_row(resolved: ResolvedFact, registry: Registry) -> dict[str, Any]:
         "upper": quantity.upper if quantity else None,
         "text": fact.text,
         "date": fact.date,
+        "date_text": date_text(fact.date) if fact.date else None,
         "date_start": resolved.date.start if resolved.date else None,
         "date_end": resolved.date.end if resolved.date else None,
         "date_reasoning": fact.date_reasoning,

@@ -2,7 +2,9 @@
 
 Each becomes a page at /facts/<name> with a form for its named parameters.
 Names are matched case-insensitively against an entity's canonical name and
-every alias, so "Shizo Abe" or "Kishida Fumio" find the right person.
+every alias, so "Shizo Abe" or "Kishida Fumio" find the right person. A fact's date is shown
+in words, as precise as it is known (date: "May 2018", never "2018-05-01"), with its EDTF
+last (date_edtf) for whoever reads the rows as data.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ def _facts_in_order(keys: str) -> str:
     """
     return f"""shown AS (SELECT DISTINCT date_start, fact_id FROM ({keys})
   ORDER BY date_start, fact_id LIMIT {MAX_RETURNED_ROWS + 1})
-SELECT f.date, f.statement, f.rank, f.source_count, {_SOURCES_OF_FACT} AS sources, f.id AS fact_id
+SELECT f.date_text AS date, f.statement, f.rank, f.source_count, {_SOURCES_OF_FACT} AS sources,
+  f.id AS fact_id, f.date AS date_edtf
 FROM shown JOIN fact AS f ON f.id = shown.fact_id
 ORDER BY shown.date_start, shown.fact_id"""
 
@@ -78,7 +81,7 @@ dated AS (
     "source_facts": {
         "title": "What one source says",
         "description": "Every fact citing a source, with the quote (source ids are listed in the source table).",
-        "sql": """SELECT f.date, f.statement, f.rank, c.quote, f.id AS fact_id
+        "sql": """SELECT f.date_text AS date, f.statement, f.rank, c.quote, f.id AS fact_id, f.date AS date_edtf
 FROM citation AS c JOIN fact AS f ON f.id = c.fact_id
 WHERE c.source_id = :source
 ORDER BY c.start, f.id""",
@@ -86,7 +89,8 @@ ORDER BY c.start, f.id""",
     "corroborated_facts": {
         "title": "Facts supported by more than one source",
         "description": "Facts cited by at least this many distinct sources (leave empty for 2).",
-        "sql": f"""SELECT f.date, f.statement, f.rank, f.source_count, {_SOURCES_OF_FACT} AS sources, f.id AS fact_id
+        "sql": f"""SELECT f.date_text AS date, f.statement, f.rank, f.source_count, {_SOURCES_OF_FACT} AS sources,
+  f.id AS fact_id, f.date AS date_edtf
 FROM fact AS f
 WHERE f.source_count >= coalesce(nullif(:min_sources, ''), 2)
 ORDER BY f.source_count DESC, f.date_start, f.id""",
@@ -104,7 +108,8 @@ ORDER BY c.source_id, f.id""",
         "title": "Quoted statements by speaker",
         "description": "The words a person said, by any of the speaker's names (try Trong or Tran Dai Quang).",
         "sql": f"""WITH speaker AS ({_NAMED.format(param="speaker")})
-SELECT f.date, subject.name AS speaker, f.text AS words, f.rank, {_SOURCES_OF_FACT} AS sources, f.id AS fact_id
+SELECT f.date_text AS date, subject.name AS speaker, f.text AS words, f.rank, {_SOURCES_OF_FACT} AS sources,
+  f.id AS fact_id, f.date AS date_edtf
 FROM fact AS f JOIN entity AS subject ON subject.id = f.subject_id
 WHERE f.predicate_id = 'stated' AND f.subject_id IN speaker
 ORDER BY f.date_start, f.id""",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from schema.dates import date_text
 from schema.models import Entity, Fact, Quantity
 from schema.vocabulary import PREDICATES
 
@@ -37,7 +38,7 @@ def statement(fact: Fact, entities: Mapping[str, Entity]) -> str:
         f"{key}: {name(value) if value in entities else value}" for key, value in sorted(fact.qualifiers.items())
     ]
     if fact.date:
-        details.append(fact.date)
+        details.append(date_text(fact.date))  # as precise as it is known: never a day nobody knows
     if details:
         sentence += f" ({'; '.join(details)})"
     if fact.attributed_to:

@@ -27,37 +27,85 @@ def _config(datasette: Any) -> dict[str, Any]:
 
 # --- Timeline ------------------------------------------------------------------
 
-ROW_HEIGHT = 34
+LANE = 12  # height of one lane of marks within a year's row
+ROW_PADDING = 14
 LEFT = 70
 WIDTH = 900
+PLOT = WIDTH - LEFT - 30  # the width of a year
+_QUALIFIERS = ("?", "~", "%")  # EDTF's uncertain, approximate, and both
+
+
+class Piece(NamedTuple):
+    """What a mark draws in one year's row: a dot (width 0) or a bar from x to x + width."""
+
+    x: float
+    y: float
+    width: float
 
 
 class Mark(NamedTuple):
     fact_id: str
     statement: str
     predicate: str
-    day: str
-    x: float
-    y: float
+    date: str  # EDTF
+    text: str  # the date in words, as precise as it is known (fact.date_text)
     colour: str
+    qualified: bool  # uncertain or approximate: drawn dashed
+    pieces: tuple[Piece, ...]
 
 
-def _year_fraction(day: str) -> float:
-    moment = date.fromisoformat(day)
-    start = date(moment.year, 1, 1)
-    return (moment - start).days / (date(moment.year + 1, 1, 1) - start).days
+class YearRow(NamedTuple):
+    year: int
+    y: float
+    height: float
 
 
-async def _timeline_marks(datasette: Any, country: str) -> tuple[list[Mark], list[int], dict[str, str], list[Any]]:
-    """The marks of the events, their years and colours, and the deprecated events left out."""
+def _x(day: date, *, end: bool = False) -> float:
+    """Where a day starts in its year's row (or ends, for the last day of a bar)."""
+    start = date(day.year, 1, 1)
+    days = (date(day.year + 1, 1, 1) - start).days
+    return LEFT + 10 + ((day - start).days + end) / days * PLOT
+
+
+def _extents(row: Any) -> list[tuple[int, float, float]]:
+    """The (year, x from, x to) a fact's date covers, row by row. A day is a point; a year or a
+    month is a bar over the whole period (a year is never its first day); an open end runs to
+    the edge of the known side's year, since it goes on beyond what is drawn."""
+    first = date.fromisoformat(row["date_start"] or row["date_end"][:4] + "-01-01")
+    last = date.fromisoformat(row["date_end"] or row["date_start"][:4] + "-12-31")
+    if row["date_start"] == row["date_end"]:
+        return [(first.year, _x(first), _x(first))]
+    return [
+        (
+            year,
+            _x(first) if year == first.year else _x(date(year, 1, 1)),
+            _x(last, end=True) if year == last.year else _x(date(year, 12, 31), end=True),
+        )
+        for year in range(first.year, last.year + 1)
+    ]
+
+
+def _lane(lanes: list[list[tuple[float, float]]], left: float, right: float) -> int:
+    """The first lane of a year's row where [left, right] overlaps nothing drawn, so that no mark
+    hides another (a year's bar would cover every dot of that year)."""
+    for index, taken in enumerate(lanes):
+        if all(right + 2 < other_left or left - 2 > other_right for other_left, other_right in taken):
+            taken.append((left, right))
+            return index
+    lanes.append([(left, right)])
+    return len(lanes) - 1
+
+
+async def _timeline_marks(datasette: Any, country: str) -> tuple[list[Mark], list[YearRow], dict[str, str], list[Any]]:
+    """The marks of the events, the rows of their years, the colours, and the deprecated events left out."""
     predicates = _config(datasette).get("timeline_predicates", [])
     palette = _config(datasette).get("palette", ["#1f77b4"])
     colours = {predicate: palette[index % len(palette)] for index, predicate in enumerate(predicates)}
     placeholders = ", ".join(f":p{index}" for index in range(len(predicates)))
     parameters: dict[str, Any] = {f"p{index}": predicate for index, predicate in enumerate(predicates)}
     sql = (
-        # A date with an open start ("../2015-09") is placed at its latest day.
-        "SELECT id, statement, predicate_id, coalesce(date_start, date_end) AS day, rank, deprecation_reason "
+        "SELECT id, statement, predicate_id, date, date_text, date_start, date_end, rank, deprecation_reason, "
+        "coalesce(date_start, date_end) AS day "
         f"FROM fact WHERE day IS NOT NULL AND predicate_id IN ({placeholders})"
     )
     if country:
@@ -67,18 +115,33 @@ async def _timeline_marks(datasette: Any, country: str) -> tuple[list[Mark], lis
     # A deprecated fact is wrong: not drawn as an event, but named under the picture.
     rows = [row for row in found if row["rank"] != DEPRECATED]
     left_out = [row for row in found if row["rank"] == DEPRECATED]
-    years = sorted({int(row["day"][:4]) for row in rows})
-    row_of = {year: index for index, year in enumerate(years)}
-    stacked: dict[tuple[int, int], int] = {}
-    marks = []
-    for row in rows:
-        year = int(row["day"][:4])
-        x = LEFT + 10 + _year_fraction(row["day"]) * (WIDTH - LEFT - 30)
-        slot = (year, round(x / 8))  # marks on the same spot stack upwards instead of hiding each other
-        stacked[slot] = stacked.get(slot, 0) + 1
-        y = 24 + row_of[year] * ROW_HEIGHT + ROW_HEIGHT / 2 - (stacked[slot] - 1) * 5
-        colour = colours[row["predicate_id"]]
-        marks.append(Mark(row["id"], row["statement"], row["predicate_id"], row["day"], x, y, colour))
+    extents = {row["id"]: _extents(row) for row in rows}
+    lanes: dict[int, list[list[tuple[float, float]]]] = {
+        year: [] for covered in extents.values() for year, _, _ in covered
+    }
+    placed = {  # fact id -> (year, x from, x to, lane) of each of its pieces
+        fact_id: [(year, left, right, _lane(lanes[year], left - 6, right + 6)) for year, left, right in covered]
+        for fact_id, covered in extents.items()
+    }
+    years, y = [], 24.0
+    for year in sorted(lanes):
+        height = ROW_PADDING + max(len(lanes[year]), 1) * LANE
+        years.append(YearRow(year, y, height))
+        y += height
+    top = {row.year: row.y + ROW_PADDING / 2 + LANE / 2 for row in years}
+    marks = [
+        Mark(
+            row["id"],
+            row["statement"],
+            row["predicate_id"],
+            row["date"],
+            row["date_text"],
+            colours[row["predicate_id"]],
+            any(mark in row["date"] for mark in _QUALIFIERS),
+            tuple(Piece(left, top[year] + lane * LANE, right - left) for year, left, right, lane in placed[row["id"]]),
+        )
+        for row in rows
+    ]
     return marks, years, colours, left_out
 
 
@@ -100,8 +163,8 @@ async def timeline(datasette: Any, request: Any) -> Response:
         "countries": countries,
         "width": WIDTH,
         "left": LEFT,
-        "row_height": ROW_HEIGHT,
-        "height": 40 + len(years) * ROW_HEIGHT,
+        "plot": PLOT,
+        "height": (years[-1].y + years[-1].height if years else 24) + 16,
         "months": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
     }
     return Response.html(await datasette.render_template("factdb_timeline.html", context, request=request))
@@ -289,7 +352,7 @@ async def source_page(datasette: Any, request: Any) -> Response:
 async def source_index(datasette: Any, request: Any) -> Response:
     rows = (
         await datasette.get_database(DATABASE).execute(
-            "SELECT source.id, source.title, source.publisher, source.published, coverage.percent_covered, "
+            "SELECT source.id, source.title, source.publisher, source.published_text, coverage.percent_covered, "
             f"{_DEPRECATED_CITING} AS deprecated FROM source LEFT JOIN coverage ON coverage.source_id = source.id "
             "ORDER BY source.published_start"
         )

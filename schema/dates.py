@@ -186,3 +186,83 @@ def date_bounds(text: str) -> DateBounds:
     if bounds.start and bounds.end and bounds.start > bounds.end:
         raise EdtfError(f"{text!r} ends ({bounds.end}) before it starts ({bounds.start})")
     return bounds
+
+
+# --- Dates as readers read them ----------------------------------------------------
+
+# A qualifier in words: uncertain (?) is kept as the mark readers know; approximate (~) becomes
+# "about"; both (%) are both.
+_QUALIFIED = {"": ("", ""), "?": ("", "?"), "~": ("about ", ""), "%": ("about ", "?")}
+
+
+class _Side(NamedTuple):
+    """A plain date with at most one qualifier, as its parts: year, month and day (0 when the
+    date does not say), and the qualifier ("" for none)."""
+
+    year: int
+    month: int
+    day: int
+    qualifier: str
+
+
+def _side(text: str) -> _Side | None:
+    """The parts of a fast-path date (2018, ~2015-09, 2018-05-31?), or None for another form."""
+    qualifier = ""
+    if text[:1] in _QUALIFIERS:
+        qualifier, text = text[0], text[1:]
+    elif text[-1:] in _QUALIFIERS:
+        qualifier, text = text[-1], text[:-1]
+    match = _PLAIN.match(text)
+    if match is None or (match[2] and not 1 <= int(match[2]) <= 12):
+        return None
+    return _Side(int(match[1]), int(match[2] or 0), int(match[3] or 0), qualifier)
+
+
+def _side_text(side: _Side, *, year: bool = True, month: bool = True) -> str:
+    """The side in words at its own precision (31 May 2018, May 2018, 2018), leaving out the year
+    or the month where the other side of an interval says it once for both."""
+    words = [str(side.day)] if side.day else []
+    if side.month and (month or not side.day):
+        words.append(calendar.month_abbr[side.month])
+    if year or not side.month:
+        words.append(str(side.year))
+    before, after = _QUALIFIED[side.qualifier]
+    return before + " ".join(words) + after
+
+
+@lru_cache(maxsize=4096)  # every fact's statement says its date: the same few thousand strings
+def date_text(text: str) -> str:
+    """An EDTF date as a reader reads it, exactly as precise as it is: 2018, May 2018,
+    31 May 2018, 2018? (uncertain), about Sep 2015 (approximate), 5–8 Sep 2018, from Aug 2018.
+
+    Nothing is added: a year stays a year, never its first day. A form the project does not
+    write (unspecified digits, seasons, sets) is shown as the EDTF itself, which is honest too.
+    """
+    if "/" not in text:
+        side = _side(text)
+        return text if side is None else _side_text(side)
+    first_text, _, second_text = text.partition("/")
+    open_ends = {"..": "", "": " (end unknown)"}
+    if first_text in open_ends and (second := _side(second_text)):
+        return f"until {_side_text(second)}" + open_ends[first_text].replace("end", "start")
+    first = _side(first_text)
+    if first is None:
+        return text
+    if second_text in open_ends:
+        return f"from {_side_text(first)}" + open_ends[second_text]
+    second = _side(second_text)
+    if second is None:
+        return text
+    if first == second:
+        return _side_text(first)
+    # Say a year or month once when both sides share it and are as precise as each other
+    # (5–8 Sep 2018, Aug–Sep 2018, 5 Aug – 8 Sep 2018); otherwise each side in full.
+    same_precision = bool(first.month) == bool(second.month) and bool(first.day) == bool(second.day)
+    unqualified = not first.qualifier and not second.qualifier
+    if same_precision and unqualified and first.year == second.year and first.month:
+        if first.day and first.month == second.month:
+            return f"{first.day}–{_side_text(second)}"
+        shared_year = _side_text(first, year=False)
+        return f"{shared_year}–{_side_text(second)}" if not first.day else f"{shared_year} – {_side_text(second)}"
+    separator = "–" if not first.month and not second.month else " – "
+    return f"{_side_text(first)}{separator}{_side_text(second)}"

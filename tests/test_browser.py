@@ -196,14 +196,14 @@ def test_the_timeline_draws_one_mark_per_dated_event(page: Page, root: Path) -> 
     page.goto("/-/timeline")
     marks = page.locator("svg a.event-mark")
     assert sorted(marks.evaluate_all("nodes => nodes.map(n => n.dataset.factId)")) == sorted(events)
-    assert page.locator("svg circle").count() == len(events)
+    assert page.locator("svg a.event-mark").count() == len(events)
     shoot(page, "timeline")
     page.select_option("select#country", "country:china")
     page.locator("form input[type=submit]").click()
     entities = all_entities(root)
     chinese = {f["id"] for f in all_facts(root) if f["id"] in events and "country:china" in _countries(f, entities)}
     assert 0 < len(chinese) < len(events)
-    assert page.locator("svg circle").count() == len(chinese)
+    assert page.locator("svg a.event-mark").count() == len(chinese)
 
 
 def test_a_source_page_marks_its_cited_passages(page: Page, root: Path) -> None:
