@@ -132,6 +132,7 @@ def test_the_database_is_immutable_and_cannot_be_written(hostile_server: str) ->
     status, plugins = get_json(hostile_server + "/-/plugins.json")
     # The project's own plugins, none of which writes.
     assert sorted(plugin["name"] for plugin in plugins) == [
+        "build_record.py",
         "entity_pages.py",
         "fact_evidence.py",
         "factdb_pages.py",
