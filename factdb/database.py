@@ -26,6 +26,7 @@ import sqlite_utils
 from sqlmodel import SQLModel
 
 from factdb import naming, tables
+from factdb.evidence import fold
 from factdb.quotes import Span
 from factdb.reader_tables import UNSORTED, count_facets
 from factdb.statements import correction_text, statement
@@ -46,6 +47,19 @@ SEARCHABLE = {
     "entity": ["name", "aliases", "description"],
     "source": ["title", "publisher", "text"],
 }
+# Every diacritic is folded by the index's tokenizer (remove_diacritics 2: Nguyễn and Nguyen are one
+# word), except the letters with a stroke, which Unicode does not decompose: the index also holds
+# the searchable text with those folded (search_folded), so that Da Nang finds Đà Nẵng and Đà Nẵng
+# finds it still (its words are indexed as written too).
+TOKENIZE = "unicode61 remove_diacritics 2"
+_UNFOLDED_BY_TOKENIZER = re.compile("[ĐđÐð]")
+
+
+def search_folded(*searchable: str | None) -> str | None:
+    """The searchable columns' text with Đ as D (factdb.evidence.fold), or None when no letter
+    needs it: the other diacritics the tokenizer folds by itself."""
+    text = "\n".join(value for value in searchable if value)
+    return fold(text) if _UNFOLDED_BY_TOKENIZER.search(text) else None
 
 
 @contextlib.contextmanager
@@ -133,6 +147,9 @@ def write_registry(connection: sqlite3.Connection, registry: Registry) -> None:
                 "wikidata": entity.wikidata,
                 "country_id": entity.country,
                 "aliases": "\n".join(name for name, _, _ in aliases[entity.id]) or None,
+                "search_folded": search_folded(
+                    entity.name, *(name for name, _, _ in aliases[entity.id]), entity.description
+                ),
             }
             for entity in entities
         ),
@@ -173,6 +190,7 @@ def _source_row(record: Source, text: str) -> dict[str, Any]:
         "published_start": bounds.start if bounds else None,
         "published_end": bounds.end if bounds else None,
         "text": text,
+        "search_folded": search_folded(record.title, record.publisher, text),
     }
 
 
@@ -278,9 +296,11 @@ _REFERENTS_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 def _fact_row(resolved: ResolvedFact, registry: Registry) -> dict[str, Any]:
     fact, quantity = resolved.fact, resolved.fact.quantity
+    sentence = statement(fact, registry.entities)
+    quotes = "\n".join(citation.quote for citation in fact.citations)
     return {
         "id": fact.id,
-        "statement": statement(fact, registry.entities),
+        "statement": sentence,
         "subject_id": fact.subject,
         "predicate_id": fact.predicate,
         "object_id": fact.object,
@@ -304,8 +324,9 @@ def _fact_row(resolved: ResolvedFact, registry: Registry) -> dict[str, Any]:
         "rank": fact.rank,
         "deprecation_reason": fact.deprecation_reason,
         "source_count": len({citation.source for citation in fact.citations}),
-        "quotes": "\n".join(citation.quote for citation in fact.citations),
+        "quotes": quotes,
         "file": resolved.file,
+        "search_folded": search_folded(sentence, fact.text, quotes),
     }
 
 
@@ -325,7 +346,7 @@ def make_searchable(connection: sqlite3.Connection) -> None:
     """Full-text search in the form Datasette detects by itself (FTS5, content=[table])."""
     searchable = sqlite_utils.Database(connection)
     for table, columns in SEARCHABLE.items():
-        searchable[table].enable_fts(columns, create_triggers=False)
+        searchable[table].enable_fts([*columns, "search_folded"], create_triggers=False, tokenize=TOKENIZE)
 
 
 def finish(connection: sqlite3.Connection, inputs_hash: str) -> None:

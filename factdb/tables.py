@@ -19,6 +19,12 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlmodel import Field, SQLModel
 
+# The column each searchable table has for its full-text index alone (database.search_folded).
+SEARCH_FOLDED = (
+    "For search only: the searchable text with Đ written D, which no search index folds, so that Da Nang "
+    "finds Đà Nẵng; empty when there is no Đ."
+)
+
 
 class SourceTable(SQLModel, table=True):
     """The archived news articles every fact is checked against."""
@@ -41,6 +47,7 @@ class SourceTable(SQLModel, table=True):
     archived_from: str | None = Field(description="Where the archived text was taken from.")
     note: str | None = Field(description="Remarks on the source.")
     text: str = Field(description="The archived text, exactly as stored.")
+    search_folded: str | None = Field(description=SEARCH_FOLDED)
 
 
 class ExclusionTable(SQLModel, table=True):
@@ -68,6 +75,7 @@ class EntityTable(SQLModel, table=True):
     wikidata: str | None = Field(description="Wikidata item id, only where the match is certain.")
     country_id: str | None = Field(foreign_key="entity.id", description="The country it belongs to, if any.")
     aliases: str | None = Field(description="Other names, one per line (see the alias table for kinds).")
+    search_folded: str | None = Field(description=SEARCH_FOLDED)
 
 
 class AliasTable(SQLModel, table=True):
@@ -138,6 +146,7 @@ class FactTable(SQLModel, table=True):
     source_count: int = Field(description="Number of distinct sources citing this fact.")
     quotes: str = Field(description="Every quote citing this fact, one per line (searchable with the statement).")
     file: str = Field(description="The fact file that holds this fact.")
+    search_folded: str | None = Field(description=SEARCH_FOLDED)
 
 
 class FactCountryTable(SQLModel, table=True):
