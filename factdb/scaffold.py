@@ -100,6 +100,7 @@ def create(root: Path, new: NewSource) -> list[Path]:
         "id": source_id,
         "title": new.title,
         "publisher": new.publisher,
+        "originally_published_by": None,  # as every record (and export) writes it: null until known
         "published": new.published,
         "published_inferred": new.reasoning is not None,
         "published_reasoning": new.reasoning,

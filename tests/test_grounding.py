@@ -316,10 +316,10 @@ def test_a_referent_for_an_entity_the_fact_does_not_name_is_refused(project: Pat
     ), result.stderr
 
 
-def test_every_fact_of_the_published_data_is_grounded(built_database: Path) -> None:
+def test_every_fact_of_the_published_data_is_grounded(live_database: Path) -> None:
     """A property of the live data, whatever it holds: each entity of each fact (but those
     deprecated) is named in its evidence, and the words recorded are the archived text's."""
-    with sqlite3.connect(built_database) as connection:
+    with sqlite3.connect(live_database) as connection:
         missing = connection.execute(
             """SELECT f.id, roles.role FROM fact AS f
             JOIN (SELECT 'subject' AS role UNION ALL SELECT 'object' UNION ALL SELECT 'place'
