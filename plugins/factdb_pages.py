@@ -301,7 +301,8 @@ def _passage(segment: Segment) -> str:
 # Where the source's words name the entities of the facts citing it (factdb/grounding.py).
 _GROUNDING_IN_SOURCE = """
 SELECT g.fact_id, g.role, g.entity_id, e.name, g.how, g.start, g."end" FROM grounding AS g
-JOIN entity AS e ON e.id = g.entity_id WHERE g.source_id = :id ORDER BY g.id
+JOIN entity AS e ON e.id = g.entity_id WHERE g.source_id = :id AND g.start < :last AND g."end" > :first
+ORDER BY g.id
 """
 
 
@@ -311,22 +312,46 @@ def _grounding_note(row: Any) -> str:
     return f"{stands} {row['name']} ({row['role']} of {row['fact_id']})"
 
 
+# A source page shows its text a part at a time, each ending at a line break after this many
+# characters: a long archived text (and its thousands of marks) never renders whole.
+PART_SIZE = 100_000
+
+
+def parts(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each part of a text, cut at the first line break after PART_SIZE."""
+    cuts, start = [], 0
+    while start < len(text):
+        end = text.find("\n", start + PART_SIZE)
+        end = len(text) if end < 0 else end + 1
+        cuts.append((start, end))
+        start = end
+    return cuts or [(0, 0)]
+
+
 async def source_page(datasette: Any, request: Any) -> Response:
     source_id = request.url_vars["source_id"]
     db = datasette.get_database(DATABASE)
     found = (await db.execute("SELECT * FROM source WHERE id = :id", {"id": source_id})).first()
     if found is None:
         return Response.html(f"<h1>No source {escape(source_id)}</h1>", status=404)
+    cuts = parts(found["text"])
+    requested = request.args.get("part", "1")
+    number = min(max(int(requested), 1), len(cuts)) if requested.isdigit() else 1
+    first, last = cuts[number - 1]
+    window = {"id": source_id, "first": first, "last": last}
     citations = (
         await db.execute(
             "SELECT c.fact_id, c.spans, f.rank, f.deprecation_reason FROM citation AS c "
-            "JOIN fact AS f ON f.id = c.fact_id WHERE c.source_id = :id ORDER BY c.id",
-            {"id": source_id},
+            'JOIN fact AS f ON f.id = c.fact_id WHERE c.source_id = :id AND c.start < :last AND c."end" > :first '
+            "ORDER BY c.id",
+            window,
         )
     ).rows
     sentences = (
         await db.execute(
-            'SELECT start, "end", status, reason FROM sentence WHERE source_id = :id ORDER BY number', {"id": source_id}
+            'SELECT start, "end", status, reason FROM sentence WHERE source_id = :id AND start < :last '
+            'AND "end" > :first ORDER BY number',
+            window,
         )
     ).rows
     spans = [Span(row["start"], row["end"], row["status"], "sentence", row["reason"]) for row in sentences]
@@ -336,17 +361,28 @@ async def source_page(datasette: Any, request: Any) -> Response:
         spans += [Span(start, end, row["fact_id"], kind, note) for start, end in json.loads(row["spans"])]
     spans += [
         Span(row["start"], row["end"], row["entity_id"], "named", _grounding_note(row))
-        for row in (await db.execute(_GROUNDING_IN_SOURCE, {"id": source_id})).rows
+        for row in (await db.execute(_GROUNDING_IN_SOURCE, window)).rows
     ]
+    here = [span._replace(start=span.start - first, end=span.end - first) for span in spans]
+    counts = (await db.execute(_FACTS_CITING, {"id": source_id})).first()
+    deprecated = (await db.execute(_DEPRECATED_FACTS_CITING, {"id": source_id})).rows
     coverage_row = (await db.execute("SELECT * FROM coverage WHERE source_id = :id", {"id": source_id})).first()
     context = {
         "source": found,
-        "marked_text": marked_text(segments(found["text"], spans)),
+        "marked_text": marked_text(segments(found["text"][first:last], here)),
+        "part": number,
+        "part_count": len(cuts),
         "coverage": coverage_row,
-        "fact_count": len({row["fact_id"] for row in citations if row["rank"] != DEPRECATED}),
-        "deprecated": {row["fact_id"]: row["deprecation_reason"] for row in citations if row["rank"] == DEPRECATED},
+        "fact_count": counts["facts"],
+        "deprecated": {row["fact_id"]: row["deprecation_reason"] for row in deprecated},
     }
     return Response.html(await datasette.render_template("factdb_source.html", context, request=request))
+
+
+_FACTS_CITING = """SELECT count(DISTINCT c.fact_id) AS facts FROM citation AS c JOIN fact AS f ON f.id = c.fact_id
+WHERE c.source_id = :id AND f.rank != 'deprecated'"""
+_DEPRECATED_FACTS_CITING = """SELECT DISTINCT f.id AS fact_id, f.deprecation_reason FROM citation AS c
+JOIN fact AS f ON f.id = c.fact_id WHERE c.source_id = :id AND f.rank = 'deprecated' ORDER BY f.id LIMIT 100"""
 
 
 async def source_index(datasette: Any, request: Any) -> Response:

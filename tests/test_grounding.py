@@ -407,3 +407,39 @@ def test_the_proposed_context_of_a_long_sentence_still_names_the_entity() -> Non
     context = _sentence_around(text, at, at + len("Japan"))
     assert "Japan" in context and len(context) < 320 and context in " ".join(text.split())
     assert context.split()[0] in text.split()  # whole words: a referent's context must be
+
+
+def test_a_long_source_is_shown_a_part_at_a_time_with_its_marks(
+    project: Path, tmp_path: Path, chromium: Browser
+) -> None:
+    lines = [f"On day {n} Prime Minister Phạm Minh Chính met Kishida Fumio in Hanoi." for n in range(4000)]
+    text = "\n".join(lines) + "\n"
+    (project / "sources" / "long.txt").write_text(text, encoding="utf-8")
+    record = json.loads((project / "sources" / f"{SOURCE}.json").read_text(encoding="utf-8"))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    record |= {"id": "long", "text_path": "sources/long.txt", "sha256": digest, "excluded": []}
+    write_json(project / "sources" / "long.json", record)
+    met = [
+        {
+            "id": f"met-on-day-{n}",
+            "subject": CHINH,
+            "predicate": "met",
+            "object": KISHIDA,
+            "qualifiers": {"topic": str(n)},
+        }
+        | {"citations": [{"source": "long", "quote": lines[n]}]}
+        for n in (1, 3500)
+    ]
+    write_json(project / "facts" / "long.json", {"facts": met})
+    output = tmp_path / "facts.db"
+    assert run_build("build", "--root", project, "--output", output).returncode == 0
+    with served(output) as base, browser_page(chromium, base) as page:
+        page.goto("/-/sources/long")
+        assert "Part 1 of" in page.locator("nav.source-parts").first.inner_text()
+        assert set(page.locator("mark.cited").evaluate_all("ms => ms.map(m => m.dataset.facts)")) == {"met-on-day-1"}
+        assert "On day 3500 " not in page.locator(".source-text").inner_text()
+        page.locator("nav.source-parts a[rel=next]").first.click()
+        while page.locator("mark.cited").count() == 0:  # to the part holding day 3500
+            page.locator("nav.source-parts a[rel=next]").first.click()
+        assert set(page.locator("mark.cited").evaluate_all("ms => ms.map(m => m.dataset.facts)")) == {"met-on-day-3500"}
+        assert page.locator("mark.cited span.named").count() == 2  # its grounding, shifted into the part
