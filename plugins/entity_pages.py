@@ -142,7 +142,7 @@ async def _count(datasette: Any, source: str, where: str, parameters: dict[str, 
 
 # One row per fact of a page, with the names of its entities and its sources (JSON lists).
 _FACTS = """
-SELECT f.id, f.date, f.date_start, f.statement, f.predicate_id, f.modality, f.rank, f.deprecation_reason,
+SELECT f.id, f.date_text, f.date_start, f.statement, f.predicate_id, f.modality, f.rank, f.deprecation_reason,
   f.subject_id, f.object_id, f.attributed_to_id, f.place_id,
   s.name AS subject_name, s.type AS subject_type, s.country_id AS subject_country,
   o.name AS object_name, a.name AS attributed_to_name,
@@ -214,7 +214,7 @@ GROUP BY other ORDER BY total DESC, e.name LIMIT 30
 
 # Offices an entity held (a person), or who held it (an office), by date.
 _OFFICES = f"""
-SELECT f.id, f.date, f.statement, f.rank, f.subject_id, f.object_id, s.name AS subject_name, o.name AS object_name
+SELECT f.id, f.date_text, f.statement, f.rank, f.subject_id, f.object_id, s.name AS subject_name, o.name AS object_name
 FROM fact AS f JOIN entity AS s ON s.id = f.subject_id JOIN entity AS o ON o.id = f.object_id
 WHERE f.predicate_id = 'holds_office' AND f.{{column}} = :id
 ORDER BY f.date_start, f.id LIMIT {PAGE_SIZE}
