@@ -535,23 +535,15 @@ ENTITY_COLUMNS = {
 
 @hookimpl
 def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
-    """An entity id links to its page, beside Datasette's own link to its row.
-
-    Datasette hands a foreign key it has labelled as {"value", "label"}; what a plugin returns
-    replaces the whole cell, so the row link is written again, as Datasette writes it.
-    """
+    """An entity id shown as text (the entity table's own ids, the reader tables' columns) links
+    to its page. A foreign key Datasette has labelled ({"value", "label"}) keeps Datasette's link
+    to the entity's row, as row pages show it too (plugins/row_rendering.py): that row's id then
+    links here."""
     if database != DATABASE or not (column in ENTITY_COLUMNS or (table == "entity" and column == "id")):
         return None
-    labelled = isinstance(value, dict)
-    entity_id = value.get("value") if labelled else value
-    if not isinstance(entity_id, str) or not _ENTITY_ID.fullmatch(entity_id):
+    if not isinstance(value, str) or not _ENTITY_ID.fullmatch(value):
         return None
-    page = Markup(' · <a class="entity-page" href="/-/entities/{0}">page</a>').format(entity_id)
-    if not labelled:
-        return escape(entity_id) + page
-    row = datasette.urls.row(DATABASE, "entity", entity_id)
-    label = value.get("label") or entity_id
-    return Markup('<a href="{0}">{1}</a>&nbsp;<em>{2}</em>').format(row, label, entity_id) + page
+    return escape(value) + Markup(' · <a class="entity-page" href="/-/entities/{0}">page</a>').format(value)
 
 
 @hookimpl
