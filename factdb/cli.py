@@ -246,7 +246,10 @@ def _new(options: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {path.relative_to(options.root)}")
     fact_file, source_id = written[-1].relative_to(options.root), written[0].stem
-    print(f"next: add facts to {fact_file}; then `python build.py check` and `python build.py coverage {source_id}`")
+    print(
+        f"next: `python build.py draft {source_id}` proposes its facts in {fact_file} for you to review; then "
+        f"`python build.py check` and `python build.py coverage {source_id}`"
+    )
     return 0
 
 

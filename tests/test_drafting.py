@@ -121,6 +121,7 @@ def test_names_the_registry_lacks_are_proposed_as_draft_entities(project: Path, 
     article = tmp_path / "article.txt"
     article.write_text(
         "Ministers meet in Hanoi\nForeign Minister Bùi Thanh Sơn met Ambassador Yamada Takio in Hanoi on Monday.\n"
+        "Prime Minister Phạm Minh Chính later met Australian Prime Minister Anthony Albanese.\n"
         "The Asian Development Bank approved a loan to Vietnam.\n",
         encoding="utf-8",
     )
@@ -139,6 +140,7 @@ def test_names_the_registry_lacks_are_proposed_as_draft_entities(project: Path, 
         and {"name": "Bui Thanh Son", "kind": "other_spelling"} in minister["aliases"]
     )
     assert "organization:asian-development-bank" in proposed and "person:yamada-takio" in proposed
+    assert "person:anthony-albanese" in proposed  # after an office the registry names ("Prime Minister")
     assert not [entity_id for entity_id in proposed if entity_id.endswith(":hanoi")]  # known already
     assert all(entity["draft"] for entity in proposed.values())
     checked = run_build("check", "--root", project)

@@ -77,31 +77,55 @@ _NOT_NAMES = (
 
 def new_names(sentence: Sentence, registry: Registry) -> Iterator[dict[str, Any]]:
     """Names in capitals that no entity of the registry has: an entry each, its type guessed from
-    a title before it ("President X": a person) or a word in it ("Ministry": an organization)."""
+    a title before it ("President X", "Australian Prime Minister X": a person) or a word in it
+    ("Ministry": an organization). A run of capitals is cut where the registry names something in
+    it, so "Australian Prime Minister Anthony Albanese" still proposes Anthony Albanese."""
     for match in _CAPITALISED.finditer(sentence.text):
-        words = match.group().rstrip(".").split()
-        titled = bool(_TITLES.search(sentence.text[: match.start()]))
-        while words and (words[0] in _NOT_NAMES or words[0].rstrip(".") in _TITLE_WORDS):
-            titled = titled or words[0].rstrip(".") in _TITLE_WORDS
-            words = words[1:]
-        name = " ".join(words)
-        if not name or (len(words) < 2 and not titled):
+        for start, end in _outside_mentions(match.start(), match.end(), sentence):
+            entity = _entry(sentence, start, end, registry)
+            if entity is not None:
+                yield entity
+
+
+def _outside_mentions(start: int, end: int, sentence: Sentence) -> list[tuple[int, int]]:
+    """The stretches of text[start:end] that no registry name covers."""
+    pieces, position = [], start
+    for mention in sorted(sentence.mentions, key=lambda mention: mention.start):
+        if mention.end <= position or mention.start >= end:
             continue
-        start = sentence.text.index(name, match.start())
-        if any(mention.start < start + len(name) and start < mention.end for mention in sentence.mentions):
-            continue  # part of a name the registry has
-        kind = "person" if titled else "organization" if _ORGANISATIONS.search(name) else "person"
-        slug = slug_of(name)
-        if slug is None:
-            continue
-        entity: dict[str, Any] = {"id": f"{kind}:{slug}", "name": name}
-        if (ascii_name := ascii_form(name)) is not None:
-            entity["aliases"] = [{"name": ascii_name, "kind": "other_spelling"}]
-        if entity["id"] in registry.entities:
-            continue
-        reason = "a title before it" if titled else "a word of its name" if kind == "organization" else "a guess"
-        entity["draft"] = (
-            f"named in {sentence.text[:80]!r}...; its type ({kind}) from {reason}. Check the type, the name as "
-            "usually written in English, and add its country"
-        )
-        yield entity
+        pieces.append((position, max(position, mention.start)))
+        position = max(position, mention.end)
+    pieces.append((position, end))
+    return [(first, last) for first, last in pieces if sentence.text[first:last].strip(" ,.")]
+
+
+def _entry(sentence: Sentence, start: int, end: int, registry: Registry) -> dict[str, Any] | None:
+    before = sentence.text[:start]
+    words = sentence.text[start:end].strip().rstrip(".").split()
+    office_before = any(
+        registry.entities[mention.entity_id].type == "office" and not before[mention.end :].strip(" ,")
+        for mention in sentence.mentions
+        if mention.end <= start
+    )
+    titled = office_before or bool(_TITLES.search(before))
+    while words and words[0] in _NOT_NAMES:
+        words = words[1:]
+    titles = [index for index, word in enumerate(words) if word.rstrip(".") in _TITLE_WORDS]
+    if titles and not _ORGANISATIONS.search(" ".join(words)):  # "Australian Prime Minister X": X
+        titled, words = True, words[titles[-1] + 1 :]
+    name = " ".join(words)
+    if not name or (len(words) < 2 and not titled):
+        return None
+    kind = "person" if titled else "organization" if _ORGANISATIONS.search(name) else "person"
+    slug = slug_of(name)
+    if slug is None or f"{kind}:{slug}" in registry.entities:
+        return None
+    entity: dict[str, Any] = {"id": f"{kind}:{slug}", "name": name}
+    if (ascii_name := ascii_form(name)) is not None:
+        entity["aliases"] = [{"name": ascii_name, "kind": "other_spelling"}]
+    reason = "a title before it" if titled else "a word of its name" if kind == "organization" else "a guess"
+    entity["draft"] = (
+        f"named in {sentence.text[:80]!r}...; its type ({kind}) from {reason}. Check the type, the name as "
+        "usually written in English, and add its country"
+    )
+    return entity
