@@ -1,0 +1,90 @@
+"""Every page of the site passes axe-core's WCAG 2 A and AA rules, read in a real Chromium from a
+real server, on a database built from the fixtures alone (never the live facts):
+tests/fixtures/grounding and tests/fixtures/entity-pages, which between them have a source with
+marks, entities, a relationship between two countries and a timeline.
+
+axe-core is not a Python package: .ci/run installs it from npm into .axe/ (ignored by git) with
+`npm install --no-save --prefix .axe axe-core@4`; run that once before these tests."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from conftest import PROJECT, browser_page, run_build, served
+
+FIXTURES = PROJECT / "tests" / "fixtures"
+AXE = PROJECT / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
+INSTALL_AXE = "npm install --no-save --prefix .axe axe-core@4"
+
+PAGES = [
+    "/",
+    "/facts",
+    "/facts/fact",
+    "/facts/fact?predicate_id=met&_facet=predicate_id",  # a filter applied, a facet shown
+    "/facts/fact_view",
+    "/facts/entity?_search=Japan",
+    "/facts/fact/chinh-kishida-talks",
+    "/facts/entity_facts?name=Japan",
+    "/facts?sql=select+id,+statement+from+fact",  # the SQL editor
+    "/facts/source_coverage",
+    "/-/timeline",
+    "/-/coverage",
+    "/-/sources",
+    "/-/sources/test-hanoi-talks",
+    "/-/entities/country:japan",
+    "/-/entities/person:pham-minh-chinh",
+    "/-/relations/country:japan/country:vietnam",
+    "/-/network",
+]
+
+
+@pytest.fixture(scope="module")
+def axe() -> Path:
+    if not AXE.is_file():
+        pytest.fail(f"axe-core is not installed at {AXE.relative_to(PROJECT)}: run `{INSTALL_AXE}` (see .ci/run)")
+    return AXE
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("accessibility")
+    for fixture in ("grounding", "entity-pages"):
+        shutil.copytree(FIXTURES / fixture, root, dirs_exist_ok=True)
+    output = root / "facts.db"
+    built = run_build("build", "--root", root, "--output", output)
+    assert built.returncode == 0, built.stderr
+    with served(output) as base:
+        yield base
+
+
+@pytest.fixture
+def page(chromium: Browser, server: str) -> Iterator[Page]:
+    with browser_page(chromium, server) as opened:
+        yield opened
+
+
+def _described(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:3]:
+            lines.append(f"    {node['target']}: {node['failureSummary'].splitlines()[-1].strip()}")
+        if len(violation["nodes"]) > 3:
+            lines.append(f"    ... and {len(violation['nodes']) - 3} more")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_the_page_passes_axe_wcag2_a_and_aa(page: Page, axe: Path, path: str) -> None:
+    response = page.goto(path)
+    assert response is not None and response.status == 200, path
+    page.add_script_tag(path=str(axe))
+    results = page.evaluate("""() => axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}})""")
+    violations = results["violations"]
+    if violations:
+        pytest.fail(f"{path} fails axe-core's WCAG 2 A and AA rules:\n{_described(violations)}", pytrace=False)
