@@ -45,7 +45,8 @@ def value_of(predicate: Predicate, text: str, at: int) -> dict[str, Any] | str |
             word = re.match(r"\s*([A-Za-z-]+)", after)
             unit = word.group(1) if word else "units"
         approximately = bool(_APPROXIMATE.search(text[max(0, number.start - 20) : number.start]))
-        quantity: dict[str, Any] = {"amount": number.value, "unit": unit}
+        amount = int(number.value) if number.value.is_integer() else number.value  # 94500000, as written
+        quantity: dict[str, Any] = {"amount": amount, "unit": unit}
         if approximately:
             quantity["approximately"] = True
         return quantity
