@@ -25,6 +25,7 @@ from factdb import (
     publishing,
     reporting,
 )
+from factdb.gitrepo import GitError
 from factdb.problems import DataError
 from schema.vocabulary import PREDICATES
 
@@ -221,7 +222,7 @@ def _diff(options: argparse.Namespace) -> int:
 
     try:
         changes = datadiff.diff(options.root, options.base)
-    except datadiff.RevisionError as error:
+    except GitError as error:
         return _usage_error(f"cannot read revision {options.base!r}: {error}")
     print(changes.markdown())
     return 1 if changes.facts.removed else 0

@@ -10,34 +10,23 @@ from __future__ import annotations
 
 import contextlib
 import json
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from factdb.gitrepo import GitError, git
 from factdb.loading import UnreadableFile, read_project_file
 
 Records = dict[str, tuple[str, dict[str, Any]]]  # id -> (file, record)
-
-
-class RevisionError(ValueError):
-    """The base revision cannot be read (not a git checkout, unknown revision)."""
-
-
-def _git(root: Path, *arguments: str) -> str:
-    result = subprocess.run(["git", "-C", str(root), *arguments], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RevisionError(result.stderr.strip() or f"git {' '.join(arguments)} failed")
-    return result.stdout
 
 
 def changed_since_head(root: Path) -> set[str] | None:
     """The fact files (paths from root) changed since the last commit or not yet committed; None
     when git cannot tell (not a checkout, no commit yet, no git)."""
     try:
-        changed = _git(root, "diff", "--name-only", "--relative", "-z", "HEAD", "--", "facts")
-        untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", "facts")
-    except (RevisionError, OSError):
+        changed = git(root, "diff", "--name-only", "--relative", "-z", "HEAD", "--", "facts")
+        untracked = git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", "facts")
+    except GitError:
         return None
     return set((changed + untracked).split("\0")) - {""}
 
@@ -56,18 +45,18 @@ def _collect(files: dict[str, str], key: str) -> Records:
 
 
 def _files_at(root: Path, revision: str) -> dict[str, str]:
-    prefix = _git(root, "rev-parse", "--show-prefix").strip()
-    listing = _git(root, "ls-tree", "-r", "--name-only", revision, "--", "facts")
+    prefix = git(root, "rev-parse", "--show-prefix").strip()
+    listing = git(root, "ls-tree", "-r", "--name-only", revision, "--", "facts")
     files = {}
     for name in listing.splitlines():
         if name.endswith(".json"):
             relative = name[len(prefix) :] if prefix and name.startswith(prefix) else name
-            files[relative] = _git(root, "show", f"{revision}:{name}")
+            files[relative] = git(root, "show", f"{revision}:{name}")
     return files
 
 
 def _sources_at(root: Path, revision: str) -> set[str]:
-    listing = _git(root, "ls-tree", "--name-only", revision, "--", "sources/")
+    listing = git(root, "ls-tree", "--name-only", revision, "--", "sources/")
     return {Path(name).stem for name in listing.splitlines() if name.endswith(".json")}
 
 

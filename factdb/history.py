@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from factdb import tables
+from factdb.gitrepo import GitError, git
 from factdb.loading import MAX_FILE_BYTES
 
 # The fact files a build reads (Layout.fact_files): facts/*.json, not facts/entities/.
@@ -65,16 +66,12 @@ class History:
     changes: list[Change] = field(default_factory=list)
 
 
-class _GitError(Exception):
-    """git failed, or is not there: the history is absent for the reason given."""
-
-
 def read(root: Path) -> History:
     """The history of the fact files under root (absent, with the reason, where git cannot tell)."""
     try:
-        commit, date = _git(root, "log", "-1", "--format=%H%x00%cI").strip().split("\0")
-        uncommitted = bool(_git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *_DATA))
-        log = _git(
+        commit, date = git(root, "log", "-1", "--format=%H%x00%cI").strip().split("\0")
+        uncommitted = bool(git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *_DATA))
+        log = git(
             root,
             *("log", "--first-parent", "--diff-merges=first-parent", "--reverse", "--no-renames"),
             *("--raw", "--no-abbrev", "-z", "--relative", "--format=%x01%H%x00%cI", commit, "--", _FACT_FILES),
@@ -83,23 +80,9 @@ def read(root: Path) -> History:
         blobs = [blob for commit in commits for _, blob in commit.files if blob is not None]
         with _versions(root, blobs) as versions:
             changes = list(_changes(commits, versions))
-    except _GitError as error:
+    except GitError as error:
         return History(absent=str(error))
     return History(commit=commit, commit_date=date, uncommitted=uncommitted, changes=changes)
-
-
-def _git(root: Path, *arguments: str) -> str:
-    try:
-        result = subprocess.run(["git", "-C", str(root), *arguments], capture_output=True, text=True)
-    except OSError as error:
-        raise _GitError(f"git cannot be run ({error.strerror or error})") from error
-    if result.returncode != 0:
-        # git's first line says why: not a git repository, no commits yet, dubious ownership ...
-        message = result.stderr.strip().splitlines()
-        if message and "not a git repository" in message[0]:
-            raise _GitError("not a git checkout")
-        raise _GitError(message[0].removeprefix("fatal: ") if message else f"git {arguments[0]} failed")
-    return result.stdout
 
 
 @dataclass
@@ -141,7 +124,7 @@ def _versions(root: Path, blobs: list[str]) -> Iterator[Iterator[dict[str, Fact]
             stderr=subprocess.DEVNULL,
         )
     except OSError as error:
-        raise _GitError(f"git cannot be run ({error.strerror or error})") from error
+        raise GitError(f"git cannot be run ({error.strerror or error})") from error
     assert process.stdin is not None and process.stdout is not None
     stdin, stdout = process.stdin, process.stdout
 
@@ -156,7 +139,7 @@ def _versions(root: Path, blobs: list[str]) -> Iterator[Iterator[dict[str, Fact]
         for blob in blobs:
             header = stdout.readline().split()
             if len(header) != 3:
-                raise _GitError(f"git cat-file: blob {blob} is missing")
+                raise GitError(f"git cat-file: blob {blob} is missing")
             content = _read_exactly(stdout, int(header[2]))
             stdout.readline()  # the newline after each object
             yield None if content is None else _facts(content)
@@ -179,7 +162,7 @@ def _read_exactly(stream: IO[bytes], size: int) -> bytes | None:
     while size:
         chunk = stream.read(min(size, 1 << 20))
         if not chunk:
-            raise _GitError("git cat-file stopped in the middle of an object")
+            raise GitError("git cat-file stopped in the middle of an object")
         size -= len(chunk)
     return None
 

@@ -32,7 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from factdb import pipeline, tables
-from factdb.datadiff import RevisionError, _git
+from factdb.gitrepo import GitError, git
 from factdb.loading import Layout, UnreadableFile, iter_entity_files, load_source, read_project_file
 from factdb.problems import DataError, Problem
 from factdb.validation import FactIds, Registry, add_entities, check_exclusions, duplicate_pairs, likely_duplicates
@@ -59,9 +59,9 @@ class Changes:
     @classmethod
     def since(cls, root: Path, base: str) -> Changes:
         try:
-            changed = _git(root, "diff", "--name-only", "--relative", "-z", base, "--", "facts", "sources")
-            added = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", "facts", "sources")
-        except (RevisionError, OSError) as error:
+            changed = git(root, "diff", "--name-only", "--relative", "-z", base, "--", "facts", "sources")
+            added = git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", "facts", "sources")
+        except GitError as error:
             raise UnusableIndex(f"cannot compare with revision {base!r}: {error}") from None
         paths = [PurePosixPath(name) for name in set((changed + added).split("\0")) - {""}]
         return cls(
@@ -145,8 +145,8 @@ def _changed_entities(root: Path, base: str, entity_files: Iterable[str]) -> set
     changed: set[str] = set()
     for name in entity_files:
         try:
-            before = _entries(_git(root, "show", f"{base}:./{name}"))
-        except RevisionError:  # not in base: added
+            before = _entries(git(root, "show", f"{base}:./{name}"))
+        except GitError:  # not in base: added
             before = {}
         try:
             now = _entries(read_project_file(root / name, root).decode("utf-8"))
