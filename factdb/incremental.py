@@ -132,7 +132,7 @@ def _registry(root: Path, indexed: sqlite3.Connection, changes: Changes) -> tupl
             registry.add_loaded(source)
             problems += source.report.problems
     texts = (root / text for text in sorted(changes.texts))
-    problems += [pipeline._without_record(path, root) for path in texts if path in layout.texts_without_record()]
+    problems += [pipeline.text_without_record(path, root) for path in texts if path in layout.texts_without_record()]
     entity_files = list(iter_entity_files(root))
     add_entities(registry, entity_files)
     problems += [problem for loaded in entity_files for problem in loaded.report.problems]

@@ -213,7 +213,7 @@ def _load_registry(root: Path, connection: sqlite3.Connection, jobs: int | None)
                 else:
                     registry.broken_sources.add(source.id)
                 problems += source.report.problems
-    problems += [_without_record(path, root) for path in Layout(root).texts_without_record()]
+    problems += [text_without_record(path, root) for path in Layout(root).texts_without_record()]
     entity_files = list(iter_entity_files(root))
     add_entities(registry, entity_files)
     problems += [problem for loaded in entity_files for problem in loaded.report.problems]
@@ -221,7 +221,7 @@ def _load_registry(root: Path, connection: sqlite3.Connection, jobs: int | None)
     return registry, problems
 
 
-def _without_record(path: Path, root: Path) -> Problem:
+def text_without_record(path: Path, root: Path) -> Problem:
     """A warning for an archived text no record names, or an error if it cannot be read: the
     build would read it for its inputs hash (and a pipe, say, must fail `check` too)."""
     try:
