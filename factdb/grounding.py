@@ -46,7 +46,12 @@ class Grounded(NamedTuple):
 
 
 def ground(
-    fact: Fact, citations: list[ResolvedCitation], registry: Registry, loc: Loc, report: FileProblems
+    fact: Fact,
+    bounds: DateBounds | None,
+    citations: list[ResolvedCitation],
+    registry: Registry,
+    loc: Loc,
+    report: FileProblems,
 ) -> list[Grounded]:
     """Check that the quotes carry the fact; return where each of its entities is named.
 
@@ -67,7 +72,7 @@ def ground(
     quotes = [citation.quote for citation in fact.citations]
     _check_text(fact, quotes, loc, report)
     _check_quantity(fact, quotes, loc, report)
-    _check_date(fact, quotes, registry, loc, report)
+    _check_date(fact, bounds, quotes, registry, loc, report)
     _check_corrections(fact, loc, report)
     return grounded
 
@@ -233,10 +238,11 @@ def _check_quantity(fact: Fact, quotes: list[str], loc: Loc, report: FileProblem
         )
 
 
-def _check_date(fact: Fact, quotes: list[str], registry: Registry, loc: Loc, report: FileProblems) -> None:
-    if fact.date is None:
+def _check_date(
+    fact: Fact, bounds: DateBounds | None, quotes: list[str], registry: Registry, loc: Loc, report: FileProblems
+) -> None:
+    if fact.date is None or bounds is None:
         return
-    bounds = registry.date_of(fact.date)
     if fact.modality == "actual" and bounds.start is not None:
         for source in sorted({citation.source for citation in fact.citations}):
             published = registry.published.get(source)

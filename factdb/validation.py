@@ -106,10 +106,6 @@ class Registry:
         """Where texts name the entities (made once the registry is complete, when first asked)."""
         return EntityNames(self.entities)
 
-    @staticmethod
-    def date_of(edtf: str) -> DateBounds:
-        return date_bounds(edtf)
-
     def prepared(self, source_id: str) -> PreparedSource:
         """A source's normalised text and where its exclusions lie; the most recently used
         sources are kept (facts of a file mostly cite the same few), so memory stays flat
@@ -399,7 +395,8 @@ class FactChecker:
         self._check_shape(fact, loc, report)
         citations = self._check_citations(fact, loc, report)
         self._check_corrections(fact, loc, report)
-        grounding = ground(fact, citations, self.registry, loc, report)
+        bounds = date_bounds(fact.date) if fact.date else None  # the model checked it: it parses
+        grounding = ground(fact, bounds, citations, self.registry, loc, report)
         if fact.draft is not None:
             report.add(
                 (*loc, "draft"),
@@ -408,7 +405,7 @@ class FactChecker:
             )
         if any(problem.severity == "error" for problem in report.problems[before:]):
             return None
-        return ResolvedFact(fact, report.path, date_bounds(fact.date) if fact.date else None, citations, grounding)
+        return ResolvedFact(fact, report.path, bounds, citations, grounding)
 
     def _entity(
         self, entity_id: str | None, allowed: tuple[str, ...], loc: Loc, report: FileProblems, role: str
