@@ -13,10 +13,7 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from bench.measure import Series
+from typing import Any
 
 RESULTS_START, RESULTS_END = "<!-- results:start -->", "<!-- results:end -->"
 PROFILE_START, PROFILE_END = "<!-- profile:start -->", "<!-- profile:end -->"
@@ -64,24 +61,6 @@ def ratio(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}×"
 
 
-def alternated_header() -> list[str]:
-    """The head of a table of commands run alternately with the bare baseline."""
-    return ["| step | wall | × bare baseline | CPU | each run |", "| --- | ---: | ---: | ---: | --- |"]
-
-
-def alternated_baseline_row(baseline: Series) -> str:
-    return alternated_row("bare baseline: `json` + `sqlite3` executemany, 2 tables, 3 indexes", baseline, baseline)
-
-
-def alternated_row(label: str, step: Series, baseline: Series) -> str:
-    """A row of that table: the step's median wall and CPU time, and its runs."""
-    each = ", ".join(f"{run.seconds:.1f}" for run in step.runs)
-    return (
-        f"| {label} | {seconds(step.seconds)} | {ratio(step.seconds / baseline.seconds)} | "
-        f"{seconds(step.cpu_seconds)} | {each} s |"
-    )
-
-
 def met(flag: bool | None) -> str:
     return "n/a" if flag is None else ("**yes**" if flag else "**no**")
 
@@ -110,16 +89,12 @@ def run_block(data: Data) -> str:
         "",
         _context(data),
         "",
-        *([*_build_table(data), ""] if _built(data) else []),
-        _database_line(data),
-        "",
+        *([*_build_table(data), "", _database_line(data), ""] if _built(data) else []),
+        *([*_checks_table(data), ""] if data.get("checks") else []),
         *_serve_section(data),
         "",
-        "Goals (bench/README.md; they are set for 1,000,000 facts):",
-        "",
-        *_goals_table(data),
         *(
-            [f"Serve settings added for this run: `{' '.join(data['serve_extra'])}`."]
+            [f"Serve settings added for this run: `{' '.join(data['serve_extra'])}`.", ""]
             if data.get("serve_extra")
             else []
         ),
@@ -131,19 +106,16 @@ def run_block(data: Data) -> str:
 def _context(data: Data) -> str:
     machine, corpus = data["machine"], data["corpus"]
     generated = f", generated in {seconds(corpus['generate_s'])}" if corpus.get("generate_s") else ""
+    refused = corpus.get("refused") or []
     return (
         f"Measured {machine['date']} on {machine['cpus']} × {machine['cpu_model']}, {machine['memory']} RAM, "
-        f"Python {machine['python']}, SQLite {machine['sqlite']}, load average {machine.get('load', '?')} at the "
-        f"start (other work on the machine slows everything alike; compare ratios); project commit {data['commit']}. "
-        f"Corpus (seed {data['seed']}): {corpus['fact_files']:,} fact files ({megabytes(corpus['facts_mb'])}), "
-        f"{corpus['sources']:,} sources ({megabytes(corpus['sources_mb'])}), {corpus['entities']:,} entities"
-        f"{generated}. "
-        + (
-            f"Times are the median of {data['repeats']} run(s), interleaved; peak memories are the largest of the runs."
-            if _built(data)
-            else "Serving only: the database built before (at the commit of that build) is served, not built again."
-        )
-        + (f" Build memory (PSS): {data['build']['tree_mb_note']}." if _note(data) else "")
+        f"Python {machine['python']}, SQLite {machine['sqlite']}, Datasette {machine.get('datasette', '?')}, "
+        f"load average {machine.get('load', '?')} at the start (other work on the machine slows everything "
+        f"alike: compare ratios); commit {data['commit']}. Corpus (seed {data['seed']}): "
+        f"{corpus['fact_files']:,} fact files ({megabytes(corpus['facts_mb'])}), {corpus['sources']:,} sources "
+        f"({megabytes(corpus['sources_mb'])}), {corpus['entities']:,} entities{generated}"
+        + (f"; {len(refused)} generated fact(s) the checks refuse dropped first" if refused else "")
+        + f". Times are the median of {data['repeats']} interleaved run(s); peak memory the largest."
     )
 
 
@@ -154,37 +126,47 @@ def _built(data: Data) -> bool:
 
 STEPS = (
     ("build", "`build.py build`: the full validated build"),
-    ("baseline", "bare baseline: `json` + `sqlite3` executemany, 3 indexes"),
+    ("floor", "the write floor: SQLite alone writing the same file again (`write_floor.py`)"),
     ("sqlite_utils", "`sqlite-utils` insert_all with defaults, 3 indexes"),
+    ("baseline", "bare load: `json` + `sqlite3` executemany, 3 indexes"),
+)
+CHECKS = (
+    ("check", "`build.py check`: every fact of the corpus"),
+    ("check_changed", "`build.py check --changed HEAD`: one fact file changed"),
+    ("check_project", "`build.py check` of the project's own data"),
 )
 
 
-def _note(data: Data) -> bool:
-    return bool((data.get("build") or {}).get("tree_mb_note"))
-
-
-def _build_table(data: Data) -> list[str]:
+def _steps_table(data: Data, steps: tuple[tuple[str, str], ...], base_key: str, base_name: str) -> list[str]:
+    """Rows of measured steps with their ratio to the step `base_key`."""
     rows = [
-        "| step | median wall | × bare baseline | median CPU (user+sys) | CPU × baseline | peak memory, all processes "
-        "(PSS) | peak RSS, largest process | each run |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        f"| step | median wall | × {base_name} | median CPU | peak memory, all processes (PSS) | each run |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
     ]
-    base = data.get("baseline") or {}
-    for key, label in STEPS:
-        step = data.get(key)
+    base = data.get(base_key) or (data.get("checks") or {}).get(base_key) or {}
+    found = {**data, **(data.get("checks") or {})}
+    for key, label in steps:
+        step = found.get(key)
         if not step:
             continue
         if not step["ok"]:
-            rows.append(f"| {label} | failed | | | | | | `{(step['error'] or '').splitlines()[-1:]}` |")
+            rows.append(f"| {label} | failed | | | | `{(step['error'] or '').splitlines()[-1:]}` |")
             continue
-        times = ", ".join(f"{value:,.1f}" for value in step["runs_s"])
-        cpu, tree = step.get("median_cpu_s"), step.get("tree_mb") or None  # 0: ended before a sample
+        times = ", ".join(f"{value:,.2f}" for value in step["runs_s"])
+        tree = step.get("tree_mb") or step["peak_mb"]  # 0: ended before the first sample
         rows.append(
             f"| {label} | {seconds(step['median_s'])} | {ratio(_ratio(step['median_s'], base.get('median_s')))} | "
-            f"{seconds(cpu)} | {ratio(_ratio(cpu, base.get('median_cpu_s')))} | {megabytes(tree)} | "
-            f"{megabytes(step['peak_mb'])} | {times} s |"
+            f"{seconds(step.get('median_cpu_s'))} | {megabytes(tree)} | {times} s |"
         )
     return rows
+
+
+def _build_table(data: Data) -> list[str]:
+    return _steps_table(data, STEPS, "floor", "floor")
+
+
+def _checks_table(data: Data) -> list[str]:
+    return _steps_table(data, CHECKS, "check", "full check")
 
 
 def _ratio(value: float | None, base: float | None) -> float | None:
@@ -193,25 +175,21 @@ def _ratio(value: float | None, base: float | None) -> float | None:
 
 def _database_line(data: Data) -> str:
     sizes = data.get("database", {})
-    if not sizes:
+    if not sizes or sizes.get("build_mb") is None:
         return ""
-    line = (
-        f"Database size: `facts.db` {megabytes(sizes['build_mb'])}, that is "
-        f"**{megabytes(sizes['build_mb_per_million'])} per million facts**"
+    return (
+        f"Database size: `facts.db` {megabytes(sizes['build_mb'])}, "
+        f"{megabytes(sizes['build_mb_per_million'])} per million facts."
     )
-    if sizes.get("baseline_mb") is not None:
-        line += f" (the bare baseline's two tables: {megabytes(sizes['baseline_mb'])})"
-    return line + "."
 
 
 def _serve_section(data: Data) -> list[str]:
     serve = data.get("serve")
     if not serve:
-        return ["Datasette: not measured in this run."]
+        return ["Readers: not measured in this run."]
     lines = [
-        f"Datasette {data['machine'].get('datasette', '')} serving `facts.db` with the production command "
-        f"(`{serve.get('command', '')}`): {serve['readers']} concurrent readers for {seconds(serve['seconds'])} "
-        f"(cap {serve['cap']:,} requests each), {serve['requests']:,} requests in all "
+        f"The production server (`{serve.get('command', '')}`) read by {serve['readers']} concurrent readers for "
+        f"{seconds(serve['seconds'])} (at most {serve['cap']:,} requests each): {serve['requests']:,} requests "
         f"({serve['requests'] / max(serve['seconds'], 0.001):,.1f}/s). `datasette inspect` took "
         f"{seconds(serve['inspect_s'])}; the server answered {seconds(serve['startup_s'])} after starting.",
         "",
@@ -233,22 +211,27 @@ def _serve_section(data: Data) -> list[str]:
 
 
 def goals(data: Data) -> list[tuple[str, str, str, bool | None]]:
-    """(goal, target, measured, met) for one run."""
-    build, base, utils = data.get("build", {}), data.get("baseline", {}), data.get("sqlite_utils", {})
+    """(goal, target, measured, met) for one run (issue 20's and issue 21's goals)."""
+    build, floor, checks = data.get("build") or {}, data.get("floor") or {}, data.get("checks") or {}
     found: list[tuple[str, str, str, bool | None]] = []
-    if build.get("ok") and base.get("ok"):
-        factor = build["median_s"] / base["median_s"]
-        cpu = _ratio(build.get("median_cpu_s"), base.get("median_cpu_s"))
-        measured = f"{ratio(factor)} wall ({ratio(cpu)} CPU time)"
-        found.append(("validated build vs bare baseline", "at most 2×", measured, factor <= 2))
-    if build.get("ok") and utils.get("ok"):
-        measured = f"{seconds(build['median_s'])} vs {seconds(utils['median_s'])}"
-        found.append(
-            ("validated build vs sqlite-utils insert_all", "faster", measured, build["median_s"] < utils["median_s"])
-        )
+    if build.get("ok") and floor.get("ok"):
+        factor = build["median_s"] / floor["median_s"]
+        measured = f"{seconds(build['median_s'])} vs {seconds(floor['median_s'])}: {ratio(factor)}"
+        found.append(("build vs the write floor", "at most 2×", measured, factor <= 2))
     if build.get("ok"):
-        memory = peak_memory(build)
+        memory = build.get("tree_mb") or build["peak_mb"]
         found.append(("build peak memory (all processes)", "under 500 MB", megabytes(memory), memory < 500))
+    full, changed, project = (checks.get(key) or {} for key in ("check", "check_changed", "check_project"))
+    if full.get("ok") and changed.get("ok"):
+        share = changed["median_s"] / full["median_s"]
+        measured = f"{seconds(changed['median_s'])} vs {seconds(full['median_s'])}: {ratio(share)}"
+        if data["facts"] >= 1_000_000:
+            found.append(("`check --changed`, one file", "under 5 s", measured, changed["median_s"] < 5))
+        else:
+            found.append(("`check --changed` vs a full check", "at most 0.1×", measured, share <= 0.1))
+    if project.get("ok"):
+        wall = project["median_s"]
+        found.append(("`check` of the project's own data", "under 1.0 s", seconds(wall), wall < 1.0))
     serve = data.get("serve")
     if serve:
         pages = serve["pages"].values()
@@ -267,61 +250,55 @@ def goals(data: Data) -> list[tuple[str, str, str, bool | None]]:
     return found
 
 
-def peak_memory(step: Data) -> float:
-    """The build's memory: all its processes (PSS) when sampled, else the largest process's RSS."""
-    return step.get("tree_mb") or step["peak_mb"]
-
-
-def _goals_table(data: Data) -> list[str]:
-    rows = ["| goal | target | measured | met |", "| --- | --- | --- | --- |"]
-    rows += [f"| {goal} | {target} | {measured} | {met(flag)} |" for goal, target, measured, flag in goals(data)]
-    return rows
-
-
 # --- Across sizes -------------------------------------------------------------------
 
 
 def summary_data(data: Data) -> Data:
-    """The few numbers the table across sizes needs, carried in each block."""
-    build, base, utils = data.get("build") or {}, data.get("baseline") or {}, data.get("sqlite_utils") or {}
+    """What the tables across sizes need, carried in each block's data line."""
+
+    def median(step: Data | None) -> float | None:
+        return step["median_s"] if step and step.get("ok") else None
+
+    checks = data.get("checks") or {}
+    build = data.get("build") or {}
     return {
         "facts": data["facts"],
-        "files": data["corpus"]["fact_files"],
-        "build_s": build.get("median_s") if build.get("ok") else None,
-        "build_mb": peak_memory(build) if build.get("ok") else None,
-        "baseline_s": base.get("median_s") if base.get("ok") else None,
-        "baseline_mb": base.get("peak_mb") if base.get("ok") else None,
-        "utils_s": utils.get("median_s") if utils.get("ok") else None,
-        "db_mb_per_million": (data.get("database") or {}).get("build_mb_per_million"),
+        "build_s": median(build),
+        "build_mb": (build.get("tree_mb") or build.get("peak_mb")) if build.get("ok") else None,
+        "floor_s": median(data.get("floor")),
+        "utils_s": median(data.get("sqlite_utils")),
+        "check_s": median(checks.get("check")),
+        "changed_s": median(checks.get("check_changed")),
+        "goals": [[goal, target, measured, flag] for goal, target, measured, flag in goals(data)],
         "date": data["machine"]["date"],
     }
 
 
-def summary_table(blocks: dict[str, str]) -> list[str]:
-    rows = [
+def summary_tables(blocks: dict[str, str]) -> list[str]:
+    """The goals of every run, then its main figures, one row per run."""
+    rows = [json.loads(match[1]) for key in sorted(blocks, key=_sort_key) if (match := _DATA_LINE.search(blocks[key]))]
+    lines = ["### The goals", "", "| run | goal | target | measured | met |", "| --- | --- | --- | --- | --- |"]
+    for key, row in zip(sorted(blocks, key=_sort_key), rows, strict=True):
+        lines += [
+            f"| {_run_name(key)} | {goal} | {target} | {measured} | {met(flag)} |"
+            for goal, target, measured, flag in row.get("goals", [])
+        ]
+    lines += [
+        "",
         "### Across corpus sizes",
         "",
-        "Each size has its own sources (one per 50 facts), so memory across sizes grows with sources as well as "
-        "fact files; the flat-memory table above keeps the sources fixed.",
-        "",
-        "| run | fact files | build | bare baseline | × baseline | sqlite-utils | build peak memory | "
-        "baseline peak RSS | DB per million facts | measured |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| run | build | floor | × floor | sqlite-utils | build peak memory | full check | `check --changed` "
+        "| measured |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
-    for key in sorted(blocks, key=_sort_key):
-        match = _DATA_LINE.search(blocks[key])
-        if not match:
-            continue
-        row = json.loads(match[1])
-        if row["build_s"] is None and row["baseline_s"] is None and row["utils_s"] is None:
-            continue  # a run that only served: nothing to compare across sizes
-        factor = row["build_s"] / row["baseline_s"] if row["build_s"] and row["baseline_s"] else None
-        rows.append(
-            f"| {_run_name(key)} | {row['files']:,} | {seconds(row['build_s'])} | {seconds(row['baseline_s'])} | "
-            f"{ratio(factor)} | {seconds(row['utils_s'])} | {megabytes(row['build_mb'])} | "
-            f"{megabytes(row['baseline_mb'])} | {megabytes(row['db_mb_per_million'])} | {row['date']} |"
+    for key, row in zip(sorted(blocks, key=_sort_key), rows, strict=True):
+        lines.append(
+            f"| {_run_name(key)} | {seconds(row.get('build_s'))} | {seconds(row.get('floor_s'))} | "
+            f"{ratio(_ratio(row.get('build_s'), row.get('floor_s')))} | {seconds(row.get('utils_s'))} | "
+            f"{megabytes(row.get('build_mb'))} | {seconds(row.get('check_s'))} | {seconds(row.get('changed_s'))} | "
+            f"{row['date']} |"
         )
-    return rows
+    return lines
 
 
 def _run_name(key: str) -> str:
@@ -347,7 +324,7 @@ def update_run(path: Path, data: Data) -> None:
     blocks = {match[1]: match[0] for match in _RUN_BLOCK.finditer(region)}
     blocks[block_key(data)] = run_block(data)
     ordered = sorted(blocks, key=_sort_key)
-    content = "\n".join(summary_table(blocks)) + "\n\n" + "\n\n".join(blocks[key] for key in ordered)
+    content = "\n".join(summary_tables(blocks)) + "\n\n" + "\n\n".join(blocks[key] for key in ordered)
     path.write_text(_between(text, RESULTS_START, RESULTS_END, content), encoding="utf-8")
 
 
