@@ -20,6 +20,12 @@ pairs here meant joining a million facts with their countries twice); they arriv
 order, so they are appended to a plain table first (UNSORTED), and sorted apart: inserted
 straight into the table's key order, they cost the writing process 10 s at a million facts.
 
+timeline_fact and timeline_count (the timeline's events by period, and their counts per year
+and month), counterpart and encounter_count (who met whom, how often) and entity_year (an
+entity's facts per year) are the aggregates of the project's pages, counted here once: a page
+then reads the first rows of an index range, however many facts a hub such as Vietnam has,
+instead of aggregating its facts on every request.
+
 facet_count holds the facets of the two tables with a row per fact, counted once: an unfiltered
 facet is otherwise a GROUP BY over every row on every request (about 110 ms at a million
 facts). The Datasette plugin plugins/query_shortcuts.py answers those facets from it.
@@ -32,6 +38,7 @@ import sqlite3
 from pathlib import Path
 
 from factdb import tables
+from factdb.publishing import TIMELINE_PREDICATES
 
 _FACT_VIEW = """
 CREATE TABLE fact_view AS
@@ -95,8 +102,74 @@ SELECT country_id, other_country_id, date_start, date_end, fact_id FROM facts.{U
 ORDER BY country_id, other_country_id, date_start, fact_id
 """
 
-# The tables made apart, in the order they are copied in.
-MADE_APART = ["fact_view", "entity_fact", "country_pair_fact"]
+# The events of the timeline, each in the shortest period known to hold its whole date (a day, a
+# month, else the year it begins: a year-precise date is never put on its first day or month),
+# once for all countries ('') and once for each country it involves. An open start is dated by
+# its end. Only the timeline's predicates, not deprecated: a page's marks and counts are index
+# ranges of it.
+_EVENT = f"""
+f.predicate_id IN ({", ".join(f"'{predicate}'" for predicate in TIMELINE_PREDICATES)})
+AND f.rank != 'deprecated' AND coalesce(f.date_start, f.date_end) IS NOT NULL
+"""
+_PERIOD = """CASE WHEN f.date_start = f.date_end THEN f.date_start
+  WHEN substr(f.date_start, 1, 7) = substr(f.date_end, 1, 7) THEN substr(f.date_start, 1, 7)
+  ELSE substr(coalesce(f.date_start, f.date_end), 1, 4) END"""
+_TIMELINE_FACT = f"""
+INSERT INTO timeline_fact (country_id, period, fact_id, predicate_id)
+SELECT '', {_PERIOD}, f.id, f.predicate_id FROM facts.fact AS f WHERE {_EVENT}
+UNION ALL
+SELECT c.country_id, {_PERIOD}, f.id, f.predicate_id
+FROM facts.fact_country AS c JOIN facts.fact AS f ON f.id = c.fact_id WHERE {_EVENT}
+ORDER BY 1, 2, 3
+"""
+# Per year, every event whose period is in it; per month, those held by the month or one of its days.
+_TIMELINE_COUNT = """
+INSERT INTO timeline_count (country_id, period, predicate_id, facts)
+SELECT country_id, substr(period, 1, 4), predicate_id, count(*) FROM timeline_fact GROUP BY 1, 2, 3
+UNION ALL
+SELECT country_id, substr(period, 1, 7), predicate_id, count(*) FROM timeline_fact WHERE length(period) >= 7
+GROUP BY 1, 2, 3
+ORDER BY 1, 2, 3
+"""
+
+# Predicates of two parties meeting, visiting or agreeing: counterparts and who met whom.
+ENCOUNTERS = ("met", "visited", "held_talks_with", "held_press_conference_with", "agreed_with")
+
+# Each encounter's two parties, both ways round, counted per pair: a visit to a place counts as
+# one to its country; deprecated facts count for nothing.
+_COUNTERPART = f"""
+WITH encounter AS (
+  SELECT f.subject_id AS a, CASE WHEN o.type = 'place' THEN coalesce(o.country_id, o.id) ELSE o.id END AS b,
+    f.predicate_id
+  FROM facts.fact AS f JOIN facts.entity AS o ON o.id = f.object_id
+  WHERE f.predicate_id IN ({", ".join(f"'{predicate}'" for predicate in ENCOUNTERS)}) AND f.rank != 'deprecated'
+)
+INSERT INTO counterpart (entity_id, counterpart_id, facts, met, visited, talks, agreed)
+SELECT a, b, count(*), sum(predicate_id = 'met'), sum(predicate_id = 'visited'),
+  sum(predicate_id IN ('held_talks_with', 'held_press_conference_with')), sum(predicate_id = 'agreed_with')
+FROM (SELECT a, b, predicate_id FROM encounter UNION ALL SELECT b, a, predicate_id FROM encounter)
+WHERE a != b GROUP BY a, b ORDER BY a, b
+"""
+_ENCOUNTER_COUNT = """
+INSERT INTO encounter_count (entity_id, facts) SELECT entity_id, sum(facts) FROM counterpart GROUP BY entity_id
+"""
+_ENTITY_YEAR = """
+INSERT INTO entity_year (entity_id, year, facts)
+SELECT entity_id, substr(date_start, 1, 4), count(*) FROM entity_fact WHERE date_start != '' GROUP BY 1, 2
+"""
+
+# The tables made apart, each with the statement that fills it, in the order they are made
+# (a table may be made from one before it) and copied in.
+DERIVED = [
+    (tables.EntityFactTable, _ENTITY_FACT),
+    (tables.CountryPairFactTable, _COUNTRY_PAIR_FACT),
+    (tables.TimelineFactTable, _TIMELINE_FACT),
+    (tables.TimelineCountTable, _TIMELINE_COUNT),
+    (tables.CounterpartTable, _COUNTERPART),
+    (tables.EncounterCountTable, _ENCOUNTER_COUNT),
+    (tables.EntityYearTable, _ENTITY_YEAR),
+]
+MADE_APART = ["fact_view", *(table.__tablename__ for table, _ in DERIVED)]  # type: ignore[attr-defined]
 
 
 def create_unsorted(connection: sqlite3.Connection) -> None:
@@ -119,8 +192,12 @@ def make_apart(facts: Path, output: Path) -> None:
         connection.execute(_FACT_VIEW)
         for column in FACT_VIEW_INDEXED:
             connection.execute(f"CREATE INDEX ix_fact_view_{column} ON fact_view ({column})")
-        for table, rows in ((tables.EntityFactTable, _ENTITY_FACT), (tables.CountryPairFactTable, _COUNTRY_PAIR_FACT)):
+        for table, rows in DERIVED:
             connection.execute(tables.create_table_sql(table))
+            # Indexed before it is filled, as the database's copy is: a copy into a table
+            # with the same indexes is SQLite's transfer of records as they are.
+            for index in tables.index_ddl([table]):
+                connection.execute(index)
             connection.execute(rows)
         connection.execute("COMMIT")
 

@@ -114,6 +114,8 @@ class FactTable(SQLModel, table=True):
         # In the order of the corroborated_facts query, which then reads only the rows it shows;
         # it also serves filters and facets on source_count.
         Index("ix_fact_source_count_date_start_id", desc("source_count"), "date_start", "id"),
+        # The few deprecated facts, which pages name apart: found without reading every fact.
+        Index("ix_fact_deprecated", "id", sqlite_where=text("rank = 'deprecated'")),
     )
     id: str = Field(primary_key=True, description="Stable fact id.")
     statement: str = Field(description="The fact as an English sentence.")
@@ -303,6 +305,79 @@ class CountryPairFactTable(SQLModel, table=True):
     date_start: str = Field(primary_key=True, description="The fact's earliest day (ISO).")
     date_end: str | None = Field(description="The fact's latest day (ISO); empty when it has no end (2018/..).")
     fact_id: str = Field(primary_key=True, description="The fact.")
+
+
+class TimelineFactTable(SQLModel, table=True):
+    """The events of the timeline (its predicates, dated, not deprecated), for all countries and for each."""
+
+    __tablename__ = "timeline_fact"
+    __table_args__ = {"sqlite_with_rowid": False}
+    country_id: str = Field(
+        primary_key=True, description="A country the event involves; empty in the rows that hold every event once."
+    )
+    period: str = Field(
+        primary_key=True,
+        description="The shortest period known to hold the event's date: a day (2018-05-31), a month (2018-05) or "
+        "a year (2018); an event spanning years is held by the year it begins.",
+    )
+    fact_id: str = Field(primary_key=True, description="The fact.")
+    predicate_id: str = Field(description="Its predicate.")
+
+
+class TimelineCountTable(SQLModel, table=True):
+    """How many events of the timeline each year and month holds, per predicate, for all countries and for each."""
+
+    __tablename__ = "timeline_count"
+    __table_args__ = {"sqlite_with_rowid": False}
+    country_id: str = Field(primary_key=True, description="A country; empty in the rows that count every event.")
+    period: str = Field(
+        primary_key=True,
+        description="A year (2018): the events whose period is in it; or a month (2018-05): those whose "
+        "period is that month or one of its days.",
+    )
+    predicate_id: str = Field(primary_key=True, description="The predicate counted.")
+    facts: int = Field(description="How many events.")
+
+
+class CounterpartTable(SQLModel, table=True):
+    """Who met, visited, held talks or agreed with whom (either way round; a place counts as its country)."""
+
+    __tablename__ = "counterpart"
+    __table_args__ = (
+        # An entity's counterparts, the most frequent first: its page reads the first few rows.
+        Index("ix_counterpart_order", "entity_id", desc("facts"), "counterpart_id"),
+        {"sqlite_with_rowid": False},
+    )
+    entity_id: str = Field(primary_key=True, foreign_key="entity.id", description="One party.")
+    counterpart_id: str = Field(primary_key=True, description="The other party.")
+    facts: int = Field(description="Facts (not deprecated) of the two meeting, visiting, holding talks or agreeing.")
+    met: int = Field(description="Of which: met.")
+    visited: int = Field(description="Of which: visited.")
+    talks: int = Field(description="Of which: held talks or a press conference.")
+    agreed: int = Field(description="Of which: agreed.")
+
+
+class EncounterCountTable(SQLModel, table=True):
+    """How many encounters (the facts of the counterpart table) each entity took part in."""
+
+    __tablename__ = "encounter_count"
+    __table_args__ = (
+        # The most connected first: who-met-whom draws the first few.
+        Index("ix_encounter_count_order", desc("facts"), "entity_id"),
+        {"sqlite_with_rowid": False},
+    )
+    entity_id: str = Field(primary_key=True, foreign_key="entity.id", description="The entity.")
+    facts: int = Field(description="Facts (not deprecated) of it meeting, visiting, holding talks or agreeing.")
+
+
+class EntityYearTable(SQLModel, table=True):
+    """How many dated facts involve each entity, per year (the year the date begins)."""
+
+    __tablename__ = "entity_year"
+    __table_args__ = {"sqlite_with_rowid": False}
+    entity_id: str = Field(primary_key=True, foreign_key="entity.id", description="The entity.")
+    year: str = Field(primary_key=True, description="The year.")
+    facts: int = Field(description="How many facts involving the entity begin that year.")
 
 
 class FacetCountTable(SQLModel, table=True):
