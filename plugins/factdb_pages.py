@@ -4,14 +4,19 @@ A plugin loaded with `--plugins-dir plugins` (and its templates with
 `--template-dir templates`), self-contained so that `datasette publish` can
 ship it (Datasette loads it without registering the module, hence NamedTuple
 rather than dataclasses). Pages are drawn as SVG on the server: no JavaScript, no network.
-Every value from the data reaches the page through Jinja's autoescaping.
+Every value from the data reaches the page through Jinja's autoescaping. No page renders an
+unbounded list: the timeline counts per period when it has more than MARK_LIMIT marks (from
+tables counted at build time, factdb/reader_tables.py) and lets the reader zoom in, the lists
+of sources are paged by id, and a long source is shown a part at a time.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any, NamedTuple
+from urllib.parse import urlencode
 
 from datasette import Response, hookimpl
 from markupsafe import Markup, escape
@@ -96,25 +101,99 @@ def _lane(lanes: list[list[tuple[float, float]]], left: float, right: float) -> 
     return len(lanes) - 1
 
 
-async def _timeline_marks(datasette: Any, country: str) -> tuple[list[Mark], list[YearRow], dict[str, str], list[Any]]:
-    """The marks of the events, the rows of their years, the colours, and the deprecated events left out."""
-    predicates = _config(datasette).get("timeline_predicates", [])
-    palette = _config(datasette).get("palette", ["#1f77b4"])
-    colours = {predicate: palette[index % len(palette)] for index, predicate in enumerate(predicates)}
-    placeholders = ", ".join(f":p{index}" for index in range(len(predicates)))
-    parameters: dict[str, Any] = {f"p{index}": predicate for index, predicate in enumerate(predicates)}
-    sql = (
-        "SELECT id, statement, predicate_id, date, date_text, date_start, date_end, rank, deprecation_reason, "
-        "coalesce(date_start, date_end) AS day "
-        f"FROM fact WHERE day IS NOT NULL AND predicate_id IN ({placeholders})"
-    )
-    if country:
-        sql += " AND id IN (SELECT fact_id FROM fact_country WHERE country_id = :country)"
-        parameters["country"] = country
-    found = (await datasette.get_database(DATABASE).execute(sql + " ORDER BY day, id", parameters)).rows
-    # A deprecated fact is wrong: not drawn as an event, but named under the picture.
-    rows = [row for row in found if row["rank"] != DEPRECATED]
-    left_out = [row for row in found if row["rank"] == DEPRECATED]
+# A page draws at most MARK_LIMIT marks: a period (or country) with more events is drawn as
+# counts per finer period and predicate, each a link that zooms in, down to a day; a day, or the
+# events known only to a whole period, with more are drawn MARK_LIMIT at a time.
+MARK_LIMIT = 300
+LEFT_OUT_LIMIT = 20  # deprecated events named under the picture at most
+COUNT_ROW = 22  # height of a period's row of counts
+PERIOD = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")  # timeline_fact.period: a year, a month or a day
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_FULL_MONTHS = [
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+]
+
+
+def period_text(period: str) -> str:
+    """A period as precisely as it is: 2018, May 2018, 31 May 2018; every year for ''."""
+    if not period:
+        return "every year"
+    year, *rest = period.split("-")
+    month = [_FULL_MONTHS[int(rest[0]) - 1]] if rest else []
+    day = [str(int(rest[1]))] if len(rest) > 1 else []
+    return " ".join([*day, *month, year])
+
+
+class Scope(NamedTuple):
+    """What the timeline shows: the events of a country ('' for all) in a period ('' for all),
+    or only those whose date is known to that period alone (`exact`: not to one of its parts)."""
+
+    country: str
+    period: str
+    exact: bool
+
+    def bounds(self) -> dict[str, str]:
+        """The range of timeline_fact.period this scope reads (inclusive): '~' sorts after every
+        digit and dash, so that 2018~ ends the periods within 2018."""
+        return {"country": self.country, "low": self.period, "high": self.period + ("" if self.exact else "~")}
+
+    def link(self, after: str = "", **changes: Any) -> str:
+        """The timeline of this scope changed by `changes`, from the cursor `after` if given."""
+        chosen = self._replace(**changes)
+        query = {
+            "country": chosen.country,
+            "period": chosen.period,
+            "exact": "1" if chosen.exact else "",
+            "after": after,
+        }
+        return "/-/timeline?" + urlencode({key: value for key, value in query.items() if value})
+
+
+class CountRow(NamedTuple):
+    """A period's events counted per predicate, drawn as one bar of a colour per predicate."""
+
+    period: str
+    text: str
+    href: str
+    total: int
+    y: float
+    pieces: tuple[tuple[str, int, float, float], ...]  # (predicate, count, x, width)
+    end: float  # where the last piece ends
+
+
+_RANGE = "FROM timeline_fact WHERE country_id = :country AND period BETWEEN :low AND :high"
+
+
+async def _count_at_most(db: Any, scope: Scope, limit: int) -> int:
+    sql = f"SELECT count(*) AS n FROM (SELECT 1 {_RANGE} LIMIT {limit + 1})"
+    return (await db.execute(sql, scope.bounds())).first()["n"]
+
+
+async def _marks(datasette: Any, scope: Scope, after: str) -> tuple[list[Mark], list[YearRow], str | None]:
+    """A page of the scope's marks, from the cursor `after` (period~fact id) on, with the rows
+    of their years; and the cursor of the next page, if any."""
+    db = datasette.get_database(DATABASE)
+    parameters = scope.bounds()
+    sql = f"SELECT period, fact_id {_RANGE}"
+    if after:
+        sql += " AND (period, fact_id) > (:after_period, :after_id)"
+        parameters["after_period"], _, parameters["after_id"] = after.partition("~")
+    found = (await db.execute(sql + f" ORDER BY period, fact_id LIMIT {MARK_LIMIT + 1}", parameters)).rows
+    later = f"{found[MARK_LIMIT - 1]['period']}~{found[MARK_LIMIT - 1]['fact_id']}" if len(found) > MARK_LIMIT else None
+    ids = [row["fact_id"] for row in found[:MARK_LIMIT]]
+    facts = {
+        row["id"]: row
+        for row in (
+            await db.execute(
+                "SELECT id, statement, predicate_id, date, date_text, date_start, date_end FROM fact "
+                "WHERE id IN (SELECT value FROM json_each(:ids))",
+                {"ids": json.dumps(ids)},
+            )
+        ).rows
+    }
+    rows = [facts[fact_id] for fact_id in ids if fact_id in facts]
+    colours = _colours(datasette)
     extents = {row["id"]: _extents(row) for row in rows}
     lanes: dict[int, list[list[tuple[float, float]]]] = {
         year: [] for covered in extents.values() for year, _, _ in covered
@@ -136,36 +215,156 @@ async def _timeline_marks(datasette: Any, country: str) -> tuple[list[Mark], lis
             row["predicate_id"],
             row["date"],
             row["date_text"],
-            colours[row["predicate_id"]],
+            colours.get(row["predicate_id"], "#7f7f7f"),
             any(mark in row["date"] for mark in _QUALIFIERS),
             tuple(Piece(left, top[year] + lane * LANE, right - left) for year, left, right, lane in placed[row["id"]]),
         )
         for row in rows
     ]
-    return marks, years, colours, left_out
+    return marks, years, later
+
+
+async def _counts(datasette: Any, scope: Scope) -> tuple[list[CountRow], int]:
+    """The scope's events counted per part of its period (years of every year, months of a year,
+    days of a month) and predicate, as rows of bars; and how many events are known only to the
+    period as a whole (a year-precise date in a year, a span of months), which no part holds."""
+    db = datasette.get_database(DATABASE)
+    bounds = scope.bounds()
+    if len(scope.period) == 7:  # the days of a month: a range of the month's events
+        sql = f"SELECT period, predicate_id, count(*) AS facts {_RANGE} AND period > :low GROUP BY 1, 2"
+    else:  # years or months: counted at build time
+        parts = "length(period) = 4" if not scope.period else "period > :low"
+        sql = f"SELECT period, predicate_id, facts FROM timeline_count WHERE country_id = :country AND {parts}"
+        sql += " AND period BETWEEN :low AND :high"
+    counted: dict[str, dict[str, int]] = {}
+    for row in (await db.execute(sql + " ORDER BY 1, 2", bounds)).rows:
+        counted.setdefault(row["period"], {})[row["predicate_id"]] = row["facts"]
+    whole = 0
+    if scope.period:
+        total = (
+            await db.execute(
+                "SELECT coalesce(sum(facts), 0) AS n FROM timeline_count WHERE country_id = :country AND period = :low",
+                bounds,
+            )
+        ).first()["n"]
+        whole = total - sum(sum(predicates.values()) for predicates in counted.values())
+    colours = _colours(datasette)
+    order = {predicate: index for index, predicate in enumerate(colours)}  # the legend's order
+    most = max((sum(predicates.values()) for predicates in counted.values()), default=1)
+    rows = []
+    for index, (period, predicates) in enumerate(counted.items()):
+        x, pieces = float(LEFT + 10), []
+        for predicate in sorted(predicates, key=lambda name: order.get(name, len(order))):
+            width = predicates[predicate] / most * PLOT
+            pieces.append((predicate, predicates[predicate], x, width))
+            x += width
+        rows.append(
+            CountRow(
+                period,
+                period_text(period),
+                scope.link(period=period, exact=False),
+                sum(predicates.values()),
+                24.0 + index * COUNT_ROW,
+                tuple(pieces),
+                x,
+            )
+        )
+    return rows, whole
+
+
+def _colours(datasette: Any) -> dict[str, str]:
+    predicates = _config(datasette).get("timeline_predicates", [])
+    palette = _config(datasette).get("palette", ["#1f77b4"])
+    return {predicate: palette[index % len(palette)] for index, predicate in enumerate(predicates)}
+
+
+async def _left_out(datasette: Any, scope: Scope) -> tuple[list[Any], int]:
+    """The deprecated events of the scope's country and period (by the day they begin), the
+    first LEFT_OUT_LIMIT of them, and how many there are: wrong, so not drawn, but named. Read
+    from the index of deprecated facts (the unary + keeps SQLite from reading every event of
+    the predicates' index instead)."""
+    predicates = _config(datasette).get("timeline_predicates", [])
+    sql = (
+        "FROM fact AS f WHERE f.rank = 'deprecated' AND +f.predicate_id IN (SELECT value FROM json_each(:predicates)) "
+        "AND coalesce(f.date_start, f.date_end) BETWEEN :first AND :last"
+    )
+    parameters = {"predicates": json.dumps(predicates), "first": scope.period, "last": scope.period + "~"}
+    if scope.country:
+        sql += " AND EXISTS (SELECT 1 FROM fact_country WHERE fact_id = f.id AND country_id = :country)"
+        parameters["country"] = scope.country
+    db = datasette.get_database(DATABASE)
+    named = (
+        await db.execute(f"SELECT f.id, f.deprecation_reason {sql} ORDER BY f.id LIMIT {LEFT_OUT_LIMIT}", parameters)
+    ).rows
+    count = (
+        (await db.execute(f"SELECT count(*) AS n {sql}", parameters)).first()["n"]
+        if len(named) == LEFT_OUT_LIMIT
+        else len(named)
+    )
+    return named, count
+
+
+def _scope(request: Any) -> Scope:
+    period = request.args.get("period", "")
+    period = period if PERIOD.fullmatch(period) else ""
+    return Scope(request.args.get("country", ""), period, bool(period) and request.args.get("exact") == "1")
 
 
 async def timeline(datasette: Any, request: Any) -> Response:
-    country = request.args.get("country", "")
-    marks, years, colours, left_out = await _timeline_marks(datasette, country)
+    scope = _scope(request)
+    db = datasette.get_database(DATABASE)
+    after = request.args.get("after", "")
+    # Marks when there are few enough, or when the scope cannot be cut finer (a day, or the
+    # events known only to a whole period): then a page of them at a time.
+    drawn = after or scope.exact or len(scope.period) == 10 or await _count_at_most(db, scope, MARK_LIMIT) <= MARK_LIMIT
+    marks: list[Mark] = []
+    years: list[YearRow] = []
+    counts: list[CountRow] = []
+    later, whole = None, 0
+    if drawn:
+        marks, years, later = await _marks(datasette, scope, after)
+        height = (years[-1].y + years[-1].height if years else 24) + 16
+    else:
+        counts, whole = await _counts(datasette, scope)
+        height = 24 + len(counts) * COUNT_ROW + 16
     countries = (
-        await datasette.get_database(DATABASE).execute(
-            "SELECT DISTINCT entity.id, entity.name FROM fact_country "
-            "JOIN entity ON entity.id = fact_country.country_id ORDER BY entity.name"
+        await db.execute(
+            "SELECT e.id, e.name FROM entity AS e WHERE e.type = 'country' "
+            "AND EXISTS (SELECT 1 FROM timeline_fact WHERE country_id = e.id) ORDER BY e.name"
         )
     ).rows
+    names = {row["id"]: row["name"] for row in countries}
+    left_out, left_out_count = await _left_out(datasette, scope)
+    zoom_out = [(period_text(""), scope.link(period="", exact=False))] + [
+        (period_text(scope.period[:length]), scope.link(period=scope.period[:length], exact=False))
+        for length in (4, 7)
+        if len(scope.period) > length
+    ]
     context = {
+        "scope": scope,
+        "scope_text": period_text(scope.period)
+        + (" (known only to the whole of it)" if scope.exact else "")
+        + (f", involving {names.get(scope.country, scope.country)}" if scope.country else ""),
+        "zoom_out": zoom_out if scope.period else [],
         "marks": marks,
+        "later": scope.link(after=later) if later else None,
+        "first_page": scope.link() if after else None,
+        "counts": counts,
+        "whole": whole,
+        "part": {0: "year", 4: "month", 7: "day"}.get(len(scope.period), ""),
+        "whole_link": scope.link(exact=True),
+        "mark_limit": MARK_LIMIT,
         "left_out": left_out,
+        "left_out_count": left_out_count,
         "years": years,
-        "colours": colours,
-        "country": country,
+        "colours": _colours(datasette),
+        "country": scope.country,
         "countries": countries,
         "width": WIDTH,
         "left": LEFT,
         "plot": PLOT,
-        "height": (years[-1].y + years[-1].height if years else 24) + 16,
-        "months": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+        "height": height,
+        "months": MONTHS,
     }
     return Response.html(await datasette.render_template("factdb_timeline.html", context, request=request))
 
@@ -181,20 +380,40 @@ _DEPRECATED_CITING = (
 )
 
 
-async def coverage(datasette: Any, request: Any) -> Response:
+# The pages listing sources show SOURCES_PAGE of them at a time, in id order, each page read
+# from the primary key after the last id of the page before (?after=), never with OFFSET.
+SOURCES_PAGE = 100
+
+
+async def _source_page_of(datasette: Any, request: Any, sql: str) -> tuple[list[Any], dict[str, str | None]]:
+    """One page of `sql`'s rows (a SELECT of source.id and more, with no WHERE clause), and the
+    links to the first and the next page."""
+    after = request.args.get("after", "")
     rows = (
         await datasette.get_database(DATABASE).execute(
-            f"SELECT coverage.*, source.title, {_DEPRECATED_CITING} AS deprecated FROM coverage "
-            "JOIN source ON source.id = coverage.source_id ORDER BY coverage.source_id"
+            f"{sql} WHERE source.id > :after ORDER BY source.id LIMIT {SOURCES_PAGE + 1}", {"after": after}
         )
     ).rows
+    later = rows[SOURCES_PAGE - 1]["id"] if len(rows) > SOURCES_PAGE else None
+    path = request.path
+    links = {"first": path if after else None, "later": f"{path}?{urlencode({'after': later})}" if later else None}
+    return rows[:SOURCES_PAGE], links
+
+
+async def coverage(datasette: Any, request: Any) -> Response:
+    rows, links = await _source_page_of(
+        datasette,
+        request,
+        f"SELECT source.id, coverage.*, source.title, {_DEPRECATED_CITING} AS deprecated FROM coverage "
+        "JOIN source ON source.id = coverage.source_id",
+    )
     most = max((row["sentences"] for row in rows), default=1)
     bars = []
     for index, row in enumerate(rows):
         scale = 520 / most
         cited, excluded, uncovered = (row[key] * scale for key in ("cited", "excluded", "uncovered"))
         bars.append({"row": row, "y": 30 + index * 46, "cited": cited, "excluded": excluded, "uncovered": uncovered})
-    context = {"bars": bars, "height": 50 + len(rows) * 46}
+    context = {"bars": bars, "height": 50 + len(rows) * 46, "links": links}
     return Response.html(await datasette.render_template("factdb_coverage.html", context, request=request))
 
 
@@ -386,14 +605,14 @@ JOIN fact AS f ON f.id = c.fact_id WHERE c.source_id = :id AND f.rank = 'depreca
 
 
 async def source_index(datasette: Any, request: Any) -> Response:
-    rows = (
-        await datasette.get_database(DATABASE).execute(
-            "SELECT source.id, source.title, source.publisher, source.published_text, coverage.percent_covered, "
-            f"{_DEPRECATED_CITING} AS deprecated FROM source LEFT JOIN coverage ON coverage.source_id = source.id "
-            "ORDER BY source.published_start"
-        )
-    ).rows
-    return Response.html(await datasette.render_template("factdb_sources.html", {"sources": rows}, request=request))
+    rows, links = await _source_page_of(
+        datasette,
+        request,
+        "SELECT source.id, source.title, source.publisher, source.published_text, coverage.percent_covered, "
+        f"{_DEPRECATED_CITING} AS deprecated FROM source LEFT JOIN coverage ON coverage.source_id = source.id",
+    )
+    context = {"sources": rows, "links": links}
+    return Response.html(await datasette.render_template("factdb_sources.html", context, request=request))
 
 
 @hookimpl
