@@ -5,8 +5,9 @@ factdb_network.html), self-contained as plugins/factdb_pages.py is (NamedTuple, 
 Datasette loads the module without registering it). Every page is bounded whatever the size of
 the database: lists of facts are read a page at a time from an index range (keyset on
 (date_start, fact_id) of entity_fact or country_pair_fact, never OFFSET, which reads every
-skipped row), counts stop at COUNT_CAP, and the rest is aggregated (facts per year, the most
-frequent counterparts, the most connected nodes). Pictures are SVG written by the templates from
+skipped row), counts stop at COUNT_CAP, and the rest is aggregated at build time
+(factdb/reader_tables.py: facts per year, counterparts, encounters per node), so that a page
+reads the first rows of an index range, however many facts a hub has. Pictures are SVG written by the templates from
 the geometry computed here, so every value from the data is escaped by Jinja's autoescaping.
 """
 
@@ -27,9 +28,6 @@ BAR_WIDTH = 40  # at most, so that a few years do not make a few slabs
 COUNT_CAP = 10_000  # counting a range stops here: "more than 10,000" needs no exact count
 ENTITY_ID = r"[a-z_]+:[a-z0-9]+(?:-[a-z0-9]+)*"  # schema/models.py's ENTITY_ID_PATTERN, types left open
 _ENTITY_ID = re.compile(ENTITY_ID)
-
-# Predicates of two parties meeting, visiting or agreeing: counterparts and the network.
-ENCOUNTERS = ("met", "visited", "held_talks_with", "held_press_conference_with", "agreed_with")
 
 # The kinds a relationship's facts are grouped by, in the order shown; a predicate in none of
 # them is shown under "Other".
@@ -193,23 +191,13 @@ def _year_bars(counts: list[tuple[str, int]], width: float, height: float, left:
 
 
 # Counterparts: whom the entity met, visited, held talks or agreed with, either way round, how
-# often; a few counted in SQL (a country visited by thousands returns 30 rows). Deprecated
-# facts are wrong: they count for nothing.
-_COUNTERPARTS = f"""
-SELECT other, e.name, e.type, count(*) AS total,
-  sum(predicate_id = 'met') AS met, sum(predicate_id = 'visited') AS visited,
-  sum(predicate_id IN ('held_talks_with', 'held_press_conference_with')) AS talks,
-  sum(predicate_id = 'agreed_with') AS agreed
-FROM (
-  SELECT object_id AS other, predicate_id FROM fact
-  WHERE subject_id = :id AND predicate_id IN ({", ".join(f"'{p}'" for p in ENCOUNTERS)})
-    AND object_id IS NOT NULL AND rank != '{DEPRECATED}'
-  UNION ALL
-  SELECT subject_id, predicate_id FROM fact
-  WHERE object_id = :id AND predicate_id IN ({", ".join(f"'{p}'" for p in ENCOUNTERS)}) AND rank != '{DEPRECATED}'
-) JOIN entity AS e ON e.id = other
-WHERE other != :id
-GROUP BY other ORDER BY total DESC, e.name LIMIT 30
+# often (the counterpart table, counted at build time without deprecated facts): the first
+# rows of the entity's range of its index, however many facts a hub such as Vietnam has.
+COUNTERPARTS = 30
+_COUNTERPARTS = """
+SELECT c.counterpart_id AS other, e.name, e.type, c.facts AS total, c.met, c.visited, c.talks, c.agreed
+FROM counterpart AS c JOIN entity AS e ON e.id = c.counterpart_id
+WHERE c.entity_id = :id ORDER BY c.facts DESC, c.counterpart_id LIMIT :limit
 """
 
 # Offices an entity held (a person), or who held it (an office), by date.
@@ -261,10 +249,7 @@ async def entity_page(datasette: Any, request: Any) -> Response:
             if fact[column] == entity_id
         ] or ["mentioned"]  # through a qualifier ("with", "audience")
     per_year = await _query(
-        datasette,
-        "SELECT substr(date_start, 1, 4) AS year, count(*) AS n FROM entity_fact "
-        "WHERE entity_id = :id AND date_start != '' GROUP BY year ORDER BY year",
-        key,
+        datasette, "SELECT year, facts AS n FROM entity_year WHERE entity_id = :id ORDER BY year", key
     )
     bars = _year_bars([(row["year"], row["n"]) for row in per_year], TIMELINE_WIDTH, TIMELINE_HEIGHT, TIMELINE_LEFT)
     context = {
@@ -274,7 +259,7 @@ async def entity_page(datasette: Any, request: Any) -> Response:
         ),
         "offices": await _query(datasette, _OFFICES.format(column="subject_id"), key),
         "holders": await _query(datasette, _OFFICES.format(column="object_id"), key),
-        "counterparts": await _query(datasette, _COUNTERPARTS, key),
+        "counterparts": await _query(datasette, _COUNTERPARTS, {**key, "limit": COUNTERPARTS}),
         "partners": await _query(datasette, _PARTNERS, key) if entity["type"] == "country" else [],
         "facts": facts,
         "pager": pager,
@@ -411,24 +396,18 @@ NETWORK_EDGES = 150  # the heaviest links among them
 NETWORK_SIZE = 760
 NETWORK_RADIUS = 250
 
-# Links between the parties of encounters (a visit to a place counts as one to its country),
-# weighted by the number of facts; the nodes with the most, and the links among them. The
-# aggregation reads every encounter once; what reaches Python is bounded by NETWORK_EDGES.
+# The most connected nodes (encounter_count), and the heaviest links among them (counterpart,
+# each pair once): both counted at build time, so that this reads NETWORK_TOP rows of an index
+# and at most NETWORK_TOP squared keys, whatever the number of facts.
 _NETWORK = f"""
-WITH link AS (
-  SELECT f.subject_id AS a, CASE WHEN o.type = 'place' THEN coalesce(o.country_id, o.id) ELSE o.id END AS b,
-    count(*) AS n
-  FROM fact AS f JOIN entity AS o ON o.id = f.object_id
-  WHERE f.predicate_id IN ({", ".join(f"'{p}'" for p in ENCOUNTERS)}) AND f.rank != '{DEPRECATED}'
-  GROUP BY a, b HAVING a != b
-),
-node AS (
-  SELECT id, sum(n) AS degree FROM (SELECT a AS id, n FROM link UNION ALL SELECT b, n FROM link)
-  GROUP BY id ORDER BY degree DESC, id LIMIT {NETWORK_TOP}
-)
-SELECT link.a, link.b, link.n FROM link
-WHERE link.a IN (SELECT id FROM node) AND link.b IN (SELECT id FROM node)
-ORDER BY link.n DESC, link.a, link.b LIMIT {NETWORK_EDGES}
+WITH node AS (SELECT entity_id FROM encounter_count ORDER BY facts DESC, entity_id LIMIT {NETWORK_TOP})
+SELECT c.entity_id AS a, c.counterpart_id AS b, c.facts AS n FROM counterpart AS c
+WHERE c.entity_id IN node AND c.counterpart_id IN node AND c.entity_id < c.counterpart_id
+ORDER BY n DESC, a, b LIMIT {NETWORK_EDGES}
+"""
+_NODES = """
+SELECT e.id, e.name, e.type, n.facts AS degree FROM entity AS e JOIN encounter_count AS n ON n.entity_id = e.id
+WHERE e.id IN (SELECT value FROM json_each(:ids))
 """
 
 
@@ -455,18 +434,8 @@ class Edge(NamedTuple):
 async def network(datasette: Any, request: Any) -> Response:
     links = await _query(datasette, _NETWORK)
     ids = sorted({link["a"] for link in links} | {link["b"] for link in links})
-    entities = {
-        row["id"]: row
-        for row in await _query(
-            datasette,
-            "SELECT id, name, type FROM entity WHERE id IN (SELECT value FROM json_each(:ids))",
-            {"ids": json.dumps(ids)},
-        )
-    }
-    degree = dict.fromkeys(ids, 0)
-    for link in links:
-        degree[link["a"]] += link["n"]
-        degree[link["b"]] += link["n"]
+    entities = {row["id"]: row for row in await _query(datasette, _NODES, {"ids": json.dumps(ids)})}
+    degree = {node: entities[node]["degree"] for node in ids}
     # Around a circle, grouped by type (countries together, people together), so that the
     # lines between a person and a country cross the middle and those within a group do not.
     ordered = sorted(ids, key=lambda node: (entities[node]["type"], entities[node]["name"]))
