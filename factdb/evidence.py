@@ -185,8 +185,10 @@ class EntityNames:
 
 # Words that stand for an entity named elsewhere: a referent's usual `words`.
 REFERRING = re.compile(
-    r"(?<!\w)(?:(?:the|both|these|those) (?:two |three )?(?:leaders?|sides?|countries|nations|governments?|"
-    r"parties|ministers?|officials?|heads? of state|prime ministers?|presidents?|party chief|general secretary|"
+    # "the two leaders", "the two government leaders" (a word may qualify a counted pair)
+    r"(?<!\w)(?:(?:the|both|these|those) (?:(?:two|three) (?:[a-z-]+ )?)?"
+    r"(?:leaders?|sides?|countries|nations|governments?|parties|ministers?|officials?|heads? of state|"
+    r"prime ministers?|presidents?|party chief|general secretary|"
     r"host|guest|visitor|premier)|the (?:[a-z-]+ )?(?:nation|country|leader|party chief|official)|"
     r"he|she|they|his|her|their|its|it|him|them)(?!\w)",
     re.IGNORECASE,
@@ -316,7 +318,7 @@ def numbers(text: str) -> list[NumberMention]:
         word = match["word"].lower()
         value = _NUMBER_WORDS[word] if word in _NUMBER_WORDS else _ORDINAL_WORDS[word]
         scale = _SCALES[match["scale"].lower()] if match["scale"] else 1
-        found.append(NumberMention(value * scale, match.start(), match.end(), text[match.start() : match.end()]))
+        found.append(NumberMention(float(value * scale), match.start(), match.end(), text[match.start() : match.end()]))
     for match in _DECADES.finditer(folded):  # "seven decades": 70 years
         value = _NUMBER_WORDS.get(match["word"].lower())
         if value:

@@ -133,6 +133,21 @@ def test_referring_words_are_found() -> None:
     assert [words for _, _, words in referring_words(sentence)][:2] == ["The two leaders", "They"]
 
 
+def test_a_counted_pair_may_be_qualified_and_a_single_government_is_not_a_referent() -> None:
+    sentence = (  # ppp-2022-kishida-hanoi
+        "On the South China Sea (called East Sea by Vietnam) issue, the two government leaders underlined the "
+        "importance of ensuring security"
+    )
+    assert [words for _, _, words in referring_words(sentence)] == ["the two government leaders"]
+    assert [words for _, _, words in referring_words("the importance that the Japanese government attaches")] == []
+
+
+def test_numbers_are_floats_whether_in_figures_or_in_words() -> None:
+    found = numbers("Following the talks, the two leaders witnessed the exchange of 22 cooperation documents")
+    assert found and all(isinstance(mention.value, float) for mention in found)
+    assert all(isinstance(mention.value, float) for mention in numbers(DECADES + " two of them"))
+
+
 def test_a_name_inside_a_longer_name_of_its_kind_names_that_one() -> None:
     entities = {
         entity.id: entity
