@@ -115,7 +115,70 @@ def pages(
             paths = tuple(_query_path(name, query, sql, samples, number) for number in range(20))
             found.append(Page(f"query {query}", paths, _parameter_note(sql)))
     found.append(Page("row", tuple(f"/{name}/fact/{quote(fact_id)}" for fact_id in _sample_ids(database, seed))))
-    return found, skipped
+    return found + project_pages(database, seed), skipped
+
+
+def project_pages(database: Path, seed: int) -> list[Page]:
+    """The project's own pages (plugins/factdb_pages.py, plugins/entity_pages.py), each a kind:
+    the busiest and a quiet one where it matters (a hub entity, a busy pair of countries, the
+    timeline of every year and zoomed into a year or a month of one country)."""
+    rng = Random(f"{seed}/project-pages")
+    with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as connection:
+        sources = [row[0] for row in connection.execute("SELECT id FROM source ORDER BY id")]
+        hub = connection.execute(_HUB).fetchone()
+        pair = connection.execute(_BUSY_PAIR).fetchone()
+        years = [row[0] for row in connection.execute(_BUSY_YEARS)]
+        hub_months = [row[0] for row in connection.execute(_HUB_MONTHS, (hub[0] if hub else "",))]
+        marks = ", ".join("?" * 40)
+        quiet = [
+            row[0]
+            for row in connection.execute(
+                f"SELECT DISTINCT subject_id FROM fact WHERE id IN ({marks})", _sample_ids(database, seed, 40)
+            )
+        ]
+    hub_id = hub[0] if hub else "country:vietnam"
+    picked = rng.sample(sources, min(len(sources), 40)) or ["missing"]
+    return [
+        Page("timeline", ("/-/timeline",)),
+        Page(
+            "timeline zoomed",
+            tuple(f"/-/timeline?period={year}" for year in years)
+            + tuple(f"/-/timeline?{urlencode({'country': hub_id, 'period': month})}" for month in hub_months),
+            "a busy year of every country, or a busy month of the hub",
+        ),
+        Page("sources", ("/-/sources", *(f"/-/sources?after={quote(source)}" for source in picked[:10]))),
+        Page("source page", tuple(f"/-/sources/{quote(source)}" for source in picked)),
+        Page("coverage", ("/-/coverage", *(f"/-/coverage?after={quote(source)}" for source in picked[:10]))),
+        Page("entity hub", (f"/-/entities/{quote(hub_id, safe=':')}",), f"{hub_id}, the entity of the most facts"),
+        Page(
+            "entity",
+            tuple(f"/-/entities/{quote(entity, safe=':')}" for entity in quiet or [hub_id]),
+            "subjects of sampled facts",
+        ),
+        Page(
+            "relations busy pair",
+            (f"/-/relations/{quote(pair[0], safe=':')}/{quote(pair[1], safe=':')}",)
+            if pair
+            else ("/-/relations/country:japan/country:vietnam",),
+            f"{pair[0]} and {pair[1]}, the pair of the most facts" if pair else "",
+        ),
+        Page("network", ("/-/network",)),
+    ]
+
+
+# The entity involved in the most dated facts (entity_year: a row per entity and year).
+_HUB = "SELECT entity_id FROM entity_year GROUP BY entity_id ORDER BY sum(facts) DESC, entity_id LIMIT 1"
+_BUSY_PAIR = """
+SELECT country_id, other_country_id FROM country_pair_fact GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT 1
+"""
+_BUSY_YEARS = """
+SELECT period FROM timeline_count WHERE country_id = '' AND length(period) = 4
+GROUP BY period ORDER BY sum(facts) DESC, period LIMIT 5
+"""
+_HUB_MONTHS = """
+SELECT period FROM timeline_count WHERE country_id = ? AND length(period) = 7
+GROUP BY period ORDER BY sum(facts) DESC, period LIMIT 5
+"""
 
 
 @dataclass(frozen=True)
