@@ -1,6 +1,7 @@
 """`build.py draft`: proposed facts, each marked for review, that pass check once reviewed.
 
-Run on the grounding fixture (a made-up article under tests/fixtures/grounding), so the
+Run on the grounding fixture (a made-up article under tests/fixtures/grounding), and the
+rules on real sentences of the archived articles with just the entities they need, so the
 tests hold whatever the project's own data becomes."""
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ import pytest
 
 from conftest import PROJECT, run_build, write_json
 from factdb.drafting import draft_date
+from factdb.drafting.facts import proposals
+from factdb.drafting.reading import sentence_of
+from factdb.drafting.roles import Memory, contexts_of
+from factdb.loading import Layout
+from factdb.validation import Registry
 from schema.dates import DateBounds
+from schema.models import Entity
 
 FIXTURE = PROJECT / "tests" / "fixtures" / "grounding"
 SOURCE = "test-hanoi-talks"
@@ -48,8 +55,8 @@ def test_drafts_are_marked_refused_until_reviewed_and_valid_once_reviewed(projec
     assert len(drafts_refused) == len(drafted)
     for fact in drafted:  # the contributor's review, done blindly: delete the markers
         del fact["draft"]
-    for proposals in (project / "facts" / "entities").glob("draft-*.json"):
-        proposals.unlink()  # and the names proposed as new entities, which no drafted fact uses
+    for proposed in (project / "facts" / "entities").glob("draft-*.json"):
+        proposed.unlink()  # and the names proposed as new entities, which no drafted fact uses
     write_json(project / "facts" / f"{SOURCE}.json", {"$schema": "../schema/facts.schema.json", "facts": drafted})
     accepted = run_build("check", "--root", project)
     assert accepted.returncode == 0, accepted.stderr
@@ -168,3 +175,201 @@ def test_new_derives_a_readable_id(project: Path, tmp_path: Path, title: str, da
     made = run_build("new", article, "--title", title, "--date", date, "--root", project)
     assert made.returncode == 0, made.stderr
     assert (project / "sources" / f"{expected}.json").exists(), made.stdout
+
+
+# --- The rules, on real sentences of the archived articles ------------------------------------
+# (copied here with just the entities they need, so that the tests hold whatever the data becomes)
+
+
+def _entity(entity_id: str, name: str, *aliases: str, demonym: str | None = None, **more: str) -> Entity:
+    kinds = {True: "short_name", False: "other_name"}
+    listed = [{"name": alias, "kind": kinds[len(alias.split()) == 1]} for alias in aliases]
+    listed += [{"name": demonym, "kind": "demonym"}] if demonym else []
+    return Entity.model_validate({"id": entity_id, "name": name, "aliases": listed, **more})
+
+
+ENTITIES = {
+    entity.id: entity
+    for entity in [
+        _entity("country:vietnam", "Vietnam", demonym="Vietnamese"),
+        _entity("country:japan", "Japan", demonym="Japanese"),
+        _entity("country:china", "China", demonym="Chinese"),
+        _entity("country:russia", "Russia", demonym="Russian"),
+        _entity("country:ukraine", "Ukraine"),
+        _entity("place:hanoi", "Hanoi", country="country:vietnam"),
+        _entity("place:beijing", "Beijing", country="country:china"),
+        _entity("person:pham-minh-chinh", "Pham Minh Chinh", "Chinh", country="country:vietnam"),
+        _entity("person:fumio-kishida", "Fumio Kishida", "Kishida", country="country:japan"),
+        _entity("person:nguyen-phu-trong", "Nguyen Phu Trong", "Trong", country="country:vietnam"),
+        _entity("person:truong-tan-sang", "Truong Tan Sang", "Truong", country="country:vietnam"),
+        _entity("person:nguyen-tan-dung", "Nguyen Tan Dung", country="country:vietnam"),
+        _entity("person:vladimir-putin", "Vladimir Putin", "Putin", country="country:russia"),
+        _entity("person:tran-dai-quang", "Tran Dai Quang", "Quang", country="country:vietnam"),
+        _entity("person:shinzo-abe", "Shinzo Abe", "Abe", country="country:japan"),
+        _entity("group:russian-leaders", "Russian leaders", country="country:russia"),
+        _entity("office:president-of-vietnam", "President of Vietnam", "President", country="country:vietnam"),
+        _entity("office:prime-minister-of-vietnam", "Prime Minister of Vietnam", "Prime Minister"),
+        _entity(
+            "agreement:vietnam-russia-friendship-treaty",
+            "Vietnam-Russia friendship treaty",
+            "treaty on basic principles for Vietnam-Russia friendship",
+        ),
+    ]
+}
+PUBLISHED = DateBounds("2022-05-01", "2022-05-01")
+
+
+def propose(tmp_path: Path, *sentences: str) -> list[dict]:
+    """The facts the last sentence proposes, after the ones before it (which the article names)."""
+    registry = Registry(Layout(tmp_path))
+    registry.entities = dict(ENTITIES)
+    read = [sentence_of(registry, text) for text in sentences]
+    memory = Memory(contexts_of(read))
+    for earlier in read[:-1]:
+        memory.remember(earlier, registry)
+    return list(proposals(read[-1], memory, registry, "test", PUBLISHED))
+
+
+def said(facts: list[dict]) -> set[tuple[str, str, str | None]]:
+    return {(fact["predicate"], fact["subject"], fact.get("object")) for fact in facts}
+
+
+def test_an_attributed_claim_is_its_own_actors_and_a_stance_is_also_the_claims(tmp_path: Path) -> None:
+    facts = said(
+        propose(
+            tmp_path,
+            "Regarding the Ukraine issue, Chinh said Vietnam attaches special importance to the humanitarian issue "
+            "and announced that Vietnam will provide $500,000 in aid to Ukraine through international humanitarian "
+            "organisations.",  # ppp-2022-kishida-hanoi
+        )
+    )
+    assert ("provides_aid_to", "country:vietnam", "country:ukraine") in facts  # not Ukraine's, named first
+    assert {("position_on", "person:pham-minh-chinh", None), ("position_on", "country:vietnam", None)} <= facts
+
+
+def test_a_claim_naming_no_one_is_its_tellers(tmp_path: Path) -> None:
+    facts = propose(
+        tmp_path,
+        "Trong thanked Japan for its help.",
+        "“Vietnam looks forward to the continued high influx of ODA (official development assistance) from Japan, "
+        "especially into infrastructure,” he said, while also seeking expanded Japanese investment in such areas as "
+        "hi-tech and supporting industries.",  # scmp-2015-trong-japan
+    )
+    assert ("requested", "person:nguyen-phu-trong", "country:japan") in said(facts)
+
+
+def test_a_capital_stands_for_its_country_where_the_role_takes_a_country(tmp_path: Path) -> None:
+    sentences = (  # scmp-2015-trong-japan
+        "Japan is Vietnam’s biggest aid donor.",
+        "But Nguyen Phu Trong’s visit comes at a time when Japan and Vietnam are stepping up their cooperation in the "
+        "wake of China’s muscle-flexing in the South China Sea, where Hanoi is engaged in territorial rows with "
+        "Beijing.",
+    )
+    facts = propose(tmp_path, *sentences)
+    assert {("in_dispute_with", "country:vietnam", "country:china"), ("carried_out", "country:china", None)} <= said(
+        facts
+    )
+    dispute = next(fact for fact in facts if fact["predicate"] == "in_dispute_with")
+    referents = {referent["words"]: referent for referent in dispute["citations"][0]["referents"]}
+    assert referents["Hanoi"]["entity"] == "country:vietnam" and "Vietnam" in referents["Hanoi"]["context"]
+    allied = said(propose(tmp_path, *sentences, "Hanoi has been considered a fraternal ally of Beijing."))
+    assert ("allied_with", "country:vietnam", "country:china") in allied
+    visit = propose(
+        tmp_path, "Vietnam and Japan", "Kishida is making an official visit to Hanoi from April 30 to May 1."
+    )
+    assert [(fact["object"], fact.get("place")) for fact in visit if fact["predicate"] == "visited"] == [
+        ("country:vietnam", "place:hanoi")  # the country visited, the city its place
+    ]
+
+
+def test_the_two_countries_are_the_pair_named_together_most(tmp_path: Path) -> None:
+    facts = said(
+        propose(
+            tmp_path,  # vna-2018-trong-russia
+            "Two-way trade between Vietnam and Russia reached 3.5 billion USD in 2017.",
+            "Vietnam and Russia have a long friendship, which the Soviet Union and China watched.",
+            "Since the Vietnam-Eurasian Economic Union Free Trade Agreement took effect in October 2016, the two "
+            "countries’ trade has grown by some 30 percent over the past two years to 3.5 billion USD in 2017, which "
+            "is still very low and not on par with their sound political ties, potential and expectations.",
+        )
+    )
+    assert {
+        ("trade_with", "country:vietnam", "country:russia"),
+        ("trade_growth_with", "country:vietnam", "country:russia"),
+    } <= facts
+
+
+def test_a_pair_that_does_it_mutually_does_it_both_ways(tmp_path: Path) -> None:
+    facts = said(
+        propose(
+            tmp_path,  # vov-2018-quang-japan
+            "President Tran Dai Quang held talks with Prime Minister Shinzo Abe on Vietnam and Japan’s ties.",
+            "They committed to mutually supporting the candidacy for a non-permanent seat in the United Nations "
+            "Security Council (UNSC) in 2020-2021 for Vietnam, and 2023-2024 for Japan.",
+        )
+    )
+    assert {
+        ("supports_candidacy_of", "country:vietnam", "country:japan"),
+        ("supports_candidacy_of", "country:japan", "country:vietnam"),
+    } <= facts
+
+
+def test_each_of_a_list_is_an_object_and_each_of_a_party_a_partner(tmp_path: Path) -> None:
+    outranks = said(
+        propose(
+            tmp_path,  # scmp-2015-trong-japan
+            "Trong outranks both President Truong and Prime Minister Nguyen Tan Dung in Vietnam’s leadership "
+            "hierarchy.",
+        )
+    )
+    assert {
+        ("outranks", "person:nguyen-phu-trong", "person:truong-tan-sang"),
+        ("outranks", "person:nguyen-phu-trong", "person:nguyen-tan-dung"),
+    } <= outranks
+    talks = said(
+        propose(
+            tmp_path,  # vna-2018-trong-russia
+            "During a visit to Russia from September 5 to 8, General Secretary of the Communist Party of Vietnam "
+            "Central Committee Nguyen Phu Trong and President Vladimir Putin and other Russian leaders will discuss "
+            "measures to promote the countries’ relations.",
+        )
+    )
+    assert {
+        ("held_talks_with", "person:nguyen-phu-trong", "person:vladimir-putin"),
+        ("held_talks_with", "person:nguyen-phu-trong", "group:russian-leaders"),
+    } <= talks
+
+
+def test_whose_it_is_and_what_it_is_of(tmp_path: Path) -> None:
+    ranked = said(
+        propose(
+            tmp_path,  # scmp-2015-trong-japan
+            "Trong thanked Japan for being Vietnam’s biggest aid benefactor and sought its continued help.",
+        )
+    )
+    assert ("ranks_as_partner_of", "country:japan", "country:vietnam") in ranked
+    treaty = said(
+        propose(
+            tmp_path,  # vna-2018-trong-russia
+            "Trong gave an interview.",
+            "He said the visit will be made amidst developing bilateral relations and on the threshold of the 25th "
+            "anniversary of the signing of a treaty on basic principles for Vietnam-Russia friendship in 2019 and 70 "
+            "years of diplomatic ties in 2020.",
+        )
+    )
+    assert {
+        ("signed", "agreement:vietnam-russia-friendship-treaty", None),
+        ("anniversary", "agreement:vietnam-russia-friendship-treaty", None),
+        ("diplomatic_relations_with", "country:vietnam", "country:russia"),  # named inside the treaty's name
+    } <= treaty
+
+
+def test_a_goal_after_publication_is_not_the_date_of_what_happened(tmp_path: Path) -> None:
+    facts = propose(
+        tmp_path,  # ppp-2022-kishida-hanoi
+        "Chinh held talks with Kishida.",
+        "The two leaders also agreed to increase cooperation to help Vietnam participate deeper in regional and "
+        "global supply chains and realise its commitment to net zero emissions by 2050.",
+    )
+    agreed = [fact for fact in facts if fact["predicate"] == "agreed_with"]
+    assert agreed and all(fact["date"] <= "2022" for fact in agreed)

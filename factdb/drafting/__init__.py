@@ -3,12 +3,18 @@
 `python build.py draft SOURCE_ID` reads the archived text (less its excluded passages)
 sentence by sentence with the evidence engine (factdb/evidence.py), the same one the
 checks use, and proposes a fact where a predicate's trigger words meet entities of the
-types it takes: the subject is the first actor named before the trigger, the object the
-first entity of an allowed type after it; where the sentence says "the two leaders" or
-"he" instead, the entities named in the sentence before stand in, with a referent. The
+types it takes (factdb/drafting/roles.py): the subject is the first actor named in the claim
+that holds the trigger (after "Chinh said", "according to ...", ", where"), or its teller
+when the claim names no one; the object the first entity of an allowed type after it, and
+each listed with it ("both A and B"), or the one whose it is ("Vietnam's biggest donor").
+Where the sentence says "the two leaders", "the two countries" or "he" instead, the pair
+named together most or the article's main actor stands in, and a capital stands for its
+country ("Hanoi" for Vietnam) where a role takes a country, each with a referent. A stance
+is also that of the actor its claim opens with ("Chinh said Vietnam attaches ..."). The
 quote is the whole sentence, so whatever is proposed is grounded by construction; dates
 are read from the sentence or resolved against the publication date ("on Thursday", "last
-November", "this year"); quantities come with their unit.
+November", "this year"; a date after publication is a goal's, not that of what happened);
+quantities come with their unit.
 
 Every proposed fact carries `"draft": "<why it was proposed>"`, which `check` refuses: a
 contributor reviews the fact, corrects it and deletes the marker. Nothing is published

@@ -9,7 +9,17 @@ from typing import Any
 
 from factdb.drafting.names import new_names
 from factdb.drafting.reading import Sentence, sentences
-from factdb.drafting.roles import PLURAL, SYMMETRIC, Memory, Role, is_vietnamese, roles_of, triggers
+from factdb.drafting.roles import (
+    BETWEEN,
+    PLURAL,
+    Memory,
+    Role,
+    contexts_of,
+    host_country,
+    is_vietnamese,
+    roles_of,
+    triggers,
+)
 from factdb.drafting.values import EXPECTED, FUTURE, DraftDate, draft_date, value_of
 from factdb.evidence import fold, referring_words
 from factdb.validation import Registry
@@ -32,9 +42,10 @@ def draft(registry: Registry, source_id: str, published: DateBounds | None, take
     citing both."""
     drafted = Drafted()
     by_key: dict[tuple[Any, ...], dict[str, Any]] = {}
-    memory = Memory()
-    for sentence in sentences(registry, source_id):
-        for fact in _facts_of(sentence, memory, registry, source_id, published):
+    read = sentences(registry, source_id)
+    memory = Memory(contexts_of(read))
+    for sentence in read:
+        for fact in proposals(sentence, memory, registry, source_id, published):
             key = (fact["predicate"], fact["subject"], fact.get("object"), fact.get("text"), str(fact.get("quantity")))
             if key in by_key:
                 by_key[key]["citations"] += fact["citations"]
@@ -59,30 +70,43 @@ def _unique(wanted: str, taken: set[str]) -> str:
 # --- One sentence --------------------------------------------------------------------
 
 
-def _facts_of(
+def proposals(
     sentence: Sentence, memory: Memory, registry: Registry, source_id: str, published: DateBounds | None
 ) -> Iterator[dict[str, Any]]:
+    """The facts one sentence proposes, given what the article named before it (`memory`)."""
     text, folded = sentence.text, fold(sentence.text).casefold()
     proposed: set[tuple[str, str, str | None]] = set()
-    for triggered, trigger, at in triggers(folded):
-        roles = roles_of(triggered, sentence, memory, at, registry)
-        if roles is None:
-            continue
-        predicate, subject, obj = roles
-        if (
-            obj is not None
-            and predicate.id in SYMMETRIC
-            and is_vietnamese(obj, registry) > is_vietnamese(subject, registry)
-        ):
-            subject, obj = obj, subject  # the project's convention: Vietnam's side first
-        key = (predicate.id, subject.entity_id, obj.entity_id if obj else None)
-        if key in proposed:
-            continue
-        value = value_of(predicate, text, at)
-        if (predicate.value and value is None) or (predicate.id == "position_on" and ("stated", *key[1:]) in proposed):
-            continue  # (a quotation is the speaker's statement, not also their position)
-        proposed.add(key)
-        yield _fact(predicate, trigger, subject, obj, value, sentence, registry, source_id, published)
+    for triggered, places in triggers(folded):
+        # The first place the predicate's words propose something ("economic-trade connections
+        # remain modest ... the two countries' trade has grown": the second).
+        trigger, at, roles = next(
+            (
+                (trigger, start, found)
+                for trigger, start, end in places
+                if (found := roles_of(triggered, sentence, memory, (start, end), registry))
+            ),
+            ("", 0, []),
+        )
+        for predicate, subject, obj in roles:
+            if (
+                obj is not None
+                and predicate.id in BETWEEN
+                and is_vietnamese(obj, registry) > is_vietnamese(subject, registry)
+            ):
+                subject, obj = obj, subject  # the project's convention: Vietnam's side first
+            place = None
+            if predicate.id == "visited" and obj is not None and (country := host_country(obj, memory, registry)):
+                place, obj = obj, country  # the project's convention: the country visited, the city as place
+            key = (predicate.id, subject.entity_id, obj.entity_id if obj else None)
+            if key in proposed:
+                continue
+            value = value_of(predicate, text, at)
+            if (predicate.value and value is None) or (
+                predicate.id == "position_on" and ("stated", *key[1:]) in proposed
+            ):
+                continue  # (a quotation is the speaker's statement, not also their position)
+            proposed.add(key)
+            yield _fact(predicate, trigger, subject, obj, value, sentence, registry, source_id, published, place)
     if not proposed:
         yield from _said_by_a_pair(sentence, memory, registry, source_id, published, proposed)
     yield from _offices(sentence, registry, source_id, published, proposed)
@@ -104,11 +128,11 @@ def _said_by_a_pair(
     if found is None or any(mention.start < found[0] for mention in sentence.mentions):
         return
     predicate = PREDICATES["agreed_with"]
-    roles = roles_of(predicate, sentence, memory, found[1], registry)
+    roles = roles_of(predicate, sentence, memory, (found[1], found[1]), registry)
     text = sentence.text[found[1] :].strip(" .")
-    if roles is None or roles[2] is None or len(text.split()) < 3:
+    if not roles or roles[0][2] is None or len(text.split()) < 3:
         return
-    _, subject, obj = roles
+    _, subject, obj = roles[0]
     proposed.add((predicate.id, subject.entity_id, obj.entity_id))
     yield _fact(predicate, found[2], subject, obj, text, sentence, registry, source_id, published)
 
@@ -126,17 +150,20 @@ def _fact(
     registry: Registry,
     source_id: str,
     published: DateBounds | None,
+    place: Role | None = None,
 ) -> dict[str, Any]:
     fact: dict[str, Any] = {"_id": _fact_id(subject.entity_id, predicate.id, obj.entity_id if obj else None, published)}
     fact["subject"], fact["predicate"] = subject.entity_id, predicate.id
     if obj:
         fact["object"] = obj.entity_id
+    if place:
+        fact["place"] = place.entity_id
     if isinstance(value, dict):
         fact["quantity"] = value
     elif isinstance(value, str):
         fact["text"] = value
     modality = "expected" if EXPECTED.search(sentence.text) else "planned" if FUTURE.search(sentence.text) else None
-    date = draft_date(sentence.text, published)
+    date = draft_date(sentence.text, published, ahead=modality is not None)
     if date is None and published is not None and published.start:
         year = published.start[:4]
         date = DraftDate(
@@ -160,7 +187,7 @@ def _fact(
     names = ", ".join(f"{role.entity_id} as {role.referent_words or role.words!r}" for role in (subject, obj) if role)
     fact["draft"] = (
         f"'{trigger}' suggests {predicate.id}; {names}"
-        + (f"; the sentence before says who {referents[0]['words']!r} are" if referents else "")
+        + (f"; the referent's context passage says whom {referents[0]['words']!r} stands for" if referents else "")
         + ". Review every field against the quote, then delete this marker."
     )
     return fact

@@ -25,9 +25,13 @@ def sentences(registry: Registry, source_id: str) -> list[Sentence]:
     for span in split_sentences(text):
         if any(span.start < other.end and other.start < span.end for other in excluded):
             continue
-        piece = text[span.start : span.end]
-        found.append(Sentence(span, piece, _mentions(registry, piece)))
+        found.append(sentence_of(registry, text[span.start : span.end], span))
     return found
+
+
+def sentence_of(registry: Registry, text: str, span: Span | None = None) -> Sentence:
+    """One sentence of an article (at `span`), with the entities it names."""
+    return Sentence(span or Span(0, len(text)), text, _mentions(registry, text))
 
 
 def _mentions(registry: Registry, text: str) -> list[Mention]:
@@ -45,6 +49,6 @@ def _mentions(registry: Registry, text: str) -> list[Mention]:
 
 
 def _also_kept(mention: Mention, kept: list[Mention], registry: Registry) -> bool:
-    """A demonym inside an office's name still names its country ("Japanese Prime Minister")."""
-    entity = registry.entities[mention.entity_id]
-    return entity.type == "country" and any(registry.entities[other.entity_id].type == "office" for other in kept)
+    """A country named inside another entity's name still names it: "Japanese Prime Minister", "a
+    treaty on basic principles for Vietnam-Russia friendship"."""
+    return registry.entities[mention.entity_id].type == "country"

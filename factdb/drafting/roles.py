@@ -1,23 +1,24 @@
 """Who a proposed fact is about: the trigger that names its predicate, its subject and object,
-and whom "he" or "the two leaders" stand for (the entities named earlier)."""
+and whom "he", "the two leaders" or "Hanoi" stand for (entities the article names elsewhere)."""
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from factdb.drafting.reading import Sentence
-from factdb.evidence import Mention, referring_words
+from factdb.evidence import Mention, fold, referring_words
 from factdb.validation import Registry
 from schema.vocabulary import PREDICATES, Predicate
 
 
 class Role(NamedTuple):
     """An entity a fact names, and how the sentence names it: by its own words (mention), or by
-    referring words ("the two leaders") that the sentence before (context) resolves."""
+    referring words ("the two leaders", "Hanoi" for Vietnam) that another sentence of the
+    article (context) resolves."""
 
     entity_id: str
     words: str
@@ -25,37 +26,86 @@ class Role(NamedTuple):
     context: str | None = None
 
 
+Roles = tuple[Predicate, Role, Role | None]
+Named = tuple[Mention, Role]  # where the sentence names a role
+Typed = Callable[[list[Mention], tuple[str, ...]], list[Named]]
+
 PLURAL = re.compile(r"^(?:the|both|these)\b.*\b(?:leaders|sides|countries|nations|governments|ministers)$|^they$", re.I)
+_POSSESSIVES = re.compile(r"^(?:his|her|their|its|him|them)$", re.I)  # they name no subject
 _STATES = re.compile(r"\b(?:sides|countries|nations|governments)$", re.I)
 # Said of a pair ("the two leaders vowed to ..."): what both said or promised is what they agreed.
 _AGREED_BY_A_PAIR = {"agreed_with", "committed_to", "position_on", "strengthens_ties_with", "pledged_to"}
 SYMMETRIC = {"agreed_with", "held_talks_with", "met", "held_press_conference_with", "exchanged_documents_with"}
+# Relations of a pair, which the article may name in either order ("Vietnam-Russia diplomatic
+# ties", "Hanoi is engaged in territorial rows with Beijing"): Vietnam's side is put first.
+BETWEEN = SYMMETRIC | {"diplomatic_relations_with", "trade_with", "trade_growth_with", "in_dispute_with", "allied_with"}
+SPEECH = {"position_on", "stated"}
+VIETNAM = "country:vietnam"
+# Both ways round: "they committed to mutually supporting the candidacy ...".
+_MUTUAL = re.compile(r"\b(?:mutually|each other|one another)\b", re.I)
+# Two named together as one party: "Chinh and his Japanese counterpart Kishida", "Nguyen Phu
+# Trong and President Vladimir Putin and other Russian leaders".
+_AND = re.compile(r",?\s+and\s+(?:his|her|its)?\s*(?:[\w-]+\s+)?(?:counterpart\s+)?")
+# One more of a list after the trigger: "both President Truong and Prime Minister Nguyen Tan
+# Dung", "Japan, China and Korea" (titles in capitals may stand between).
+_ALSO = re.compile(r"(?:,|,?\s+and|,?\s+as well as)\s+(?:(?:his|her|its|their|other)\s+)?(?:[A-Z][\w.'’-]*\s+)*")
+# Whose it is: "Vietnam's biggest aid benefactor", "Vietnam’s largest trading partner".
+_POSSESSIVE = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,2}")
+# What an attributed claim opens with ("Chinh said Vietnam ...", "Kishida re-affirmed that Japan
+# ...", "According to the document, ..."), or a clause of its own (", where Hanoi is engaged in
+# territorial rows with Beijing"): the claim's own actor is named after it.
+_SPEECH_VERBS = (
+    r"(?<!\w)(?:"
+    + "|".join(
+        re.escape(trigger.rstrip(":"))
+        for trigger in sorted({*PREDICATES["position_on"].triggers, *PREDICATES["stated"].triggers}, key=len)[::-1]
+    )
+    + r")(?!\w)(?:\s+that(?!\w))?"
+)
+_CLAIMS = re.compile(rf"(?P<speech>{_SPEECH_VERBS})|(?:,|;)\s+(?:where|while|whereas|which|who)(?!\w)", re.I)
 
 
 @dataclass
 class Memory:
-    """What the sentences read so far named: the last pair of people and of countries ("the two
-    leaders", "the two sides"), and the last sentence naming anyone ("he")."""
+    """What the article names: for each entity a sentence that names it (`contexts`, given up
+    front), and of the sentences read so far the pairs of people and of countries named together
+    ("the two leaders", "the two sides"), the people ("he") and the last naming anyone ("it")."""
 
-    pairs: dict[str, tuple[Mention, Mention, Sentence]] = field(default_factory=dict)
+    contexts: dict[str, Sentence] = field(default_factory=dict)
+    # For each kind, each pair named together: how often, when last, and the sentence. "The two
+    # leaders" are the pair named together most often (the article's protagonists), the latest
+    # on a tie.
+    pairs: dict[str, dict[frozenset[str], tuple[int, int, Mention, Mention, Sentence]]] = field(default_factory=dict)
     last: Sentence | None = None
     # Each person named so far, how often, and where last: "he" is the article's main actor
     # (named most often; an interview's subject, not whoever he quoted last).
     people: dict[str, tuple[int, Mention, Sentence]] = field(default_factory=dict)
+    read: int = 0
 
     def remember(self, sentence: Sentence, registry: Registry) -> None:
+        self.read += 1
         for kind in ("person", "country"):
             named = list(
                 {m.entity_id: m for m in sentence.mentions if registry.entities[m.entity_id].type == kind}.values()
             )
-            if len(named) >= 2:
-                self.pairs[kind] = (named[0], named[1], sentence)
+            known = self.pairs.setdefault(kind, {})
+            for first, second in itertools.combinations(named, 2):
+                key = frozenset((first.entity_id, second.entity_id))
+                count = known[key][0] if key in known else 0
+                known[key] = (count + 1, self.read, first, second, sentence)
         for mention in sentence.mentions:
             if registry.entities[mention.entity_id].type == "person":
                 count = self.people.get(mention.entity_id, (0, mention, sentence))[0]
                 self.people[mention.entity_id] = (count + 1, mention, sentence)
         if sentence.mentions:
             self.last = sentence
+
+    def pair(self, kind: str) -> tuple[Mention, Mention, Sentence] | None:
+        known = self.pairs.get(kind)
+        if not known:
+            return None
+        _, _, first, second, sentence = max(known.values(), key=lambda entry: entry[:2])
+        return first, second, sentence
 
     @property
     def person(self) -> tuple[Mention, Sentence] | None:
@@ -65,91 +115,239 @@ class Memory:
         return mention, sentence
 
 
-def roles_of(
-    predicate: Predicate, sentence: Sentence, memory: Memory, at: int, registry: Registry
-) -> tuple[Predicate, Role, Role | None] | None:
-    def typed(mentions: list[Mention], types: tuple[str, ...]) -> list[Mention]:
-        return [mention for mention in mentions if registry.entities[mention.entity_id].type in types]
+def contexts_of(sentences: list[Sentence]) -> dict[str, Sentence]:
+    """For each entity the article names, the first sentence that names it."""
+    found: dict[str, Sentence] = {}
+    for sentence in sentences:
+        for mention in sentence.mentions:
+            found.setdefault(mention.entity_id, sentence)
+    return found
 
-    before = typed([m for m in sentence.mentions if m.end <= at], predicate.subject_types)
-    after = typed([m for m in sentence.mentions if m.start >= at], predicate.object_types)
-    referring = [words for start, _, words in referring_words(sentence.text) if start < at]
-    plural = next((words for words in referring if PLURAL.match(words)), None)
-    if not before and plural:  # "The two leaders agreed ...": the pair named last
-        kind = "country" if _STATES.search(plural) else "person"
-        remembered = memory.pairs.get(kind)
-        if remembered and predicate.id in _AGREED_BY_A_PAIR | SYMMETRIC:
-            first, second, named_in = remembered
-            chosen = predicate if predicate.id in SYMMETRIC else PREDICATES["agreed_with"]
-            return (
-                chosen,
-                Role(first.entity_id, first.words, plural, named_in.text),
-                Role(second.entity_id, second.words, plural, named_in.text),
-            )
+
+def roles_of(
+    predicate: Predicate, sentence: Sentence, memory: Memory, trigger: tuple[int, int], registry: Registry
+) -> list[Roles]:
+    """The subjects and objects that the trigger (its start and end) proposes: none, one, or
+    several ("Trong outranks both President Truong and Prime Minister Nguyen Tan Dung")."""
+    at = trigger[0]
+
+    def typed(mentions: list[Mention], types: tuple[str, ...]) -> list[Named]:
+        """The mentions of entities of these types; a capital named for its country ("Hanoi is
+        engaged in territorial rows with Beijing") where the role takes a country, not a place."""
+        found = []
+        for mention in mentions:
+            entity = registry.entities[mention.entity_id]
+            if entity.type in types:
+                found.append((mention, Role(mention.entity_id, mention.words)))
+            elif entity.type == "place" and "place" not in types and "country" in types and entity.country:
+                context = memory.contexts.get(entity.country)
+                if context is not None:
+                    found.append((mention, Role(entity.country, mention.words, mention.words, context.text)))
+        return found
+
+    owner = _owner(sentence.text, trigger[1], typed(sentence.mentions, predicate.subject_types))
+    claim, told = (None, None) if predicate.id in SPEECH else _claim(sentence, at)
+    # A claim that names no one before the trigger is its teller's ("..., he said, while also
+    # seeking expanded Japanese investment").
+    spoken = _speakers(predicate, sentence, memory, told, typed) if told is not None else []
+    teller = spoken[0][1] if spoken else None
+    start = claim.end() if claim is not None else at if told is not None else 0
+    referring = [(begin, words) for begin, _, words in referring_words(sentence.text) if start <= begin < at]
+    mentioned = [m for m in sentence.mentions if start <= m.start and m.end <= at]
+    before = typed(mentioned, predicate.subject_types)
+    # "The two leaders agreed ...", "..., the two countries' trade has grown": the pair named
+    # together most, where those words are the nearest to the trigger that can be its subject.
+    nearest = next(((begin, words) for begin, words in referring[::-1] if not _POSSESSIVES.match(words)), None)
+    if nearest and PLURAL.match(nearest[1]) and (not before or nearest[0] > before[-1][0].start):
+        return _pair(predicate, sentence, memory, nearest[1])
     if predicate.id in SPEECH:
-        return _speaker(predicate, sentence, memory, at, before)
-    if before:
-        subject = Role(before[0].entity_id, before[0].words)
+        return _speakers(predicate, sentence, memory, at, typed)
+    after = [named for named in typed(sentence.mentions, predicate.object_types) if named[0].start >= at]
+    # Whose the trigger's noun is, right before it ("China's muscle-flexing", "Chinh's official
+    # visit to Japan") is its subject, unless it is what the fact is about ("Japan for being
+    # Vietnam's biggest aid benefactor": then the object, below).
+    possessor = next((named for named in before[::-1] if _POSSESSIVE.fullmatch(sentence.text, named[0].end, at)), None)
+    if possessor and (not predicate.object_types or any(n[1].entity_id != possessor[1].entity_id for n in after)):
+        subject = possessor[1]
+    elif before:
+        subject = before[0][1]
+    elif owner or teller:  # "the 25th anniversary of the signing of a treaty on ...", "the visit of Kishida"
+        subject = owner or teller
     elif referring and memory.last is not None:  # "He said ...": the first of those named last
         stand_ins = typed(memory.last.mentions, predicate.subject_types)
         if not stand_ins:
-            return None
-        subject = Role(stand_ins[0].entity_id, stand_ins[0].words, referring[0], memory.last.text)
+            return []
+        subject = stand_ins[0][1]._replace(referent_words=referring[0][1], context=memory.last.text)
     else:
-        return None
+        return []
     if not predicate.object_types:
-        return predicate, subject, None
-    # "Vietnam and Japan have agreed", "Chinh and his Japanese counterpart Kishida discussed":
-    # both named before the trigger, the pair joined by "and" nearest to it.
-    joined = [
-        (first, second)
-        for first, second in itertools.pairwise(before)
-        if re.fullmatch(
-            r",?\s+and\s+(?:his|her|its)?\s*(?:[\w-]+\s+)?(?:counterpart\s+)?", sentence.text[first.end : second.start]
-        )
+        return [(predicate, subject, None)]
+    if predicate.id in BETWEEN | {"strengthens_ties_with"}:  # all named before it as one party
+        joined = _joined(sentence.text, before)
+        if len(joined) > 1:
+            return [(predicate, joined[0], other) for other in joined[1:]]
+    others = [named for named in after if named[1].entity_id != subject.entity_id]
+    if others:  # the first after the trigger, and those listed with it
+        listed = [others[0]]
+        for named in others[1:]:
+            if _ALSO.fullmatch(sentence.text, listed[-1][0].end, named[0].start):
+                listed.append(named)
+        return _both_ways(sentence, [(predicate, subject, role) for _, role in listed])
+    # Named before the trigger: whose it is ("Japan for being Vietnam's biggest aid benefactor"),
+    # or a partner ("Vietnam-Russia diplomatic ties").
+    candidates = [
+        named for named in typed(mentioned, predicate.object_types) if named[1].entity_id != subject.entity_id
     ]
-    if predicate.id in SYMMETRIC | {"strengthens_ties_with"} and joined:
-        first, second = joined[-1]
-        return predicate, Role(first.entity_id, first.words), Role(second.entity_id, second.words)
-    partners = [m for m in typed(before[1:], predicate.object_types) if m.entity_id != subject.entity_id]
-    others = [m for m in after if m.entity_id != subject.entity_id]
-    if predicate.id in SYMMETRIC and partners:
-        return predicate, subject, Role(partners[0].entity_id, partners[0].words)
-    if others:
-        return predicate, subject, Role(others[0].entity_id, others[0].words)
-    return None
+    possessor = next(
+        (named for named in candidates[::-1] if _POSSESSIVE.fullmatch(sentence.text, named[0].end, at)), None
+    )
+    partner = possessor or (candidates[0] if predicate.id in BETWEEN and candidates else None)
+    return _both_ways(sentence, [(predicate, subject, partner[1])]) if partner else []
 
 
-SPEECH = {"position_on", "stated"}
-VIETNAM = "country:vietnam"
+def _claim(sentence: Sentence, at: int) -> tuple[re.Match[str] | None, int | None]:
+    """Where the claim or clause holding the trigger at `at` opens: after the last speech verb
+    ("Chinh said Vietnam ...") or clause (", where Hanoi is engaged in ...") before it that names
+    someone before the trigger. Where none does, no claim, and where the speech verb of one that
+    does not stands, for its teller."""
+    opened = [match for match in _CLAIMS.finditer(fold(sentence.text)) if match.end() <= at]
+    for match in opened[::-1]:
+        if _names_between(sentence, match.end(), at):
+            return match, None
+        if match["speech"]:
+            return None, match.start()
+    return None, None
+
+
+def _names_between(sentence: Sentence, start: int, end: int) -> bool:
+    """Whether the sentence names or refers to anyone in text[start:end]."""
+    return any(start <= m.start and m.end <= end for m in sentence.mentions) or any(
+        start <= begin < end for begin, _, _ in referring_words(sentence.text)
+    )
+
+
+# From a trigger to whose it is: "anniversary of the signing of a treaty", "visit of Kishida".
+_OF = re.compile(r"\s+of\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+of\s+(?:(?:the|a|an)\s+)?)?", re.IGNORECASE)
+
+
+def _owner(text: str, end: int, candidates: list[Named]) -> Role | None:
+    """The one named right after "of" that follows the trigger (which ends at `end`)."""
+    return next((role for mention, role in candidates if _OF.fullmatch(text, end, mention.start)), None)
+
+
+def _joined(text: str, before: list[Named]) -> list[Role]:
+    """The last run of those named before the trigger that "and" joins into one party."""
+    runs: list[list[Named]] = []
+    for first, second in itertools.pairwise(before):
+        if _AND.fullmatch(text, first[0].end, second[0].start):
+            if runs and runs[-1][-1] is first:
+                runs[-1].append(second)
+            else:
+                runs.append([first, second])
+    return [role for _, role in runs[-1]] if runs else []
+
+
+def _pair(predicate: Predicate, sentence: Sentence, memory: Memory, plural: str) -> list[Roles]:
+    """The pair "the two leaders", "they" or "the two countries" stand for: of people or of
+    countries, as the words say and the predicate allows. What a pair says or promises together is
+    what they agreed."""
+    agreed = predicate.id in _AGREED_BY_A_PAIR | SYMMETRIC
+    chosen = PREDICATES["agreed_with"] if agreed and predicate.id not in SYMMETRIC else predicate
+    # "They" is either pair; "the two leaders" people, "the two sides" countries.
+    kinds = (
+        ("country",) if _STATES.search(plural) else ("person", "country") if plural.lower() == "they" else ("person",)
+    )
+    for kind in kinds:
+        remembered = memory.pair(kind)
+        if remembered is None or kind not in chosen.subject_types or kind not in chosen.object_types:
+            continue
+        first, second, named_in = remembered
+        return _both_ways(
+            sentence,
+            [
+                (
+                    chosen,
+                    Role(first.entity_id, first.words, plural, named_in.text),
+                    Role(second.entity_id, second.words, plural, named_in.text),
+                )
+            ],
+        )
+    return []
+
+
+def _both_ways(sentence: Sentence, proposed: list[Roles]) -> list[Roles]:
+    """The facts, and where the sentence says the two do it to each other, each the other way round."""
+    if not _MUTUAL.search(sentence.text):
+        return proposed
+    return proposed + [
+        (predicate, obj, subject)
+        for predicate, subject, obj in proposed
+        if obj is not None and predicate.id not in SYMMETRIC
+    ]
+
+
+def host_country(place: Role, memory: Memory, registry: Registry) -> Role | None:
+    """The country a visit to a city is a visit to ("an official visit to Hanoi": Vietnam), named
+    by the city's words and resolved by a sentence of the article that names the country."""
+    entity = registry.entities[place.entity_id]
+    context = memory.contexts.get(entity.country) if entity.type == "place" and entity.country else None
+    if context is None or entity.country is None:
+        return None
+    return Role(entity.country, place.words, place.words, context.text)
 
 
 def is_vietnamese(role: Role, registry: Registry) -> bool:
     return role.entity_id == VIETNAM or registry.entities[role.entity_id].country == VIETNAM
 
 
-def _speaker(
-    predicate: Predicate, sentence: Sentence, memory: Memory, at: int, before: list[Mention]
-) -> tuple[Predicate, Role, None] | None:
+def _speakers(predicate: Predicate, sentence: Sentence, memory: Memory, at: int, typed: Typed) -> list[Roles]:
     """Who says it: the actor named, or referred to ("he", "the leader"), closest before the
-    speech verb ("Trong said", "..., he said")."""
-    named = before[-1] if before else None
-    referring = [(start, words) for start, _, words in referring_words(sentence.text) if start < at]
-    pronoun = referring[-1] if referring else None
-    if named and (pronoun is None or named.start > pronoun[0]):
-        return predicate, Role(named.entity_id, named.words), None
-    if pronoun and not PLURAL.match(pronoun[1]) and memory.person is not None:
-        person, named_in = memory.person
-        return predicate, Role(person.entity_id, person.words, pronoun[1], named_in.text), None
-    return None
+    speech verb ("Trong said", "..., he said"), or named right after "according to". A stance is
+    also that of the actor its claim opens with ("Chinh said Vietnam attaches special importance
+    to ...": Vietnam's)."""
+    folded = fold(sentence.text)
+    found: list[Roles] = []
+    if folded.startswith("according to", at):
+        source = next(
+            (role for mention, role in typed(sentence.mentions, predicate.subject_types) if mention.start >= at), None
+        )
+        if source is not None:
+            found.append((predicate, source, None))
+    else:
+        before = typed([m for m in sentence.mentions if m.end <= at], predicate.subject_types)
+        named = before[-1] if before else None
+        referring = [(start, words) for start, _, words in referring_words(sentence.text) if start < at]
+        pronoun = referring[-1] if referring else None
+        if named and (pronoun is None or named[0].start > pronoun[0]):
+            found.append((predicate, named[1], None))
+        elif pronoun and not PLURAL.match(pronoun[1]) and memory.person is not None:
+            person, named_in = memory.person
+            found.append((predicate, Role(person.entity_id, person.words, pronoun[1], named_in.text), None))
+    claim = _CLAIMS.match(folded, at)
+    if predicate.id == "position_on" and claim is not None and claim["speech"]:
+        opening = re.match(r"\s*(?:the\s+)?", sentence.text[claim.end() :]).end() + claim.end()  # type: ignore[union-attr]
+        actor = next(
+            (
+                role
+                for mention, role in typed(sentence.mentions, ("country", "organization", "group"))
+                if mention.start == opening
+            ),
+            None,
+        )
+        if actor is not None and all(actor.entity_id != role.entity_id for _, role, _ in found):
+            found.append((predicate, actor, None))
+    return found
 
 
-def triggers(folded: str) -> Iterator[tuple[Predicate, str, int]]:
-    """Each predicate whose trigger words (schema/vocabulary.py) the sentence holds, with the first
-    that does and where: the trigger's place splits the subject's side from the object's."""
+def triggers(folded: str) -> Iterator[tuple[Predicate, list[tuple[str, int, int]]]]:
+    """Each predicate whose trigger words (schema/vocabulary.py) the sentence holds, with where
+    each occurs (trigger, start, end) in order: the trigger's place splits the subject's side from
+    the object's."""
     for predicate in PREDICATES.values():
-        for trigger in predicate.triggers:
-            match = re.search(rf"(?<!\w){re.escape(trigger)}(?!\w)", folded)
-            if match:
-                yield predicate, trigger, match.start()
-                break
+        found = [
+            (trigger, match.start(), match.end())
+            for trigger in predicate.triggers
+            for match in re.finditer(rf"(?<!\w){re.escape(trigger)}(?!\w)", folded)
+        ]
+        if found:
+            yield predicate, sorted(found, key=lambda place: (place[1], -place[2]))

@@ -69,10 +69,16 @@ class DraftDate(NamedTuple):
     reasoning: str | None  # None: the sentence states it in full
 
 
-def draft_date(text: str, published: DateBounds | None) -> DraftDate | None:
+def draft_date(text: str, published: DateBounds | None, *, ahead: bool = True) -> DraftDate | None:
     """The date a sentence gives: stated in full, or relative to the publication date with the
-    precision that date allows (a weekday only against a publication day)."""
-    stated = stated_dates(text)
+    precision that date allows (a weekday only against a publication day). Without `ahead` (a
+    fact that has happened), a date after publication is a goal's or a plan's ("agreed to ...
+    by 2050"), not the fact's."""
+    stated = [
+        date
+        for date in stated_dates(text)
+        if ahead or published is None or published.end is None or (date.bounds.start or "") <= published.end
+    ]
     if stated:
         bounds = stated[0].bounds
         return DraftDate(_edtf(bounds), None)
