@@ -22,6 +22,13 @@ unreviewed.
 
 Rules, not a statistical model: the sentences of news on diplomacy are formulaic, and a
 rule says why it fired, which is what a reviewer needs (the marker quotes it).
+
+No further library: names are found by the evidence engine, the matcher `check` grounds
+facts with (spaCy's EntityRuler and Matcher would be a second matcher that could disagree
+with it, and its tokenizer a second idea of a word); sentences are the coverage report's,
+so a drafted quote is a sentence `coverage` counts. The relative dates are a handful of
+forms resolved to the precision the publication date allows ("in July": a month, not the
+day dateparser would fill in), and names are matched exactly, folded, so no fuzzy matcher.
 """
 
 from __future__ import annotations
