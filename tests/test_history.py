@@ -20,6 +20,7 @@ import pytest
 from datasette.app import Datasette
 
 from conftest import PROJECT, run_build, write_json
+from factdb import history
 
 FIXTURE = PROJECT / "tests" / "fixtures" / "grounding"
 FACTS = Path("facts") / "test-hanoi-talks.json"
@@ -184,3 +185,32 @@ def test_a_folder_without_git_builds_and_says_the_history_is_absent(tmp_path: Pa
     assert "built without the project's git history (not a git checkout)" in page(
         tmp_path, "/facts/fact/chinh-kishida-talks"
     )
+
+
+def test_a_fact_removed_then_restored_changed_and_moved_in_one_commit(repository: Path) -> None:
+    """The walk keeps only a digest of each fact between commits; a fact that changed is read
+    again from git to say which fields differ, from whichever file held it before."""
+    commit(repository, "Add the fixture", "2024-01-01T10:00:00+00:00")
+    kept = json.loads((repository / FACTS).read_text(encoding="utf-8"))["facts"]
+    removed = by_id(kept, "chinh-statement-friendship")
+    edit_facts(repository, lambda facts: facts.remove(by_id(facts, removed["id"])))
+    gone = commit(repository, "Remove a fact", "2024-02-01T10:00:00+00:00")
+    # Restored, with a note, in a file of its own: added again (it was gone in between).
+    write_json(repository / "facts" / "restored.json", {"facts": [{**removed, "note": "Test: restored."}]})
+    back = commit(repository, "Restore it elsewhere", "2024-03-01T10:00:00+00:00")
+
+    changes = [change for change in history.read(repository).changes if change.fact_id == removed["id"]]
+
+    assert [(change.commit, change.change, change.what) for change in changes] == [
+        (changes[0].commit, "added", None),
+        (gone, "removed", None),
+        (back, "added", None),
+    ]
+    # Moving a fact and changing it in the same commit is a change, compared with its old file's version.
+    edit_facts(repository, lambda facts: facts.remove(by_id(facts, "chinh-kishida-talks")))
+    talks = {**by_id(kept, "chinh-kishida-talks"), "note": "Test: moved and noted."}
+    write_json(repository / "facts" / "restored.json", {"facts": [{**removed, "note": "Test: restored."}, talks]})
+    moved = commit(repository, "Move and note a fact", "2024-04-01T10:00:00+00:00")
+
+    last = [change for change in history.read(repository).changes if change.fact_id == "chinh-kishida-talks"][-1]
+    assert (last.commit, last.change, last.what) == (moved, "changed", "note")
