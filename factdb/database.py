@@ -100,7 +100,7 @@ def atomic_database(output: Path) -> Iterator[sqlite3.Connection]:
 def remove_left_behind(output: Path) -> None:
     """Remove the files that builds killed before they could clean up left beside output: a
     temporary database and its .snapshot and .snapshot.readers copies (snapshot_for_reading,
-    pipeline._made_apart), gigabytes each at full size. Only those whose build process is gone:
+    pipeline._apart_files), gigabytes each at full size. Only those whose build process is gone:
     a running build's files are its work in progress. (A build's pid reused since by another
     process only keeps its files until that one ends. Builds writing to one folder from
     different pid namespaces, such as two containers, are not told apart: not supported.)"""

@@ -1,38 +1,44 @@
-"""The build, top to bottom: load, validate, resolve, write.
+"""The build, top to bottom: load, validate, rows, write, derive.
 
-`run` is the whole of it. Sources and entities are loaded first (they are what
-facts refer to; source records are read in worker processes, and each is written
-to the database as it arrives; its text stays on disk, read again when needed).
-Then the fact files are checked, and their rows built, in worker processes (one
-per core), while this process checks that fact ids are unique and inserts each
-file's rows in file order: memory holds a few files of facts at a time, and the
-output does not depend on the number of workers. Once every fact is in, the work
-is shared again: a second process reads a snapshot of the database and makes the
-reader tables (fact_view, entity_fact, country_pair_fact) in a file of its own
-and runs the likely-duplicates query, while this one builds the indexes, the
-coverage (classified by the workers) and the full-text search; then the reader
-tables are copied in whole, and a worker's walk of git's history of the fact files
-(history.py) fills fact_change. Problems are collected across every file; if any is
-an error the database being written is thrown away and the old one stays."""
+`run` is the whole of it, a plain sequence; where each step runs (worker processes, a second
+process) is parallel.py's business. A fact goes from its file to its page through one function
+per step:
+
+1. load: `loading.load_model` parses a fact file into `FactFile` (the pydantic models in
+   schema/models.py), each fact alone, in `_check_file`; what a fact refers to, the sources and
+   entities, is loaded first by `_load_registry`.
+2. validate: `validation.FactChecker.check` checks what a file cannot know alone (entities,
+   the predicate vocabulary, quotes in their sources, grounding); `validation.FactIds.claim`
+   checks that its id is used once across files, and `validation.likely_duplicates` that it
+   does not repeat another fact.
+3. rows: `database.fact_rows` turns the checked facts into table rows (tables.py's models).
+4. write: `database.insert_fact_rows` inserts them, file by file in file order.
+5. derive: `_derive` makes the rest from the inserted rows: the indexes, the coverage of each
+   source, the full-text search, the reader tables (`reader_tables.make_apart`: fact_view,
+   entity_fact, country_pair_fact) and each fact's history (history.py).
+
+The page: Datasette's row page of the fact table (/facts/fact/<id>), through
+templates/row-facts-fact.html, with the evidence and the history added by
+plugins/fact_evidence.py and the cells written by plugins/row_rendering.py; metadata.json
+(publishing.py) describes its columns.
+
+Memory holds a few files of facts at a time (source texts stay on disk, read again when needed)
+and the output does not depend on the number of workers. Problems are collected across every
+file; if any is an error the database being written is thrown away and the old one stays."""
 
 from __future__ import annotations
 
-import collections
 import contextlib
-import functools
-import gc
 import hashlib
-import itertools
-import multiprocessing
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from factdb import history
+from factdb import history, parallel
 from factdb.coverage import SourceCoverage, cited_spans, insert_coverage, source_coverage
 from factdb.database import (
     COVERAGE_TABLES,
@@ -57,6 +63,7 @@ from factdb.loading import (
     load_source,
     read_project_file,
 )
+from factdb.parallel import InWorkers
 from factdb.problems import DataError, Problem, relative
 from factdb.quotes import Span
 from factdb.reader_tables import copy_in, create_unsorted, make_apart
@@ -107,16 +114,17 @@ def run(root: Path, output: Path | None, jobs: int | None = None, checked: Check
     """
     if checked is None:
         checked = Checked()
-    # 1. Load what facts refer to: archived sources and the entity registry.
-    #    A check writes a throwaway database too: some checks (duplicates) are queries.
+    # Load what facts refer to: archived sources and the entity registry.
+    # A check writes a throwaway database too: some checks (duplicates) are queries.
     with _database(output, root) as connection:
         registry, problems = _load_registry(root, connection, jobs)
         checked.entities, checked.sources = len(registry.entities), len(registry.sources)
 
-        # 2. Check the fact files in workers; here, claim their ids and insert their rows.
+        # Load, validate and make the rows of each fact file in the workers (_check_file);
+        # here, claim their ids and write their rows, in file order.
         failed = _has_errors(problems)
         create_unsorted(connection)
-        with _workers(root, registry, jobs) as in_workers:
+        with parallel.workers(registry, jobs) as in_workers:
             ids = FactIds(root, connection)
             for result in in_workers(_check_file, Layout(root).fact_files()):
                 checked.facts, checked.fact_files = checked.facts + len(result.ids), checked.fact_files + 1
@@ -127,8 +135,9 @@ def run(root: Path, output: Path | None, jobs: int | None = None, checked: Check
                 # by query (likely duplicates) still report on everything in one run.
                 insert_fact_rows(connection, result.rows)
 
-            # 3. Decide: any error discards the new database (the context manager removes it),
-            #    and a check alone (no output) needs only the indexes its duplicate query uses.
+            # Derive the rest, or not: any error discards the new database (the context manager
+            # removes it), and a check alone (no output) needs only the indexes its duplicate
+            # query uses.
             if not failed and output is not None:
                 duplicates = _derive(connection, sorted(registry.sources), in_workers, root, jobs)
             else:
@@ -144,18 +153,19 @@ def _derive(
     connection: sqlite3.Connection, source_ids: list[str], in_workers: InWorkers, root: Path, jobs: int | None
 ) -> list[DuplicatePair]:
     """Everything derived from the inserted rows, on both cores: the reader tables and the
-    likely duplicates in a process of their own (_apart), the rest here, the coverage with
-    the workers. Returns the likely duplicates."""
+    likely duplicates in a process of their own (_apart, reading a snapshot of the rows), the
+    rest here, the coverage with the workers. Returns the likely duplicates."""
     hashing = in_workers(inputs_hash, [root])  # reads every file: in a worker, meanwhile
     walking = in_workers(history.read, [root])  # git's history of the fact files: likewise
-    with _made_apart(snapshot_for_reading(connection), jobs) as (made, wait_for_it):
-        create_indexes(connection, LOADED_TABLES)
-        for covered in in_workers(_cover_sources, _cited_by_source(connection, source_ids)):
-            for source in covered:
-                insert_coverage(connection, source)
-        create_indexes(connection, COVERAGE_TABLES)
-        make_searchable(connection)
-        duplicates = wait_for_it()
+    with _apart_files(snapshot_for_reading(connection)) as (snapshot, made):
+        with parallel.aside(_apart, (snapshot, made), jobs) as wait_for_apart:
+            create_indexes(connection, LOADED_TABLES)
+            for covered in in_workers(_cover_sources, _cited_by_source(connection, source_ids)):
+                for source in covered:
+                    insert_coverage(connection, source)
+            create_indexes(connection, COVERAGE_TABLES)
+            make_searchable(connection)
+            duplicates = wait_for_apart()
         copy_in(connection, made)
     finish(connection, next(hashing))
     history.write(connection, next(walking))
@@ -170,23 +180,11 @@ def _apart(snapshot: Path, made: Path) -> list[DuplicatePair]:
 
 
 @contextlib.contextmanager
-def _made_apart(snapshot: Path, jobs: int | None) -> Iterator[tuple[Path, Callable[[], list[DuplicatePair]]]]:
-    """Start _apart on `snapshot` (a copy of the committed rows), in a process of its own (with
-    one job, only when waited for). Yields the file it writes and a function that waits for it,
-    returning what it returns and raising what it raised. The process and both files go when
-    the block ends."""
+def _apart_files(snapshot: Path) -> Iterator[tuple[Path, Path]]:
+    """The snapshot _apart reads and the file it writes, both removed when the block ends."""
     made = snapshot.with_name(snapshot.name + ".readers")
     try:
-        if _job_count(jobs) == 1:
-            yield made, functools.partial(_apart, snapshot, made)
-            return
-        # At a lower priority: this process's steps (and the workers' coverage, which it waits
-        # for) are the longer chain, so they take a core whenever they can and the second
-        # process fills the rest (the steps after the fact files 36.6 -> 33.4-34.8 s). Leaving
-        # the block stops the process.
-        with multiprocessing.get_context("fork").Pool(1, initializer=os.nice, initargs=(10,)) as pool:
-            result = pool.apply_async(_apart, (snapshot, made))
-            yield made, result.get
+        yield snapshot, made
     finally:
         made.unlink(missing_ok=True)
         snapshot.unlink(missing_ok=True)
@@ -201,7 +199,7 @@ def _load_registry(root: Path, connection: sqlite3.Connection, jobs: int | None)
     stays on disk).
     """
     registry, problems, texts = Registry(Layout(root)), [], ArchivedTexts(root)
-    with _workers(root, registry, jobs) as in_workers:
+    with parallel.workers(registry, jobs) as in_workers:
         for batch in in_workers(_load_sources, _batches(Layout(root).source_records(), _SOURCES_PER_TASK)):
             for source, text in batch:
                 if source.record is not None and text is not None:
@@ -248,20 +246,17 @@ class CheckedFile:
     rows: FactRows
 
 
-# What the workers check against: set before they are forked, so they inherit it.
-_WORKER_STATE: tuple[Path, Registry] | None = None
-
-
 def check_files(root: Path, registry: Registry, paths: list[Path], jobs: int | None) -> Iterator[CheckedFile]:
     """Fact files checked alone against the registry, as `run` checks them (in `jobs` workers), in
     order; their ids are not yet claimed (see FactIds)."""
-    with _workers(root, registry, jobs) as in_workers:
+    with parallel.workers(registry, jobs) as in_workers:
         yield from in_workers(_check_file, paths)
 
 
 def _check_file(path: Path) -> CheckedFile:
-    assert _WORKER_STATE is not None  # set by _workers before any worker starts
-    root, registry = _WORKER_STATE
+    """One fact file loaded, its facts validated, and the rows of those that passed (in a worker)."""
+    registry = parallel.inherited(Registry)
+    root = registry.layout.root
     loaded = load_model(path, root, FactFile)
     checker = FactChecker(registry)
     resolved = [
@@ -287,8 +282,7 @@ _SOURCES_PER_TASK = 100
 def _load_sources(paths: list[Path]) -> list[tuple[LoadedSource, Fingerprint | None]]:
     """Source records with their texts, each checked alone (its hash, its exclusions), and the
     fingerprint of each usable record's text (made here, in a worker: it reads the whole text)."""
-    assert _WORKER_STATE is not None
-    root, _ = _WORKER_STATE
+    root = parallel.inherited(Registry).layout.root
     sources = [load_source(path, root) for path in paths]
     for source in sources:
         if source.record is not None:
@@ -302,69 +296,17 @@ def _cited_by_source(connection: sqlite3.Connection, source_ids: list[str]) -> I
         yield cited_spans(connection, batch)
 
 
+Item = TypeVar("Item")
+
+
 def _batches(items: list[Item], size: int) -> Iterator[list[Item]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
 def _cover_sources(cited: dict[str, list[Span]]) -> list[SourceCoverage]:
-    assert _WORKER_STATE is not None
-    _, registry = _WORKER_STATE
+    registry = parallel.inherited(Registry)
     return [source_coverage(registry, source_id, spans) for source_id, spans in cited.items()]
-
-
-Item = TypeVar("Item")
-Task = TypeVar("Task")
-Result = TypeVar("Result")
-InWorkers = Callable[[Callable[[Task], Result], Iterable[Task]], Iterator[Result]]
-
-
-def _job_count(jobs: int | None) -> int:
-    """How many processes may work at once: as asked, else one per core."""
-    return jobs or os.cpu_count() or 1
-
-
-@contextlib.contextmanager
-def _workers(root: Path, registry: Registry, jobs: int | None) -> Iterator[InWorkers]:
-    """A way to run tasks in `jobs` worker processes (1: in this one), results in task order.
-
-    The workers are forked once the registry is loaded, so they inherit it instead of
-    loading it again; freezing the collector first keeps it from touching (and so
-    copying) the inherited objects. In the workers the collector also runs less often:
-    a task makes tens of thousands of objects that live until it ends and then die by
-    reference counting, and the default threshold (700) traverses them again and again
-    for nothing (5% of a fact file's time).
-    """
-    global _WORKER_STATE
-    _WORKER_STATE = (root, registry)
-    jobs = _job_count(jobs)
-    if jobs == 1:
-        yield map
-        return
-    gc.freeze()
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.set_threshold, initargs=(100_000,)) as pool:
-            yield functools.partial(_in_order, pool, window=2 * jobs)
-    finally:
-        gc.unfreeze()
-
-
-def _in_order(
-    pool: multiprocessing.pool.Pool, function: Callable[[Task], Result], tasks: Iterable[Task], window: int
-) -> Iterator[Result]:
-    """Results in task order, with at most `window` tasks in flight: memory stays flat
-    even when inserting is slower than checking. The first tasks start at once."""
-    remaining = iter(tasks)
-    pending = collections.deque(pool.apply_async(function, (task,)) for task in itertools.islice(remaining, window))
-
-    def results() -> Iterator[Result]:
-        while pending:
-            result = pending.popleft().get()
-            for task in itertools.islice(remaining, 1):
-                pending.append(pool.apply_async(function, (task,)))
-            yield result
-
-    return results()
 
 
 def check_index(root: Path) -> Path:

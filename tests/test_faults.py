@@ -161,7 +161,7 @@ def left_behind(folder: Path) -> set[Path]:
 
 def companions(temporary: Path) -> set[Path]:
     """The copies a build makes of its temporary database (database.snapshot_for_reading, then
-    pipeline._made_apart), written as a build killed while making them leaves them."""
+    pipeline._apart_files), written as a build killed while making them leaves them."""
     snapshot = temporary.with_name(temporary.name + ".snapshot")
     made = [snapshot, snapshot.with_name(snapshot.name + ".readers")]
     for path in made:
