@@ -22,7 +22,7 @@ at a time (the others wait their turn there), and the workers go on serving ever
 from __future__ import annotations
 
 import argparse
-import asyncio.selector_events
+import importlib.util
 import json
 import os
 import secrets
@@ -33,6 +33,7 @@ import tempfile
 import time
 import urllib.parse
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import httpx
@@ -49,7 +50,8 @@ OPTIONS_VARIABLE = "FACTDB_SERVING_OPTIONS"
 def app() -> Any:
     """The ASGI application of one worker (a uvicorn factory), configured by the launcher:
     Datasette, except for requests carrying SQL of the client's own, sent on to the lane."""
-    _accept_one_connection_a_turn()
+    # Connections shared between the workers: taken one at a time by each.
+    private_patches().accept_one_connection_a_turn()
     options = json.loads(os.environ[OPTIONS_VARIABLE])
     pages = _datasette(options).app()
     lane = httpx.AsyncClient(
@@ -130,32 +132,14 @@ def _datasette(options: dict[str, Any]) -> Datasette:
     )
 
 
-def _accept_one_connection_a_turn() -> None:
-    """Make this worker accept one waiting connection each time round its event loop.
-
-    asyncio accepts every connection waiting on the shared socket at once (up to the listen
-    backlog): when readers connect together, the first worker to wake takes nearly all of them,
-    and keep-alive connections stay where they were accepted. Twenty readers were seen split 18
-    to 2, one core doing nine tenths of the work. Taking one at a time, the other worker, awake
-    as well, takes the next: connections (and so the work) are shared. This wraps a private
-    method of asyncio's event loop (the same in Python 3.11 to 3.13); tests/test_load.py checks
-    the share.
-    """
-    loop_class = asyncio.selector_events.BaseSelectorEventLoop
-    accept_all_waiting = loop_class._accept_connection
-
-    def accept_one(
-        self: Any,
-        protocol_factory: Any,
-        sock: Any,
-        sslcontext: Any = None,
-        server: Any = None,
-        backlog: int = 100,
-        *more: Any,
-    ) -> None:
-        accept_all_waiting(self, protocol_factory, sock, sslcontext, server, 1, *more)
-
-    loop_class._accept_connection = accept_one  # type: ignore[method-assign]
+def private_patches() -> ModuleType:
+    """plugins/private_patches.py, where every private method is replaced (a plugin file, so that
+    the published site, which has only plugins/, has it too; loaded here by its path)."""
+    spec = importlib.util.spec_from_file_location("factdb_private_patches", PROJECT / "plugins" / "private_patches.py")
+    assert spec is not None and spec.loader is not None  # a file of this project
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -120,7 +120,7 @@ def _until_every_process_answers(port: int) -> None:
 
 def test_readers_connecting_together_are_shared_between_the_processes(built_database: Path) -> None:
     """Keep-alive connections stay with the process that accepted them: if one took them all,
-    one core would do the work of two (factdb/serving.py, _accept_one_connection_a_turn)."""
+    one core would do the work of two (plugins/private_patches.py, accept_one_connection_a_turn)."""
     with served(built_database) as base:
         port = urlsplit(base).port
         assert port is not None

@@ -137,6 +137,7 @@ def test_the_database_is_immutable_and_cannot_be_written(hostile_server: str) ->
         "fact_evidence.py",
         "factdb_pages.py",
         "immutable_reads.py",
+        "private_patches.py",
         "query_shortcuts.py",
         "row_rendering.py",
     ]
