@@ -122,7 +122,7 @@ class EntityNames:
 
     def __init__(self, entities: dict[str, Entity]) -> None:
         self.entities = entities
-        self._containing: dict[str, list[tuple[str, _Name]]] | None = None
+        self._containing: dict[tuple[tuple[str, str], str], list[tuple[str, _Name, int]]] | None = None
 
     def names(self, entity_id: str) -> list[str]:
         entity = self.entities[entity_id]
@@ -159,22 +159,39 @@ class EntityNames:
         ("Prime Minister" in "Vietnamese Prime Minister", an office in an office), or a country's
         name part of a place's ("China" in "South China Sea"): those words name the other entity.
         Other names that embed a name still name it: "Japanese officials" names Japan."""
-        if self._containing is None:  # each word of a name of several words -> those names
-            self._containing = {}
-            for other_id in self.entities:
-                for name in {_name(name) for name in self.names(other_id)}:
-                    if len(name.words) > 1:
-                        for word in set(name.words):
-                            self._containing.setdefault(word.casefold(), []).append((other_id, name))
+        if self._containing is None:
+            self._containing = self._names_by_pair()
         start = words.spans.index(next(span for span in words.spans if span[0] == first))
+        end = start + next(index for index, span in enumerate(words.spans[start:]) if span[1] == last)
         kind = self.entities[entity_id].type
-        for other_id, name in self._containing.get(words.lower[start], ()):
-            other_kind = self.entities[other_id].type
-            if other_id != entity_id and (other_kind == kind or (kind, other_kind) == ("country", "place")):
-                for other_first, other_last in words.find(name):
-                    if other_first <= first and last <= other_last and (other_first, other_last) != (first, last):
+        # A longer name holding these words holds the word before them with the first, or the
+        # last with the word after: (index of the pair's first word in the text, the pair).
+        pairs = [
+            (index, (words.lower[index], words.lower[index + 1]))
+            for index in (start - 1, end)
+            if 0 <= index < len(words.lower) - 1
+        ]
+        for index, pair in pairs:
+            for other_kind in (kind, "place") if kind == "country" else (kind,):
+                for other_id, name, position in self._containing.get((pair, other_kind), ()):
+                    begin, stop = index - position, index - position + len(name.words)
+                    if other_id == entity_id or not (0 <= begin <= start and stop > end):
+                        continue
+                    if (words.written if name.exact_case else words.lower)[begin:stop] == list(name.words):
                         return True
         return False
+
+    def _names_by_pair(self) -> dict[tuple[tuple[str, str], str], list[tuple[str, _Name, int]]]:
+        """(two words in a row of a name, the entity's type) -> (entity, the name, where the pair
+        starts in it): the longer names a mention could be part of, each checked in one place."""
+        containing: dict[tuple[tuple[str, str], str], list[tuple[str, _Name, int]]] = {}
+        for other_id, entity in self.entities.items():
+            for name in {_name(name) for name in self.names(other_id)}:
+                folded = [word.casefold() for word in name.words]
+                for position in range(len(folded) - 1):
+                    pair = (folded[position], folded[position + 1])
+                    containing.setdefault((pair, entity.type), []).append((other_id, name, position))
+        return containing
 
     def mentions(self, text: str, entity_ids: Iterable[str] | None = None) -> list[Mention]:
         """Every entity named in the text, in order of position; where names overlap ("Japanese
