@@ -291,31 +291,47 @@ def add_entities(registry: Registry, files: list[Loaded[EntityFile]]) -> None:
                     f"entity {entity.id!r} is a draft proposed by `build.py draft` ({entity.draft}): check its "
                     'type, name and country, then delete "draft" to accept it',
                 )
-            sources = [(number, alias.source) for number, alias in enumerate(entity.aliases) if alias.source]
-            country_known = _check_references(registry, loaded.report, index, entity.country, sources)
+            country_known = _check_entity_references(registry, loaded.report, index, EntityReferences.of(entity))
             if country_known and (country_of := entity.id if entity.type == "country" else entity.country):
                 registry.country_of[entity.id] = country_of
-        # What an entity its model refused names is checked too, where well formed: its errors
+        # What an entity its model refused names is checked too, by the same rules: its errors
         # then come in the same run as the model's.
         for rejected in loaded.rejected:
-            aliases = rejected.entry.get("aliases") if isinstance(rejected.entry, dict) else None
-            sources = [
-                (number, alias["source"])
-                for number, alias in enumerate(aliases if isinstance(aliases, list) else [])
-                if isinstance(alias, dict)
-                and isinstance(alias.get("source"), str)
-                and ("entities", rejected.index, "aliases", number, "source") not in rejected.invalid
-            ]
-            country = rejected.text_field("entities", "country")
-            _check_references(registry, loaded.report, rejected.index, country, sources)
+            _check_entity_references(registry, loaded.report, rejected.index, EntityReferences.of_rejected(rejected))
 
 
-def _check_references(
-    registry: Registry, report: FileProblems, index: int, country: str | None, alias_sources: list[tuple[int, str]]
+class EntityReferences(NamedTuple):
+    """What an entity names in other files: its country and its aliases' sources (with each
+    alias's index). Of an entity its model refused, only what it did not refuse."""
+
+    country: str | None
+    alias_sources: list[tuple[int, str]]
+
+    @classmethod
+    def of(cls, entity: Entity) -> EntityReferences:
+        sources = [(number, alias.source) for number, alias in enumerate(entity.aliases) if alias.source]
+        return cls(entity.country, sources)
+
+    @classmethod
+    def of_rejected(cls, rejected: Rejected) -> EntityReferences:
+        aliases = rejected.entry.get("aliases") if isinstance(rejected.entry, dict) else None
+        sources = [
+            (number, alias["source"])
+            for number, alias in enumerate(aliases if isinstance(aliases, list) else [])
+            if isinstance(alias, dict)
+            and isinstance(alias.get("source"), str)
+            and ("entities", rejected.index, "aliases", number, "source") not in rejected.invalid
+        ]
+        return cls(rejected.text_field("entities", "country"), sources)
+
+
+def _check_entity_references(
+    registry: Registry, report: FileProblems, index: int, references: EntityReferences
 ) -> bool:
-    """An entity's references: its aliases' sources and its country. Returns whether its country
-    (if any) is one."""
-    for number, source in alias_sources:
+    """The rules on what an entity names: its aliases' sources exist and its country is one.
+    Returns whether its country (if any) is one."""
+    country = references.country
+    for number, source in references.alias_sources:
         if source not in registry.sources and source not in registry.broken_sources:
             hint = registry.suggest(source, registry.sources)
             report.add(("entities", index, "aliases", number, "source"), f"unknown source {source!r}{hint}")
@@ -384,6 +400,42 @@ class FactIds:
         return used
 
 
+class FactReferences(NamedTuple):
+    """What a fact names in other files: its predicate, its entities (by ENTITY_ROLES) and its
+    citations' sources and quotes (with each citation's index). Of a fact its model refused, only
+    what it did not refuse (None, or the citation left out)."""
+
+    fact_id: str | None  # named in a quote's errors
+    predicate: str | None
+    entities: tuple[str | None, ...]
+    citations: list[tuple[int, str, str]]
+
+    @classmethod
+    def of(cls, fact: Fact) -> FactReferences:
+        citations = [(index, citation.source, citation.quote) for index, citation in enumerate(fact.citations)]
+        return cls(fact.id, fact.predicate, tuple(getattr(fact, role) for role in ENTITY_ROLES), citations)
+
+    @classmethod
+    def of_rejected(cls, rejected: Rejected) -> FactReferences | None:
+        if not isinstance(rejected.entry, dict):
+            return None
+        entries = rejected.entry.get("citations")
+        citations = []
+        for index, citation in enumerate(entries if isinstance(entries, list) else []):
+            here = ("facts", rejected.index, "citations", index)
+            if any(failed[: len(here)] == here for failed in rejected.invalid) or not isinstance(citation, dict):
+                continue
+            source, quote = citation.get("source"), citation.get("quote")
+            if isinstance(source, str) and isinstance(quote, str):
+                citations.append((index, source, quote))
+        return cls(
+            rejected.text_field("facts", "id"),
+            rejected.text_field("facts", "predicate"),
+            tuple(rejected.text_field("facts", role) for role in ENTITY_ROLES),
+            citations,
+        )
+
+
 @dataclass
 class FactChecker:
     """Checks facts one at a time against the registry (ids are FactIds' business)."""
@@ -392,8 +444,14 @@ class FactChecker:
 
     def check(self, fact: Fact, loc: Loc, report: FileProblems) -> ResolvedFact | None:
         before = len(report.problems)
-        self._check_shape(fact, loc, report)
-        citations = self._check_citations(fact, loc, report)
+        predicate, found = self._check_references(FactReferences.of(fact), loc, report)
+        if predicate is not None:
+            self._check_shape(fact, predicate, loc, report)
+        citations = [
+            found[index]._replace(referents=tuple(citation.referents))
+            for index, citation in enumerate(fact.citations)
+            if index in found
+        ]
         self._check_corrections(fact, loc, report)
         bounds = date_bounds(fact.date) if fact.date else None  # the model checked it: it parses
         grounding = ground(fact, bounds, citations, self.registry, loc, report)
@@ -423,11 +481,30 @@ class FactChecker:
         elif allowed and entity.type not in allowed:
             report.add(loc, f"{role} must be of type {' or '.join(allowed)}, but {entity_id!r} is a {entity.type}")
 
-    def _check_shape(self, fact: Fact, loc: Loc, report: FileProblems) -> None:
-        predicate = self._predicate(fact.predicate, loc, report)
-        self._check_entities((fact.subject, fact.object, fact.place, fact.attributed_to), predicate, loc, report)
-        if predicate is None:
-            return
+    def check_rejected(self, rejected: Rejected, report: FileProblems) -> None:
+        """A fact its model refused: what it names and quotes, where its model did not refuse it,
+        by the same rules as a valid fact's. A contributor then sees these errors in the same run
+        as the model's, not one run after fixing those. (Its id is claimed by the pipeline.)"""
+        if (references := FactReferences.of_rejected(rejected)) is not None:
+            self._check_references(references, ("facts", rejected.index), report)
+
+    def _check_references(
+        self, references: FactReferences, loc: Loc, report: FileProblems
+    ) -> tuple[Predicate | None, dict[int, ResolvedCitation]]:
+        """The rules on what a fact names: its predicate is known, its entities are and have types
+        their roles allow (when the predicate is known), and each quote is in its source. Returns
+        the predicate (None if unknown) and the place of each quote found, by citation index."""
+        predicate = self._predicate(references.predicate, loc, report) if references.predicate is not None else None
+        self._check_entities(references.entities, predicate, loc, report)
+        found: dict[int, ResolvedCitation] = {}
+        for index, source, quote in references.citations:
+            here = (*loc, "citations", index)
+            if (citation := self._check_citation(source, quote, here, report, references.fact_id)) is not None:
+                found[index] = citation
+        return predicate, found
+
+    def _check_shape(self, fact: Fact, predicate: Predicate, loc: Loc, report: FileProblems) -> None:
+        """The rules on what a valid fact's predicate asks of it: an object, a value, qualifiers."""
         if predicate.object_types and fact.object is None:
             report.add(
                 (*loc, "object"), f"predicate {predicate.id!r} needs an object ({' or '.join(predicate.object_types)})"
@@ -475,14 +552,6 @@ class FactChecker:
                 allowed = predicate.subject_types if role == "subject" else predicate.object_types
                 self._entity(entity_id, allowed, (*loc, role), report, f"the {role} of {predicate.id}")
 
-    def _check_citations(self, fact: Fact, loc: Loc, report: FileProblems) -> list[ResolvedCitation]:
-        resolved = []
-        for index, citation in enumerate(fact.citations):
-            found = self._check_citation(citation.source, citation.quote, (*loc, "citations", index), report, fact.id)
-            if found is not None:
-                resolved.append(found._replace(referents=tuple(citation.referents)))
-        return resolved
-
     def _check_citation(
         self, source: str, quote: str, here: Loc, report: FileProblems, fact_id: str | None
     ) -> ResolvedCitation | None:
@@ -523,27 +592,6 @@ class FactChecker:
             report.add((*here, "quote"), f"{message}: cite the article's own words only")
             return None
         return ResolvedCitation(source, quote, spans)
-
-    def check_rejected(self, rejected: Rejected, report: FileProblems) -> None:
-        """The references of a fact its model rejected, where they are well formed: its
-        predicate, its entities (and their types, when the predicate is known), and its
-        citations' sources and quotes. A contributor then sees these errors in the same run as
-        the model's, not one run after fixing those. (Its id is claimed by the pipeline.)"""
-        entry, loc, invalid = rejected.entry, ("facts", rejected.index), rejected.invalid
-        if not isinstance(entry, dict):
-            return
-        name = rejected.text_field("facts", "predicate")
-        predicate = self._predicate(name, loc, report) if name is not None else None
-        entity_ids = tuple(rejected.text_field("facts", role) for role in ENTITY_ROLES)
-        self._check_entities(entity_ids, predicate, loc, report)
-        citations = entry.get("citations")
-        for index, citation in enumerate(citations if isinstance(citations, list) else []):
-            here = (*loc, "citations", index)
-            if any(failed[: len(here)] == here for failed in invalid) or not isinstance(citation, dict):
-                continue
-            source, quote = citation.get("source"), citation.get("quote")
-            if isinstance(source, str) and isinstance(quote, str):
-                self._check_citation(source, quote, here, report, rejected.text_field("facts", "id"))
 
     def _check_corrections(self, fact: Fact, loc: Loc, report: FileProblems) -> None:
         cited = {citation.source for citation in fact.citations}
