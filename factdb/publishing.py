@@ -87,33 +87,39 @@ TIMELINE_PREDICATES = [
 ]
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 
+# fact_view's columns (factdb/reader_tables.py makes it) and the column of the model each is read
+# from, whose description it takes: a name in place of an entity id is described by the id's column.
+_FACT_VIEW_COLUMNS: dict[str, tuple[type[SQLModel], str]] = {
+    "fact_id": (tables.FactTable, "id"),
+    "statement": (tables.FactTable, "statement"),
+    "subject": (tables.FactTable, "subject_id"),
+    "predicate": (tables.FactTable, "predicate_id"),
+    "object": (tables.FactTable, "object_id"),
+    "value": (tables.FactTable, "amount"),
+    "unit": (tables.FactTable, "unit"),
+    "approximately": (tables.FactTable, "approximately"),
+    "text": (tables.FactTable, "text"),
+    "date": (tables.FactTable, "date"),
+    "date_start": (tables.FactTable, "date_start"),
+    "date_end": (tables.FactTable, "date_end"),
+    "date_reasoning": (tables.FactTable, "date_reasoning"),
+    "place": (tables.FactTable, "place_id"),
+    "modality": (tables.FactTable, "modality"),
+    "attributed_to": (tables.FactTable, "attributed_to_id"),
+    "source_count": (tables.FactTable, "source_count"),
+    "source_id": (tables.CitationTable, "source_id"),
+    "quote": (tables.CitationTable, "quote"),
+    "correction": (tables.FactTable, "correction"),
+    "note": (tables.FactTable, "note"),
+    "rank": (tables.FactTable, "rank"),
+}
+
 VIEW_DESCRIPTIONS = {
     "fact_view": {
         "description": "One row per citation of each fact, with names instead of ids: the place to start reading. "
         "(Computed from the other tables when the database is built.)",
         "columns": {
-            "fact_id": "Stable fact id.",
-            "statement": "The fact as an English sentence.",
-            "subject": "Who or what the fact is about.",
-            "predicate": "The relation stated (see the predicate table).",
-            "object": "The other entity, if any.",
-            "value": "Quantity: the number.",
-            "unit": "Quantity: unit or ISO 4217 currency.",
-            "approximately": "1 when the source says about/some/nearly.",
-            "text": "The words of a statement, or what was pledged or agreed.",
-            "date": "When the fact held or happened, in EDTF.",
-            "date_start": "Earliest day the date can mean (ISO).",
-            "date_end": "Latest day the date can mean (ISO).",
-            "date_reasoning": "How a relative or inferred date was resolved.",
-            "place": "Where it happened.",
-            "modality": "actual, planned or expected.",
-            "attributed_to": "Whose claim this is, when the source reports a claim.",
-            "source_count": "Number of distinct sources citing the fact.",
-            "source_id": "The source of this citation.",
-            "quote": "The verbatim quote from that source.",
-            "correction": "Errors in the sources for this fact, and the corrections made.",
-            "note": "Remarks by the editors.",
-            "rank": "normal or deprecated.",
+            name: model.model_fields[column].description or "" for name, (model, column) in _FACT_VIEW_COLUMNS.items()
         },
     }
 }

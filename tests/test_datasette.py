@@ -52,6 +52,19 @@ def test_fact_table_and_fact_view_serve_the_built_rows(datasette: Datasette, bui
     assert "One row per citation of each fact" in html  # the view's description from metadata.json
 
 
+def test_every_column_of_fact_view_is_described_as_the_column_it_is_read_from(built_database: Path) -> None:
+    """fact_view's descriptions are taken from the models' columns it copies (publishing.py), not
+    written again: each column the build makes has one, and the same as its source column's."""
+    with sqlite3.connect(built_database) as connection:
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(fact_view)")]
+    connection.close()
+    described = json.loads((PROJECT / "metadata.json").read_text(encoding="utf-8"))["databases"]["facts"]["tables"]
+    view, fact = described["fact_view"]["columns"], described["fact"]["columns"]
+    assert list(view) == columns and all(view.values())
+    assert view["statement"] == fact["statement"] and view["subject"] == fact["subject_id"]
+    assert view["quote"] == described["citation"]["columns"]["quote"]
+
+
 def test_the_database_is_served_immutable_and_read_only(datasette: Datasette) -> None:
     response = get(datasette, "/facts.json")
     assert response.json()["is_mutable"] is False if "is_mutable" in response.json() else True
