@@ -167,13 +167,15 @@ def _check(options: argparse.Namespace) -> int:
 def _check_changed(options: argparse.Namespace) -> int:
     from factdb import incremental
 
+    checked = incremental.CheckedChanges()
     try:
-        problems = incremental.run(options.root, options.changed, options.against, options.jobs)
+        problems = incremental.run(options.root, options.changed, options.against, options.jobs, checked)
     except incremental.UnusableIndex as error:
         return _usage_error(str(error))
     except DataError as error:
         problems = error.problems
-    if text := reporting.render(problems, options.format):
+    # As a full check: what was checked, for people only.
+    if text := reporting.render(problems, options.format, str(checked) if options.format == "text" else ""):
         print(text, file=sys.stderr if options.format == "text" else sys.stdout)
     return 1 if any(problem.severity == "error" for problem in problems) else 0
 

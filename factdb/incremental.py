@@ -34,7 +34,7 @@ from typing import Any
 from factdb import pipeline, tables
 from factdb.gitrepo import GitError, git
 from factdb.loading import Layout, UnreadableFile, iter_entity_files, load_source, read_project_file
-from factdb.problems import DataError, Problem
+from factdb.problems import DataError, Problem, relative
 from factdb.validation import FactIds, Registry, add_entities, check_exclusions, duplicate_pairs, likely_duplicates
 from schema.dates import date_bounds
 from schema.models import Exclusion
@@ -45,6 +45,19 @@ _TABLES = ("fact", "entity", "alias", "source", "source_exclusion", "citation", 
 
 class UnusableIndex(Exception):
     """The index is missing or is not a fact database, or BASE is not a git revision."""
+
+
+@dataclass
+class CheckedChanges(pipeline.Checked):
+    """What a check of the changes checked, for the line that says so when all is well: the fact
+    files checked in full (changed, or referring to what changed), every entity, the changed
+    sources, and what they were checked against."""
+
+    base: str = ""
+    index: str = ""
+
+    def __str__(self) -> str:
+        return f"{super().__str__()} (changed since {self.base}, or referring to what did), against {self.index}"
 
 
 @dataclass(frozen=True)
@@ -74,17 +87,24 @@ class Changes:
         )
 
 
-def run(root: Path, base: str, index: Path | None = None, jobs: int | None = None) -> list[Problem]:
+def run(
+    root: Path, base: str, index: Path | None = None, jobs: int | None = None, checked: CheckedChanges | None = None
+) -> list[Problem]:
     """Check what changed since `base` against `index` (default: pipeline.check_index(root)).
 
     Returns the warnings; raises DataError with every problem if any is an error, as pipeline.run
-    does, and UnusableIndex when there is nothing to compare with."""
+    does, and UnusableIndex when there is nothing to compare with. `checked`, if given, is filled
+    with what was checked."""
+    if checked is None:
+        checked = CheckedChanges()
     changes = Changes.since(root, base)
-    with contextlib.closing(_open_index(index or pipeline.check_index(root))) as indexed:
-        registry, problems = _registry(root, indexed, changes)
+    index = index or pipeline.check_index(root)
+    checked.base, checked.index = base, relative(index, root)
+    with contextlib.closing(_open_index(index)) as indexed:
+        registry, problems = _registry(root, indexed, changes, checked)
         changed_entities = _changed_entities(root, base, changes.entity_files)
         rechecked = changes.fact_files | _referring_files(indexed, changed_entities, changes.sources)
-        problems += _check_fact_files(root, registry, indexed, sorted(rechecked), jobs)
+        problems += _check_fact_files(root, registry, indexed, sorted(rechecked), jobs, checked)
     if any(problem.severity == "error" for problem in problems):
         raise DataError(sorted(problems))
     return sorted(problems)
@@ -104,7 +124,9 @@ def _open_index(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _registry(root: Path, indexed: sqlite3.Connection, changes: Changes) -> tuple[Registry, list[Problem]]:
+def _registry(
+    root: Path, indexed: sqlite3.Connection, changes: Changes, checked: CheckedChanges
+) -> tuple[Registry, list[Problem]]:
     """The unchanged sources from the index, the changed ones loaded and checked, and every entity:
     the registry a full check would have, with the problems of the changed sources and the entities."""
     registry, problems, layout = Registry(Layout(root)), [], Layout(root)
@@ -131,11 +153,13 @@ def _registry(root: Path, indexed: sqlite3.Connection, changes: Changes) -> tupl
                 check_exclusions(source)
             registry.add_loaded(source)
             problems += source.report.problems
+            checked.sources += 1
     texts = (root / text for text in sorted(changes.texts))
     problems += [pipeline.text_without_record(path, root) for path in texts if path in layout.texts_without_record()]
     entity_files = list(iter_entity_files(root))
     add_entities(registry, entity_files)
     problems += [problem for loaded in entity_files for problem in loaded.report.problems]
+    checked.entities = len(registry.entities)
     return registry, problems
 
 
@@ -189,7 +213,12 @@ def _referring_files(indexed: sqlite3.Connection, entities: set[str], sources: s
 
 
 def _check_fact_files(
-    root: Path, registry: Registry, indexed: sqlite3.Connection, files: list[str], jobs: int | None
+    root: Path,
+    registry: Registry,
+    indexed: sqlite3.Connection,
+    files: list[str],
+    jobs: int | None,
+    checked: CheckedChanges,
 ) -> list[Problem]:
     """The files checked alone (those still present), their fact ids claimed in file order among the
     unchanged files' that they use too, and their likely duplicates among the index's facts."""
@@ -197,6 +226,7 @@ def _check_fact_files(
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(present)))
     results = {result.path: result for result in pipeline.check_files(root, registry, present, jobs)}
     problems = [problem for result in results.values() for problem in result.problems]
+    checked.fact_files, checked.facts = len(results), sum(len(result.ids) for result in results.values())
     with contextlib.closing(sqlite3.connect(":memory:", isolation_level=None)) as connection:
         connection.execute(tables.create_table_sql(tables.FactTable))
         used = _used_elsewhere(indexed, [fact_id for result in results.values() for _, fact_id in result.ids], files)

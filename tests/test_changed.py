@@ -125,6 +125,37 @@ def test_nothing_changed_checks_nothing_and_passes(repository: Path) -> None:
     assert (result.returncode, json.loads(result.stdout)) == (0, [])
 
 
+def test_a_valid_change_ends_with_what_was_checked_against_which_index(repository: Path, tmp_path: Path) -> None:
+    """As a full check does, a silent success says what passed: here the changed file's facts, every
+    entity (each is checked), no source, and the index they were checked against."""
+    full = run_build("check", "--root", repository)
+    assert full.returncode == 0
+    # "checked N facts in 1 fact file, N entities, N sources: no problems": the entities, as counted there.
+    entities = full.stderr.splitlines()[-1].split(", ")[1]
+    assert entities.endswith(" entities")
+    nothing = run_build("check", "--root", repository, "--changed", "HEAD")
+    assert (nothing.returncode, nothing.stderr.splitlines()) == (
+        0,
+        [
+            f"checked 0 facts in 0 fact files, {entities}, 0 sources (changed since HEAD, or referring to what did), "
+            "against dist/.check-index.db: no problems"
+        ],
+    )
+
+    document = json.loads((repository / FACTS).read_text(encoding="utf-8"))
+    (repository / FACTS).write_text(json.dumps(document, indent=4), encoding="utf-8")  # changed, still valid
+    index = tmp_path / "index.db"
+    shutil.copyfile(repository / "dist" / ".check-index.db", index)
+    changed = run_build("check", "--root", repository, "--changed", "HEAD", "--against", index)
+    assert (changed.returncode, changed.stderr.splitlines()) == (
+        0,
+        [
+            f"checked {len(document['facts'])} facts in 1 fact file, {entities}, 0 sources (changed since HEAD, or "
+            f"referring to what did), against {index}: no problems"
+        ],
+    )
+
+
 def test_without_an_index_it_says_how_to_make_one(repository: Path) -> None:
     result = run_build("check", "--root", repository, "--changed", "HEAD")
     assert result.returncode == 2
