@@ -104,12 +104,19 @@ class _Words(NamedTuple):
         return cls([word.casefold() for word in written], written, [match.span() for match in matches])
 
     def find(self, name: _Name) -> Iterator[tuple[int, int]]:
-        """The (start, end) character offsets of each place the name's words stand in a row."""
+        """The indexes of the first and last word of each place the name's words stand in a row."""
         words, wanted = (self.written if name.exact_case else self.lower), list(name.words)
         size = len(wanted)
         for index in range(len(words) - size + 1):
             if words[index] == wanted[0] and words[index : index + size] == wanted:
-                yield self.spans[index][0], self.spans[index + size - 1][1]
+                yield index, index + size - 1
+
+
+@functools.lru_cache(maxsize=64)
+def _words_of(text: str) -> _Words:
+    """A text's words, kept for the next question about the same text: a fact's quotes are asked
+    about each of its entities in turn."""
+    return _Words.of(text)
 
 
 class EntityNames:
@@ -138,15 +145,16 @@ class EntityNames:
         if entity_id not in self.entities:
             return []
         piece = text[start:end]
-        words = _Words.of(piece)
+        words = _words_of(piece)
         canonical = _name(self.entities[entity_id].name)
         found: dict[int, tuple[int, bool]] = {}  # start -> (end, whether by the canonical name)
         for name in {_name(name) for name in self.names(entity_id)}:
             if not name.words:
                 continue
-            for first, last in words.find(name):
+            for first_word, last_word in words.find(name):
+                first, last = words.spans[first_word][0], words.spans[last_word][1]
                 if last > found.get(first, (-1, False))[0] and not self._inside_other_name(
-                    entity_id, words, first, last
+                    entity_id, words, first_word, last_word
                 ):
                     found[first] = (last, name == canonical)
         return [
@@ -154,15 +162,14 @@ class EntityNames:
             for first, (last, is_name) in sorted(found.items())
         ]
 
-    def _inside_other_name(self, entity_id: str, words: _Words, first: int, last: int) -> bool:
-        """Whether text[first:last] is part of a longer name of another entity of its kind there
-        ("Prime Minister" in "Vietnamese Prime Minister", an office in an office), or a country's
-        name part of a place's ("China" in "South China Sea"): those words name the other entity.
-        Other names that embed a name still name it: "Japanese officials" names Japan."""
+    def _inside_other_name(self, entity_id: str, words: _Words, start: int, end: int) -> bool:
+        """Whether the words from index `start` to `end` are part of a longer name of another
+        entity of its kind there ("Prime Minister" in "Vietnamese Prime Minister", an office in an
+        office), or a country's name part of a place's ("China" in "South China Sea"): those words
+        name the other entity. Other names that embed a name still name it: "Japanese officials"
+        names Japan."""
         if self._containing is None:
             self._containing = self._names_by_pair()
-        start = words.spans.index(next(span for span in words.spans if span[0] == first))
-        end = start + next(index for index, span in enumerate(words.spans[start:]) if span[1] == last)
         kind = self.entities[entity_id].type
         # A longer name holding these words holds the word before them with the first, or the
         # last with the word after: (index of the pair's first word in the text, the pair).
