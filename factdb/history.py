@@ -116,17 +116,7 @@ def _versions(root: Path, blobs: list[str]) -> Iterator[Iterator[dict[str, Fact]
 
     One `git cat-file --batch` is sent every request at once, by a thread: git unpacks the next
     versions while this process parses the last."""
-    try:
-        process = subprocess.Popen(
-            ["git", "-C", str(root), "cat-file", "--batch"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-    except OSError as error:
-        raise GitError(f"git cannot be run ({error.strerror or error})") from error
-    assert process.stdin is not None and process.stdout is not None
-    stdin, stdout = process.stdin, process.stdout
+    process, stdin, stdout = _cat_file(root)
 
     def request() -> None:
         with contextlib.suppress(BrokenPipeError):  # the reader stopped early, and git with it
@@ -137,12 +127,7 @@ def _versions(root: Path, blobs: list[str]) -> Iterator[Iterator[dict[str, Fact]
 
     def versions() -> Iterator[dict[str, Fact] | None]:
         for blob in blobs:
-            header = stdout.readline().split()
-            if len(header) != 3:
-                raise GitError(f"git cat-file: blob {blob} is missing")
-            content = _read_exactly(stdout, int(header[2]))
-            stdout.readline()  # the newline after each object
-            yield None if content is None else _facts(content)
+            yield _next_facts(stdout, blob)
 
     writer = threading.Thread(target=request, daemon=True)
     writer.start()
@@ -153,6 +138,31 @@ def _versions(root: Path, blobs: list[str]) -> Iterator[Iterator[dict[str, Fact]
         stdout.close()
         process.wait()
         writer.join()
+
+
+def _cat_file(root: Path) -> tuple[subprocess.Popen[bytes], IO[bytes], IO[bytes]]:
+    """A `git cat-file --batch` process, with its input and output."""
+    try:
+        process = subprocess.Popen(
+            ["git", "-C", str(root), "cat-file", "--batch"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError as error:
+        raise GitError(f"git cannot be run ({error.strerror or error})") from error
+    assert process.stdin is not None and process.stdout is not None
+    return process, process.stdin, process.stdout
+
+
+def _next_facts(stdout: IO[bytes], blob: str) -> dict[str, Fact] | None:
+    """The facts of the next object git hands over, the version `blob` (None: not a fact file)."""
+    header = stdout.readline().split()
+    if len(header) != 3:
+        raise GitError(f"git cat-file: blob {blob} is missing")
+    content = _read_exactly(stdout, int(header[2]))
+    stdout.readline()  # the newline after each object
+    return None if content is None else _facts(content)
 
 
 def _read_exactly(stream: IO[bytes], size: int) -> bytes | None:
@@ -234,28 +244,13 @@ def _digest(fact: Fact) -> int:
 def _blob_reader(root: Path) -> Iterator[Callable[[str], dict[str, Fact]]]:
     """A function giving the facts of a file version by its blob (empty if unreadable), from a
     `git cat-file --batch` of its own; the last few versions read are kept."""
-    try:
-        process = subprocess.Popen(
-            ["git", "-C", str(root), "cat-file", "--batch"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-    except OSError as error:
-        raise GitError(f"git cannot be run ({error.strerror or error})") from error
-    assert process.stdin is not None and process.stdout is not None
-    stdin, stdout = process.stdin, process.stdout
+    process, stdin, stdout = _cat_file(root)
 
     @functools.lru_cache(maxsize=8)
     def facts_of(blob: str) -> dict[str, Fact]:
         stdin.write(blob.encode() + b"\n")
         stdin.flush()
-        header = stdout.readline().split()
-        if len(header) != 3:
-            raise GitError(f"git cat-file: blob {blob} is missing")
-        content = _read_exactly(stdout, int(header[2]))
-        stdout.readline()
-        return (None if content is None else _facts(content)) or {}
+        return _next_facts(stdout, blob) or {}
 
     try:
         yield facts_of
