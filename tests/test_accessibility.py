@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib.resources
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,6 +70,13 @@ def page(chromium: Browser, server: str) -> Iterator[Page]:
         yield opened
 
 
+def _axe_violations(page: Page, axe: Path) -> list[dict]:
+    """axe-core's WCAG 2 A and AA violations on the page as it is now."""
+    page.add_script_tag(path=str(axe))
+    results = page.evaluate("""() => axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}})""")
+    return results["violations"]
+
+
 def _described(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
@@ -83,8 +92,33 @@ def _described(violations: list[dict]) -> str:
 def test_the_page_passes_axe_wcag2_a_and_aa(page: Page, axe: Path, path: str) -> None:
     response = page.goto(path)
     assert response is not None and response.status == 200, path
-    page.add_script_tag(path=str(axe))
-    results = page.evaluate("""() => axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}})""")
-    violations = results["violations"]
+    violations = _axe_violations(page, axe)
     if violations:
         pytest.fail(f"{path} fails axe-core's WCAG 2 A and AA rules:\n{_described(violations)}", pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def generated_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A generated corpus (bench/generate.py) with more events than the timeline draws as marks,
+    so that its counted view, and its zoom into one period, are read too."""
+    root = tmp_path_factory.mktemp("accessibility-generated")
+    generate = [sys.executable, str(PROJECT / "bench" / "generate.py"), "--facts", "2000", "--out", str(root / "c")]
+    subprocess.run(generate, cwd=PROJECT, check=True, capture_output=True, timeout=300)
+    built = run_build("build", "--root", root / "c", "--output", root / "facts.db")
+    assert built.returncode == 0, built.stderr
+    with served(root / "facts.db") as base:
+        yield base
+
+
+def test_the_counted_timeline_and_its_zoom_pass_axe(chromium: Browser, generated_server: str, axe: Path) -> None:
+    with browser_page(chromium, generated_server) as page:
+        page.goto("/-/timeline")
+        periods = page.locator("a.period-count")
+        assert periods.count() > 0, "the generated corpus should be counted, not drawn mark by mark"
+        zoom = periods.first.get_attribute("href")
+        for path in ["/-/timeline", zoom, "/-/network", "/-/entities/country:vietnam"]:
+            assert path is not None
+            response = page.goto(path)
+            assert response is not None and response.status == 200, path
+            if violations := _axe_violations(page, axe):
+                pytest.fail(f"{path} fails axe-core's WCAG 2 A and AA rules:\n{_described(violations)}")
