@@ -37,6 +37,7 @@ ROW_PADDING = 14
 LEFT = 70
 WIDTH = 900
 PLOT = WIDTH - LEFT - 30  # the width of a year
+COUNT_ROOM = 70  # after a period's longest bar, room for its count (up to seven digits)
 _QUALIFIERS = ("?", "~", "%")  # EDTF's uncertain, approximate, and both
 
 
@@ -255,7 +256,7 @@ async def _counts(datasette: Any, scope: Scope) -> tuple[list[CountRow], int]:
     for index, (period, predicates) in enumerate(counted.items()):
         x, pieces = float(LEFT + 10), []
         for predicate in sorted(predicates, key=lambda name: order.get(name, len(order))):
-            width = predicates[predicate] / most * PLOT
+            width = predicates[predicate] / most * (PLOT - COUNT_ROOM)
             pieces.append((predicate, predicates[predicate], x, width))
             x += width
         rows.append(

@@ -102,7 +102,7 @@ def generated_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A generated corpus (bench/generate.py) with more events than the timeline draws as marks,
     so that its counted view, and its zoom into one period, are read too."""
     root = tmp_path_factory.mktemp("accessibility-generated")
-    generate = [sys.executable, str(PROJECT / "bench" / "generate.py"), "--facts", "2000", "--out", str(root / "c")]
+    generate = [sys.executable, str(PROJECT / "bench" / "generate.py"), "--facts", "6000", "--out", str(root / "c")]
     subprocess.run(generate, cwd=PROJECT, check=True, capture_output=True, timeout=300)
     built = run_build("build", "--root", root / "c", "--output", root / "facts.db")
     assert built.returncode == 0, built.stderr
@@ -115,6 +115,12 @@ def test_the_counted_timeline_and_its_zoom_pass_axe(chromium: Browser, generated
         page.goto("/-/timeline")
         periods = page.locator("a.period-count")
         assert periods.count() > 0, "the generated corpus should be counted, not drawn mark by mark"
+        cut = page.evaluate(
+            """() => [...document.querySelectorAll("a.period-count text")]
+                .filter(text => text.getBBox().x + text.getBBox().width > text.ownerSVGElement.viewBox.baseVal.width)
+                .map(text => text.textContent)"""
+        )
+        assert cut == [], f"counts drawn past the picture's edge: {cut}"
         zoom = periods.first.get_attribute("href")
         for path in ["/-/timeline", zoom, "/-/network", "/-/entities/country:vietnam"]:
             assert path is not None
