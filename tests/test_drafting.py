@@ -373,3 +373,11 @@ def test_a_goal_after_publication_is_not_the_date_of_what_happened(tmp_path: Pat
     )
     agreed = [fact for fact in facts if fact["predicate"] == "agreed_with"]
     assert agreed and all(fact["date"] <= "2022" for fact in agreed)
+
+
+def test_the_month_of_may_is_no_modal_verb(tmp_path: Path) -> None:
+    facts = propose(tmp_path, "Chinh held talks with Kishida in Hanoi on May 3.")
+    talks = next(fact for fact in facts if fact["predicate"] == "held_talks_with")
+    assert "modality" not in talks
+    maybe = propose(tmp_path, "Chinh may hold talks with Kishida in Hanoi.")
+    assert next(fact for fact in maybe if fact["predicate"] == "held_talks_with")["modality"] == "expected"

@@ -118,4 +118,6 @@ def _edtf(bounds: DateBounds) -> str:
 
 
 FUTURE = re.compile(r"\b(?:will|shall|to be held|is to|are to|plans? to|next)\b", re.IGNORECASE)
-EXPECTED = re.compile(r"\b(?:expected|likely|could|may)\b", re.IGNORECASE)
+# "may" in lower case only: "May" is the month ("on May 29", "from May 20-23"), which news
+# writes with its capital where a modal verb mid-sentence has none.
+EXPECTED = re.compile(r"\b(?:(?i:expected|likely|could)|may)\b")
