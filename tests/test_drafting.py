@@ -196,6 +196,9 @@ ENTITIES = {
         _entity("country:china", "China", demonym="Chinese"),
         _entity("country:russia", "Russia", demonym="Russian"),
         _entity("country:ukraine", "Ukraine"),
+        _entity("country:norway", "Norway", demonym="Norwegian"),
+        _entity("country:sweden", "Sweden"),
+        _entity("country:united-states", "United States", "US"),
         _entity("place:hanoi", "Hanoi", country="country:vietnam"),
         _entity("place:beijing", "Beijing", country="country:china"),
         _entity("person:pham-minh-chinh", "Pham Minh Chinh", "Chinh", country="country:vietnam"),
@@ -381,3 +384,35 @@ def test_the_month_of_may_is_no_modal_verb(tmp_path: Path) -> None:
     assert "modality" not in talks
     maybe = propose(tmp_path, "Chinh may hold talks with Kishida in Hanoi.")
     assert next(fact for fact in maybe if fact["predicate"] == "held_talks_with")["modality"] == "expected"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "predicate", "quantity"),
+    [
+        (  # not the days of a date without its year, nor a count of those referred to
+            "Between June 2-4, the two leaders witnessed the signing of 9 cooperation documents.",
+            "exchanged_documents_with",
+            {"amount": 9, "unit": "cooperation"},
+        ),
+        (  # not a rank
+            "On the 61st anniversary of their ties, Japan delivered 3 patrol boats to Vietnam.",
+            "delivered_to",
+            {"amount": 3, "unit": "patrol"},
+        ),
+        (  # the amount in dollars, the growth in percent
+            "Trade of Vietnam and Japan rose by 12 percent to 40 billion USD, up from 2020.",
+            "trade_with",
+            {"amount": 40_000_000_000, "unit": "USD"},
+        ),
+        (
+            "Trade of Vietnam and Japan rose by 12 percent to 40 billion USD, up from 2020.",
+            "trade_growth_with",
+            {"amount": 12, "unit": "percent"},
+        ),
+    ],
+)
+def test_a_quantity_is_the_number_in_the_unit_its_predicate_takes(
+    tmp_path: Path, sentence: str, predicate: str, quantity: dict
+) -> None:
+    facts = propose(tmp_path, "Chinh held talks with Kishida.", sentence)
+    assert [fact["quantity"] for fact in facts if fact["predicate"] == predicate] == [quantity]

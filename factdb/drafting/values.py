@@ -8,7 +8,7 @@ import datetime
 import re
 from typing import Any, NamedTuple
 
-from factdb.evidence import MONTHS, fold, numbers, stated_dates
+from factdb.evidence import MONTHS, NumberMention, fold, numbers, referring_words, stated_dates
 from schema.dates import DateBounds
 from schema.vocabulary import Predicate
 
@@ -32,25 +32,62 @@ def value_of(predicate: Predicate, text: str, at: int) -> dict[str, Any] | str |
             words = re.split(r",\s*[^,]*$", text[:at])[0].strip(' ,“”"')
         return words if len(words.split()) >= 3 else None
     if predicate.value == "quantity":
-        found = [number for number in numbers(text) if not re.fullmatch(r"(?:19|20)\d\d", number.words)]
-        if not found:
-            return None
-        number = found[0]
-        after = text[number.end : number.end + 30]
-        if _CURRENCY.search(text[max(0, number.start - 4) : number.end + 12]):
-            unit = "USD"
-        elif re.match(r"\s*(?:%|percent|per cent)", after):
-            unit = "percent"
-        else:
-            word = re.match(r"\s*([A-Za-z-]+)", after)
-            unit = word.group(1) if word else "units"
-        approximately = bool(_APPROXIMATE.search(text[max(0, number.start - 20) : number.start]))
-        amount = int(number.value) if number.value.is_integer() else number.value  # 94500000, as written
-        quantity: dict[str, Any] = {"amount": amount, "unit": unit}
-        if approximately:
-            quantity["approximately"] = True
-        return quantity
+        return _quantity(predicate, text)
     return None
+
+
+# The unit a predicate's quantity is in: of several numbers, the one written with it is meant
+# ("trade has grown by some 30 percent ... to 3.5 billion USD": the dollars are the trade, the
+# percent its growth). A percent is a share, never an amount: no other predicate takes one.
+_UNITS = {"trade_with": "USD", "provides_aid_to": "USD", "trade_growth_with": "percent"}
+_TO = r"\s*(?:-|–|to)\s*"
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# A day of a month without its year ("on May 29", "from May 20-23", "24-26 May"), which
+# stated_dates leaves out (it finds only dates written with their year).
+_DAY_OF_MONTH = re.compile(
+    rf"(?<!\w)(?:(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:{_TO}\d{{1,2}})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:{_TO}\d{{1,2}})?\s+(?:{_MONTH}))(?!\w)",
+    re.IGNORECASE,
+)
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd)|\w+th|first|second|third", re.IGNORECASE)
+
+
+def _quantity(predicate: Predicate, text: str) -> dict[str, Any] | None:
+    """The number the fact is about, with its unit: not a year, a day of a date, a rank ("the
+    129th") or the count of those referred to ("the two leaders"), though an anniversary's
+    ordinal counts its years ("the 25th anniversary"); of the rest, the first in the unit the
+    predicate is measured in, else the first that is no percent."""
+    taken = [(date.start, date.end) for date in stated_dates(text)]
+    taken += [match.span() for match in _DAY_OF_MONTH.finditer(fold(text))]
+    taken += [(start, end) for start, end, _ in referring_words(text)]
+    found = [
+        (number, _unit(text, number))
+        for number in numbers(text)
+        if not re.fullmatch(r"(?:19|20)\d\d", number.words)
+        and not any(start < number.end and number.start < end for start, end in taken)
+        and (predicate.id == "anniversary" or not _ORDINAL.fullmatch(number.words))
+    ]
+    wanted = _UNITS.get(predicate.id)
+    fitting = [item for item in found if item[1] == wanted] or [item for item in found if item[1] != "percent"]
+    if not fitting:
+        return None
+    number, unit = fitting[0]
+    amount = int(number.value) if number.value.is_integer() else number.value  # 94500000, as written
+    quantity: dict[str, Any] = {"amount": amount, "unit": unit}
+    if _APPROXIMATE.search(text[max(0, number.start - 20) : number.start]):
+        quantity["approximately"] = True
+    return quantity
+
+
+def _unit(text: str, number: NumberMention) -> str:
+    """The unit a number is written with: dollars, a percent, or the word after it."""
+    if _CURRENCY.search(text[max(0, number.start - 4) : number.end + 12]):
+        return "USD"
+    after = text[number.end : number.end + 30]
+    if re.match(r"\s*(?:%|percent|per cent)", after):
+        return "percent"
+    word = re.match(r"\s*([A-Za-z-]+)", after)
+    return word.group(1) if word else "units"
 
 
 # --- Dates -------------------------------------------------------------------------------
