@@ -291,7 +291,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="committed_to",
-            triggers=("committed", "commit to", "vowed"),
+            triggers=("committed", "commit to", "commitment to", "vowed"),
             template="{subject} committed to {text}",
             description="A pledge or commitment of one party, without a single recipient.",
             subject_types=_ACTOR,
@@ -572,7 +572,6 @@ PREDICATES: dict[str, Predicate] = {
                 "deployment",
                 "deployed",
                 "built",
-                "building",
                 "patrols",
                 "conducted",
                 "muscle-flexing",

@@ -416,3 +416,10 @@ def test_a_quantity_is_the_number_in_the_unit_its_predicate_takes(
 ) -> None:
     facts = propose(tmp_path, "Chinh held talks with Kishida.", sentence)
     assert [fact["quantity"] for fact in facts if fact["predicate"] == predicate] == [quantity]
+
+
+def test_building_something_is_no_construction_and_a_commitment_is_committed(tmp_path: Path) -> None:
+    framework = propose(tmp_path, "Vietnam and Japan talked, focusing on building a framework of trust.")
+    assert "carried_out" not in {fact["predicate"] for fact in framework}
+    pledge = propose(tmp_path, "The plan helps Vietnam realise its commitment to cleaner air by 2040.")
+    assert ("committed_to", "country:vietnam", None) in said(pledge)
