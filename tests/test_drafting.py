@@ -418,6 +418,11 @@ def test_a_quantity_is_the_number_in_the_unit_its_predicate_takes(
     assert [fact["quantity"] for fact in facts if fact["predicate"] == predicate] == [quantity]
 
 
+def test_delivering_a_speech_is_no_delivery(tmp_path: Path) -> None:
+    speeches = propose(tmp_path, "In Hanoi, Japan's envoy delivered speeches to Vietnam's forum of over 300 firms.")
+    assert "delivered_to" not in {fact["predicate"] for fact in speeches}
+
+
 def test_building_something_is_no_construction_and_a_commitment_is_committed(tmp_path: Path) -> None:
     framework = propose(tmp_path, "Vietnam and Japan talked, focusing on building a framework of trust.")
     assert "carried_out" not in {fact["predicate"] for fact in framework}

@@ -339,15 +339,26 @@ def _speakers(predicate: Predicate, sentence: Sentence, memory: Memory, at: int,
     return found
 
 
+# Trigger words that mean something else before these words: "delivered speeches" is no delivery.
+_NOT_MEANT = {
+    "delivered_to": re.compile(
+        r"\s+(?:(?:a|an|the|his|her|their|keynote|opening|closing|policy)\s+)*"
+        r"(?:speech|speeches|remarks|address|addresses|statement|statements|lecture|lectures|message)(?!\w)"
+    )
+}
+
+
 def triggers(folded: str) -> Iterator[tuple[Predicate, list[tuple[str, int, int]]]]:
     """Each predicate whose trigger words (schema/vocabulary.py) the sentence holds, with where
     each occurs (trigger, start, end) in order: the trigger's place splits the subject's side from
-    the object's."""
+    the object's. The sentence is folded and in lower case."""
     for predicate in PREDICATES.values():
+        unmeant = _NOT_MEANT.get(predicate.id)
         found = [
             (trigger, match.start(), match.end())
             for trigger in predicate.triggers
             for match in re.finditer(rf"(?<!\w){re.escape(trigger)}(?!\w)", folded)
+            if unmeant is None or not unmeant.match(folded, match.end())
         ]
         if found:
             yield predicate, sorted(found, key=lambda place: (place[1], -place[2]))
