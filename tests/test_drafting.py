@@ -209,6 +209,9 @@ ENTITIES = {
         _entity("person:vladimir-putin", "Vladimir Putin", "Putin", country="country:russia"),
         _entity("person:tran-dai-quang", "Tran Dai Quang", "Quang", country="country:vietnam"),
         _entity("person:shinzo-abe", "Shinzo Abe", "Abe", country="country:japan"),
+        _entity("person:erna-solberg", "Erna Solberg", "Solberg", country="country:norway"),
+        _entity("person:jonas-gahr-store", "Jonas Gahr Store", country="country:norway"),
+        _entity("person:masuhiro-tanaka", "Masuhiro Tanaka", country="country:japan"),
         _entity("group:russian-leaders", "Russian leaders", country="country:russia"),
         _entity("office:president-of-vietnam", "President of Vietnam", "President", country="country:vietnam"),
         _entity("office:prime-minister-of-vietnam", "Prime Minister of Vietnam", "Prime Minister"),
@@ -428,3 +431,18 @@ def test_building_something_is_no_construction_and_a_commitment_is_committed(tmp
     assert "carried_out" not in {fact["predicate"] for fact in framework}
     pledge = propose(tmp_path, "The plan helps Vietnam realise its commitment to cleaner air by 2040.")
     assert ("committed_to", "country:vietnam", None) in said(pledge)
+
+
+def test_a_list_of_people_may_give_each_a_title_with_of_the(tmp_path: Path) -> None:
+    facts = said(
+        propose(
+            tmp_path,
+            "Chinh also met Japanese Prime Minister Fumio Kishida, Speaker of the House Masuhiro Tanaka, and "
+            "President of the Senate for Trade Shinzo Abe.",
+        )
+    )
+    assert {
+        ("met", "person:pham-minh-chinh", "person:fumio-kishida"),
+        ("met", "person:pham-minh-chinh", "person:masuhiro-tanaka"),
+        ("met", "person:pham-minh-chinh", "person:shinzo-abe"),
+    } <= facts

@@ -47,8 +47,12 @@ _MUTUAL = re.compile(r"\b(?:mutually|each other|one another)\b", re.I)
 # Trong and President Vladimir Putin and other Russian leaders".
 _AND = re.compile(r",?\s+and\s+(?:his|her|its)?\s*(?:[\w-]+\s+)?(?:counterpart\s+)?")
 # One more of a list after the trigger: "both President Truong and Prime Minister Nguyen Tan
-# Dung", "Japan, China and Korea" (titles in capitals may stand between).
-_ALSO = re.compile(r"(?:,|,?\s+and|,?\s+as well as)\s+(?:(?:his|her|its|their|other)\s+)?(?:[A-Z][\w.'’-]*\s+)*")
+# Dung", "Japan, China and Korea" (titles in capitals may stand between, and join their words
+# with "of the": "Chairman of the State Duma Vyacheslav Volodin").
+_ALSO = re.compile(
+    r"(?:,|,?\s+and|,?\s+as well as)\s+(?:(?:his|her|its|their|other)\s+)?"
+    r"(?:[A-Z][\w.'’-]*\s+(?:(?:of|for|on)\s+(?:the\s+)?)?)*"
+)
 # Whose it is: "Vietnam's biggest aid benefactor", "Vietnam’s largest trading partner".
 _POSSESSIVE = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,2}")
 # What an attributed claim opens with ("Chinh said Vietnam ...", "Kishida re-affirmed that Japan
