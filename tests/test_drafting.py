@@ -446,3 +446,16 @@ def test_a_list_of_people_may_give_each_a_title_with_of_the(tmp_path: Path) -> N
         ("met", "person:pham-minh-chinh", "person:masuhiro-tanaka"),
         ("met", "person:pham-minh-chinh", "person:shinzo-abe"),
     } <= facts
+
+
+def test_a_leader_back_home_visited_the_countries_of_his_trip_not_his_own(tmp_path: Path) -> None:
+    facts = propose(
+        tmp_path,
+        "Vietnam and Japan",
+        "Prime Minister Chinh arrived in Hanoi on June 9, wrapping up visits to Japan, Norway and Sweden.",
+    )
+    assert {fact["object"] for fact in facts if fact["predicate"] == "visited"} == {
+        "country:japan",
+        "country:norway",
+        "country:sweden",
+    }

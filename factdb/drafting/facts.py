@@ -14,6 +14,7 @@ from factdb.drafting.roles import (
     PLURAL,
     Memory,
     Role,
+    abroad,
     contexts_of,
     host_country,
     is_vietnamese,
@@ -83,7 +84,7 @@ def proposals(
             (
                 (trigger, start, found)
                 for trigger, start, end in places
-                if (found := roles_of(triggered, sentence, memory, (start, end), registry))
+                if (found := abroad(roles_of(triggered, sentence, memory, (start, end), registry), registry))
             ),
             ("", 0, []),
         )

@@ -300,6 +300,22 @@ def host_country(place: Role, memory: Memory, registry: Registry) -> Role | None
     return Role(entity.country, place.words, place.words, context.text)
 
 
+def abroad(roles: list[Roles], registry: Registry) -> list[Roles]:
+    """The roles less any visit to the visitor's own country: "Phuc arrived in Hanoi, concluding
+    visits to Russia, Norway and Sweden" is a leader back home, who visited the three."""
+    return [
+        (predicate, subject, obj)
+        for predicate, subject, obj in roles
+        if predicate.id != "visited" or obj is None or _country(subject, registry) != _country(obj, registry)
+    ]
+
+
+def _country(role: Role, registry: Registry) -> str | None:
+    """The country an entity is, or is of."""
+    entity = registry.entities[role.entity_id]
+    return role.entity_id if entity.type == "country" else entity.country
+
+
 def is_vietnamese(role: Role, registry: Registry) -> bool:
     return role.entity_id == VIETNAM or registry.entities[role.entity_id].country == VIETNAM
 
