@@ -55,7 +55,7 @@ def draft(registry: Registry, source_id: str, published: DateBounds | None, take
             by_key[key] = fact
             drafted.facts.append(fact)
         memory.remember(sentence, registry)
-        for entity in new_names(sentence, registry):
+        for entity in new_names(sentence, registry, drafted.entities):
             drafted.entities.setdefault(entity["id"], entity)
     return drafted
 

@@ -1,90 +1,197 @@
-"""Names in capitals that the registry lacks, proposed as draft entities."""
+"""Names in capitals that the registry lacks, proposed as draft entities.
+
+A sentence's runs of capitalised words (joined by "of", "of the", "for", "and", commas, dashes,
+and "on the" after an agreement's word) are cut into names: at "and" and commas (a country's
+name such as "Bosnia and Herzegovina" is kept whole), at dashes (except in an event's name,
+"Vietnam – Russia Business Forum") and where the registry names something, unless the name is
+an agreement's or an event's that holds the registry's name. A name's type is guessed from its
+words (a country's name, "Convention", "Forum", "Saint", "Ministry"), else from a title before
+it (a person); the draft marker says which, for the reviewer.
+
+Countries come from pycountry: the names of ISO 3166, the standard of country names and codes,
+maintained with it and installed with its data (no network at draft time). No identifier is
+invented: a reviewer adds a Wikidata id where the match is certain.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
+
+import pycountry
 
 from factdb.drafting.reading import Sentence
 from factdb.drafting.values import WEEKDAYS
-from factdb.evidence import MONTHS, ascii_form
+from factdb.evidence import MONTHS, ascii_form, fold
 from factdb.naming import slug_of
 from factdb.validation import Registry
 
-# --- Names the registry lacks -------------------------------------------------------------
+# --- Words that say what a name is --------------------------------------------------------
 
-_CAPITALISED = re.compile(r"(?:[A-Z][\w’'-]*\.?)(?:\s+(?:of\s+the\s+|of\s+|for\s+|and\s+)?[A-Z][\w’'-]*)*")
-_TITLES = re.compile(
-    r"(?:Mr|Mrs|Ms|Dr|President|Prime Minister|Minister|Secretary|General|Chairman|Chairwoman|Ambassador|"
-    r"Deputy|Chief|Marshall?|Premier|Governor|King|Queen|Emperor)\.?\s+$"
-)
-# Words of a title that may open a run of capitals ("Foreign Minister Bui Thanh Son").
+# Words of a title, before a person's name ("Foreign Minister Bui Thanh Son", "his Russian
+# counterpart X"); compared in lower case.
 _TITLE_WORDS = {
-    "Mr", "Mrs", "Ms", "Dr", "President", "Prime", "Minister", "Foreign", "Deputy", "Secretary", "General",
-    "Chairman", "Chairwoman", "Ambassador", "Chief", "Premier", "Governor", "Vice", "Defence", "Defense",
-    "Trade", "Party", "Senior", "Lieutenant", "Colonel", "Admiral", "Marshal", "Marshall", "King", "Queen",
+    "mr", "mrs", "ms", "dr", "president", "prime", "minister", "pm", "fm", "foreign", "deputy", "vice",
+    "secretary", "general", "chairman", "chairwoman", "chairperson", "speaker", "chancellor", "premier",
+    "ambassador", "envoy", "consul", "chief", "governor", "mayor", "director", "commander", "spokesperson",
+    "spokesman", "spokeswoman", "defence", "defense", "trade", "party", "senior", "lieutenant", "colonel",
+    "admiral", "marshal", "marshall", "king", "queen", "emperor", "prince", "princess", "crown", "sultan",
+    "emir", "counterpart",
 }  # fmt: skip
-_ORGANISATIONS = re.compile(
-    r"\b(?:Ministry|Agency|Party|Committee|Council|Association|Bank|Group|Corporation|University|News|Post|"
-    r"Times|Forces|Navy|Army|Union|Organi[sz]ation|Assembly|Institute|Fund|Office|Department|Company)\b"
+_ORGANISATION_WORDS = {
+    "Ministry", "Agency", "Party", "Committee", "Council", "Association", "Bank", "Group", "Corporation",
+    "University", "News", "Post", "Times", "Forces", "Navy", "Army", "Union", "Organisation", "Organization",
+    "Assembly", "Institute", "Fund", "Office", "Department", "Company", "Duma", "Parliament", "Congress",
+    "Senate", "Diet", "Government", "Cabinet", "Politburo", "Commission", "Secretariat", "Chamber", "Court",
+    "Bureau", "Authority", "Academy",
+}  # fmt: skip
+_AGREEMENT_WORDS = {
+    "Convention", "Treaty", "Agreement", "Declaration", "Charter", "Protocol", "Accord", "Memorandum", "Pact",
+}  # fmt: skip
+_EVENT_WORDS = {
+    "Forum", "Summit", "Conference", "Expo", "Festival", "Dialogue", "Year", "Games", "Fair", "Exhibition",
+    "Meeting",
+}  # fmt: skip
+_PLACE_FIRST = {"Saint", "St", "St."}
+_PLACE_LAST = {"City", "Province", "Prefecture", "Island", "Islands", "Sea", "Ocean", "Strait", "Bay", "River"}
+_CONNECTORS = {"of", "the", "for", "and", "on", "de"}
+_NOT_NAMES = {
+    "The", "A", "An", "In", "On", "At", "For", "But", "And", "Or", "However", "Meanwhile", "According",
+    "During", "While", "Since", "After", "Before", "Following", "Regarding", "This", "That", "These",
+    "Those", "It", "He", "She", "They", "We", "I", "His", "Her", "Their", "Its", "Our", "Both",
+} | {name.title() for name in MONTHS} | {name.title() for name in WEEKDAYS}  # fmt: skip
+
+# A run of capitalised words (matched in the folded text: Đ as D, so "Đà Nẵng" starts with a capital).
+_WORD = r"[A-Z][\w'-]*\.?"
+_JOIN = (
+    r"(?:\s+(?:of\s+the|of|for|and|de)\s+|\s*,\s*|\s+[–—-]\s+|\s+"
+    + "".join(f"|(?<={word})\\s+on(?:\\s+the)?\\s+" for word in sorted(_AGREEMENT_WORDS))
+    + ")"
 )
-_NOT_NAMES = (
-    set(
-        [
-            "The",
-            "A",
-            "An",
-            "In",
-            "On",
-            "At",
-            "For",
-            "But",
-            "And",
-            "Or",
-            "However",
-            "Meanwhile",
-            "According",
-            "During",
-            "While",
-            "Since",
-            "After",
-            "Before",
-            "Following",
-            "Regarding",
-            "This",
-            "That",
-            "These",
-            "Those",
-            "It",
-            "He",
-            "She",
-            "They",
-            "We",
-            "I",
-            "His",
-            "Her",
-            "Their",
-            "Its",
-            "Our",
-            "Both",
-        ]
-    )
-    | {name.title() for name in MONTHS}
-    | {name.title() for name in WEEKDAYS}
-)
+_RUN = re.compile(rf"{_WORD}(?:{_JOIN}{_WORD})*")
+_LIST = re.compile(r"\s*,\s*|\s+and\s+")  # where a run lists several names
+_DASH = re.compile(r"\s+[–—-]\s+")
 
 
-def new_names(sentence: Sentence, registry: Registry) -> Iterator[dict[str, Any]]:
-    """Names in capitals that no entity of the registry has: an entry each, its type guessed from
-    a title before it ("President X", "Australian Prime Minister X": a person) or a word in it
-    ("Ministry": an organization). A run of capitals is cut where the registry names something in
-    it, so "Australian Prime Minister Anthony Albanese" still proposes Anthony Albanese."""
-    for match in _CAPITALISED.finditer(sentence.text):
-        for start, end in _outside_mentions(match.start(), match.end(), sentence):
-            entity = _entry(sentence, start, end, registry)
-            if entity is not None:
-                yield entity
+def _key(name: str) -> str:
+    """A name's letters and digits, folded and in lower case: "Hà Nội" and "Hanoi" are one name."""
+    return re.sub(r"[\W_]", "", fold(name).casefold())
+
+
+class _Country(NamedTuple):
+    name: str  # the usual English name: ISO 3166's common name, else its short name
+    official: str | None  # where it differs
+
+
+def _countries() -> dict[str, _Country]:
+    """Every name ISO 3166 gives a country (short, common, official), by _key."""
+    found = {}
+    for record in pycountry.countries:
+        usual = getattr(record, "common_name", None) or record.name
+        official = getattr(record, "official_name", None)
+        country = _Country(usual, official if official != usual else None)
+        for name in {record.name, usual, official} - {None}:
+            found[_key(name)] = country
+    return found
+
+
+_COUNTRIES = _countries()
+
+
+class _Name(NamedTuple):
+    """A name found in a sentence: where its words are, its guessed type and why."""
+
+    start: int
+    end: int
+    kind: str
+    reason: str
+    written: str = ""  # the title and the name as written ("PM Phuc"), where a title opens the run
+
+
+# --- Proposals -----------------------------------------------------------------------------
+
+
+def new_names(
+    sentence: Sentence, registry: Registry, proposed: dict[str, dict[str, Any]] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Names in capitals that no entity of the registry has: an entry each. `proposed`: the
+    entries proposed so far for the same article, by id; a person's last name alone ("Trump",
+    "PM Phuc") becomes an alias of the person proposed with the full name, whichever comes first."""
+    proposed = {} if proposed is None else proposed
+    known = {_key(name) for entity_id in registry.entities for name in registry.names.names(entity_id)}
+    text = fold(sentence.text)
+    for run in _RUN.finditer(text):
+        for start, end in _pieces(text, run.start(), run.end()):
+            for name in _names(sentence, start, end, registry):
+                entity = _entry(name, sentence, registry, known, proposed)
+                if entity is not None:
+                    yield entity
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The names a run lists: split at commas and "and" (unless the words joined name a country),
+    then at dashes unless the piece names an event."""
+    cuts = [start, *(edge for cut in _LIST.finditer(text, start, end) for edge in cut.span()), end]
+    listed = list(zip(cuts[::2], cuts[1::2], strict=True))
+    index = 0
+    while index < len(listed):
+        last = next(
+            (
+                other
+                for other in range(len(listed) - 1, index, -1)
+                if _key(text[listed[index][0] : listed[other][1]]) in _COUNTRIES
+            ),
+            index,
+        )
+        first, stop = listed[index][0], listed[last][1]
+        index = last + 1
+        if _words(text, first, stop)[-1][0] in _EVENT_WORDS:
+            yield first, stop
+            continue
+        cuts = [first, *(edge for cut in _DASH.finditer(text, first, stop) for edge in cut.span()), stop]
+        yield from zip(cuts[::2], cuts[1::2], strict=True)
+
+
+def _words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """The words of text[start:end] (no comma or full stop after them), each with its span."""
+    found = []
+    for match in re.finditer(r"\S+", text[start:end]):
+        word = match.group().rstrip(".,")
+        found.append((word, start + match.start(), start + match.start() + len(word)))
+    return found or [("", start, end)]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span without the words that open a sentence ("The", "In") or join names ("of the")."""
+    words = _words(text, start, end)
+    while words and (words[0][0] in _NOT_NAMES or words[0][0] in _CONNECTORS or not words[0][0]):
+        words.pop(0)
+    while words and (words[-1][0] in _CONNECTORS or not words[-1][0]):
+        words.pop()
+    if not words:
+        return None
+    return words[0][1], words[-1][2]
+
+
+def _names(sentence: Sentence, start: int, end: int, registry: Registry) -> Iterator[_Name]:
+    """The names a piece of a run holds: whole if it names an agreement or an event ("UN Convention
+    on the Law of the Sea", "Vietnam – Russia Business Forum"), else the stretches no registry
+    name covers, each typed."""
+    text = fold(sentence.text)
+    span = _trim(text, start, end)
+    if span is None:
+        return
+    words = [word for word, _, _ in _words(text, *span)]
+    whole = words[-1] in _EVENT_WORDS or _AGREEMENT_WORDS & set(words)
+    covered = any(m.start <= span[0] and span[1] <= m.end for m in sentence.mentions)
+    if whole and not covered:
+        yield from _typed(sentence, *span, registry)
+        return
+    for first, last in _outside_mentions(*span, sentence):
+        if (trimmed := _trim(text, first, last)) is not None:
+            yield from _typed(sentence, *trimmed, registry)
 
 
 def _outside_mentions(start: int, end: int, sentence: Sentence) -> list[tuple[int, int]]:
@@ -99,33 +206,167 @@ def _outside_mentions(start: int, end: int, sentence: Sentence) -> list[tuple[in
     return [(first, last) for first, last in pieces if sentence.text[first:last].strip(" ,.")]
 
 
-def _entry(sentence: Sentence, start: int, end: int, registry: Registry) -> dict[str, Any] | None:
-    before = sentence.text[:start]
-    words = sentence.text[start:end].strip().rstrip(".").split()
-    office_before = any(
-        registry.entities[mention.entity_id].type == "office" and not before[mention.end :].strip(" ,")
+def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iterator[_Name]:
+    """The name at text[start:end] with its type: a country, an agreement, event, place or
+    organisation by a word of it, else a person after a title ("Chairman of the State Duma X":
+    the organisation, then the person)."""
+    text = fold(sentence.text)
+    name, words = text[start:end], _words(text, start, end)
+    plain = [word for word, _, _ in words]
+    if name.isupper():  # a dateline or a heading ("HÀ NỘI –"), not a name as written in a sentence
+        return
+    if _key(name) in _COUNTRIES:
+        yield _Name(start, end, "country", "its name in ISO 3166 (pycountry)")
+        return
+    titles = [index for index, word in enumerate(plain) if word.casefold() in _TITLE_WORDS]
+    of = next((index for index in titles if plain[index + 1 : index + 2] == ["of"]), None)
+    bodies = [index for index, word in enumerate(plain) if word in _ORGANISATION_WORDS]
+    if of is not None and bodies and bodies[-1] > of:  # "Chairman of the State Duma Vyacheslav Volodin"
+        body = _trim(text, words[of + 1][1], words[bodies[-1]][2])
+        if body is not None:
+            yield _Name(*body, "organization", "a word of its name, after a title and 'of'")
+        if bodies[-1] + 1 < len(words):
+            yield _Name(words[bodies[-1] + 1][1], end, "person", "the title before its organisation")
+        return
+    if set(titles) == set(range(len(words))):  # "Party General Secretary", "Deputy PM": a title alone
+        return
+    kind = _kind_of(plain)
+    if kind is not None and len(words) > 1:  # ("Party" alone, "the Forum": a word, not a name)
+        yield _Name(start, end, kind, "a word of its name")
+        return
+    of = [index for index, word in enumerate(plain) if word == "of"]
+    if of and _key(text[words[of[-1] + 1][1] : end]) in _COUNTRIES:  # "Envoys of Chile": the country
+        yield from _typed(sentence, words[of[-1] + 1][1], end, registry)
+        return
+    if titles:  # "Russian Deputy PM Maxim Akimov"
+        if titles[-1] + 1 < len(words):
+            first = min(index for index in range(titles[-1] + 1) if set(range(index, titles[-1] + 1)) <= set(titles))
+            written = sentence.text[words[first][1] : end]
+            yield _Name(words[titles[-1] + 1][1], end, "person", "a title before it", written)
+        return
+    if _titled(sentence, start, registry):
+        yield _Name(start, end, "person", "a title before it")
+    elif len(words) > 1:
+        yield _Name(start, end, "person", "a guess (no title or telling word)")
+
+
+def _kind_of(words: list[str]) -> str | None:
+    if _AGREEMENT_WORDS & set(words):
+        return "agreement"
+    if words[-1] in _EVENT_WORDS:
+        return "event"
+    if words[0] in _PLACE_FIRST or words[-1] in _PLACE_LAST:
+        return "place"
+    if _ORGANISATION_WORDS & set(words):
+        return "organization"
+    return None
+
+
+def _titled(sentence: Sentence, start: int, registry: Registry) -> bool:
+    """Whether a title stands right before: an office the registry names, or a title's word."""
+    before = sentence.text[:start].split()
+    if before and before[-1].rstrip(".").casefold() in _TITLE_WORDS:
+        return True
+    return any(
+        registry.entities[mention.entity_id].type == "office" and not sentence.text[mention.end : start].strip(" ,")
         for mention in sentence.mentions
         if mention.end <= start
     )
-    titled = office_before or bool(_TITLES.search(before))
-    while words and words[0] in _NOT_NAMES:
-        words = words[1:]
-    titles = [index for index, word in enumerate(words) if word.rstrip(".") in _TITLE_WORDS]
-    if titles and not _ORGANISATIONS.search(" ".join(words)):  # "Australian Prime Minister X": X
-        titled, words = True, words[titles[-1] + 1 :]
-    name = " ".join(words)
-    if not name or (len(words) < 2 and not titled):
+
+
+def _country_before(sentence: Sentence, start: int, registry: Registry) -> str | None:
+    """The country named right before a person's title ("Russian Deputy PM Maxim Akimov",
+    "Japanese Prime Minister X"): nothing but titles and offices between."""
+    offices = [m for m in sentence.mentions if registry.entities[m.entity_id].type == "office"]
+    for mention in sorted(sentence.mentions, key=lambda mention: -mention.end):
+        if mention.end > start or registry.entities[mention.entity_id].type != "country":
+            continue
+        gap = list(sentence.text[mention.end : start])
+        for office in offices:
+            for index in range(max(office.start, mention.end), min(office.end, start)):
+                gap[index - mention.end] = " "
+        if all(word.rstrip(".,").casefold() in _TITLE_WORDS for word in "".join(gap).split()):
+            return mention.entity_id
+    return None
+
+
+# --- The entry -----------------------------------------------------------------------------
+
+
+def _entry(
+    found: _Name, sentence: Sentence, registry: Registry, known: set[str], proposed: dict[str, dict[str, Any]]
+) -> dict[str, Any] | None:
+    name = sentence.text[found.start : found.end]
+    slug = slug_of("".join(" " if unicodedata.category(char)[0] == "P" else char for char in name))  # ("–")
+    if slug is None or _key(name) in known or f"{found.kind}:{slug}" in registry.entities:
         return None
-    kind = "person" if titled else "organization" if _ORGANISATIONS.search(name) else "person"
-    slug = slug_of(name)
-    if slug is None or f"{kind}:{slug}" in registry.entities:
+    if _key(_expanded(sentence, found, registry)) in known:  # "UN Convention ...": United Nations Convention ...
         return None
-    entity: dict[str, Any] = {"id": f"{kind}:{slug}", "name": name}
+    if found.kind == "person" and _folded_into_person(found, name, registry, proposed):
+        return None
+    entity: dict[str, Any] = {"id": f"{found.kind}:{slug}", "name": name, "aliases": []}
     if (ascii_name := ascii_form(name)) is not None:
-        entity["aliases"] = [{"name": ascii_name, "kind": "other_spelling"}]
-    reason = "a title before it" if titled else "a word of its name" if kind == "organization" else "a guess"
+        entity["aliases"].append({"name": ascii_name, "kind": "other_spelling"})
+    reason = found.reason
+    if found.kind == "country":
+        country = _COUNTRIES[_key(name)]
+        entity["name"] = country.name
+        entity["aliases"] = [
+            {"name": other, "kind": "other_spelling"}
+            for other in (name, country.official)
+            if other not in (None, country.name)
+        ]
+    if found.kind == "person" and found.written and " " not in name:  # "FM Tanaka", until Akira Tanaka is named
+        entity["aliases"].append({"name": found.written, "kind": "title_and_name"})
+    if found.kind == "person":
+        for shorter in [other for other in proposed.values() if other["id"].startswith("person:")]:
+            if (
+                " " in name and " " not in shorter["name"] and name.split()[-1] == shorter["name"]
+            ):  # "Trump" before "Donald Trump"
+                del proposed[shorter["id"]]
+                entity["aliases"] += shorter.get("aliases") or [{"name": shorter["name"], "kind": "short_name"}]
+        if (country_id := _country_before(sentence, found.start, registry)) is not None:
+            entity["country"] = country_id
+            reason += f"; its country ({country_id}) from the country named before the title"
+    if not entity["aliases"]:
+        del entity["aliases"]
+    check = "the name as usually written in English" + ("" if "country" in entity else ", and add its country")
     entity["draft"] = (
-        f"named in {sentence.text[:80]!r}...; its type ({kind}) from {reason}. Check the type, the name as "
-        "usually written in English, and add its country"
+        f"named in {sentence.text[:80]!r}...; its type ({found.kind}) from {reason}. Check the type, {check}"
     )
     return entity
+
+
+def _expanded(sentence: Sentence, found: _Name, registry: Registry) -> str:
+    """The name with each registry name in it written as the entity's own name."""
+    name, offset = sentence.text[found.start : found.end], found.start
+    for mention in sorted(sentence.mentions, key=lambda mention: -mention.start):
+        if found.start <= mention.start and mention.end <= found.end:
+            canonical = registry.entities[mention.entity_id].name
+            name = name[: mention.start - offset] + canonical + name[mention.end - offset :]
+    return name
+
+
+def _folded_into_person(found: _Name, name: str, registry: Registry, proposed: dict[str, dict[str, Any]]) -> bool:
+    """Whether a person's one-word name is the last name of a person the registry has (nothing to
+    propose) or of one proposed already (then the words are its alias)."""
+    if " " in name:
+        return False
+    people = [entity.name for entity_id, entity in registry.entities.items() if entity.type == "person"]
+    if any(_key(person.split()[-1]) == _key(name) for person in people):
+        return True
+    full = next(
+        (
+            entity
+            for entity in proposed.values()
+            if entity["id"].startswith("person:") and " " in entity["name"] and entity["name"].split()[-1] == name
+        ),
+        None,
+    )
+    if full is None:
+        return False
+    written, kind = (found.written, "title_and_name") if found.written else (name, "short_name")
+    aliases = full.setdefault("aliases", [])
+    if all(alias["name"] != written for alias in aliases):
+        aliases.append({"name": written, "kind": kind})
+    return True

@@ -1,0 +1,149 @@
+"""Names the registry lacks, proposed as draft entities (factdb/drafting/names.py).
+
+Made-up sentences in the style of the news the project reads, with a small registry built
+here, so that the tests hold whatever the project's own data becomes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from factdb.drafting.names import new_names
+from factdb.drafting.reading import sentence_of
+from factdb.loading import Layout
+from factdb.validation import Registry
+from schema.models import Entity
+
+
+def _entity(entity_id: str, name: str, *aliases: tuple[str, str], **more: str) -> Entity:
+    listed = [{"name": alias, "kind": kind} for alias, kind in aliases]
+    return Entity.model_validate({"id": entity_id, "name": name, "aliases": listed, **more})
+
+
+ENTITIES = [
+    _entity("country:vietnam", "Vietnam", ("Viet Nam", "other_spelling"), ("Vietnamese", "demonym")),
+    _entity("country:russia", "Russia", ("Russian", "demonym")),
+    _entity("country:japan", "Japan", ("Japanese", "demonym")),
+    _entity("place:hanoi", "Hanoi", country="country:vietnam"),
+    _entity("organization:united-nations", "United Nations", ("UN", "abbreviation")),
+    _entity("agreement:unclos", "United Nations Convention on the Law of the Sea"),
+    _entity("office:president-of-russia", "President of Russia", ("President", "short_name")),
+    _entity("person:pham-minh-chinh", "Pham Minh Chinh", country="country:vietnam"),
+]
+
+
+def proposed(tmp_path: Path, *sentences: str) -> dict[str, dict[str, Any]]:
+    """The entities an article of these sentences proposes, by id, as `draft` collects them."""
+    registry = Registry(Layout(tmp_path))
+    registry.entities = {entity.id: entity for entity in ENTITIES}
+    found: dict[str, dict[str, Any]] = {}
+    for text in sentences:
+        for entity in new_names(sentence_of(registry, text), registry, found):
+            found.setdefault(entity["id"], entity)
+    return found
+
+
+def names(found: dict[str, dict[str, Any]]) -> set[str]:
+    return {entity["name"] for entity in found.values()}
+
+
+def test_a_country_the_registry_lacks_is_proposed_with_its_usual_and_official_names(tmp_path: Path) -> None:
+    found = proposed(tmp_path, "The minister later flew to Iceland for talks.")
+    iceland = found["country:iceland"]
+    assert iceland["name"] == "Iceland"
+    assert {"name": "Republic of Iceland", "kind": "other_spelling"} in iceland["aliases"]
+    assert "wikidata" not in iceland and "ISO 3166" in iceland["draft"]
+    assert "country:viet-nam" not in proposed(tmp_path, "Viet Nam and Japan signed a plan.")  # known
+
+
+def test_a_list_of_names_is_cut_at_and_and_commas_but_not_inside_a_country_name(tmp_path: Path) -> None:
+    found = proposed(
+        tmp_path, "Envoys of Chile, Bosnia and Herzegovina, Peru and Finland presented their letters in Hanoi."
+    )
+    assert names(found) == {"Chile", "Bosnia and Herzegovina", "Peru", "Finland"}
+    assert {entity_id.partition(":")[0] for entity_id in found} == {"country"}
+
+
+def test_a_name_never_starts_or_ends_with_a_connecting_word(tmp_path: Path) -> None:
+    found = proposed(tmp_path, "Vietnamese and Russian firms met members of the Nordic Trade Council in Hanoi.")
+    assert names(found) == {"Nordic Trade Council"}
+    assert all(not entity["name"].split()[0].islower() for entity in found.values())
+
+
+def test_a_title_alone_is_not_a_name(tmp_path: Path) -> None:
+    found = proposed(
+        tmp_path,
+        "Party General Secretary, President Pham Minh Chinh received the Deputy PM and the Senior Envoy.",
+        "The PM and the Crown Prince later held talks.",
+    )
+    assert found == {}
+
+
+def test_a_title_of_an_organisation_gives_the_organisation_and_the_person(tmp_path: Path) -> None:
+    found = proposed(
+        tmp_path,
+        "He also met Speaker of the National Diet Hanako Sato and Chairman of the Senate Pedro Alves.",
+    )
+    assert {(entity_id, entity["name"]) for entity_id, entity in found.items()} == {
+        ("organization:national-diet", "National Diet"),
+        ("person:hanako-sato", "Hanako Sato"),
+        ("organization:senate", "Senate"),
+        ("person:pedro-alves", "Pedro Alves"),
+    }
+
+
+def test_a_last_name_alone_is_an_alias_of_the_person_proposed_in_full(tmp_path: Path) -> None:
+    found = proposed(
+        tmp_path,
+        "PM Chinh welcomes Chancellor Weber",  # a headline: the short name before the full one
+        "Prime Minister Pham Minh Chinh met Chancellor Klaus Weber in Hanoi on Monday.",
+        "FM Tanaka and Foreign Minister Akira Tanaka signed a plan; FM Tanaka praised it.",
+        "Russian President Boris Lebedev arrived; President Lebedev said the talks went well.",
+    )
+    # (Chinh: the registry's already)
+    assert set(found) == {"person:klaus-weber", "person:akira-tanaka", "person:boris-lebedev"}
+    assert found["person:klaus-weber"]["aliases"] == [{"name": "Chancellor Weber", "kind": "title_and_name"}]
+    assert found["person:boris-lebedev"]["aliases"] == [{"name": "Lebedev", "kind": "short_name"}]  # the office
+    assert found["person:akira-tanaka"]["aliases"] == [{"name": "FM Tanaka", "kind": "title_and_name"}]
+
+
+def test_types_from_words_of_the_name(tmp_path: Path) -> None:
+    found = proposed(
+        tmp_path,
+        "Delegates at the Vietnam – Japan Investment Summit discussed the Charter on the Rights of Rivers.",
+        "They visited Saint Marcus, Lotus Bay and the Green Valley Province.",
+    )
+    assert {(entity_id.partition(":")[0], entity["name"]) for entity_id, entity in found.items()} == {
+        ("event", "Vietnam – Japan Investment Summit"),  # whole, the registry's names in it and all
+        ("agreement", "Charter on the Rights of Rivers"),
+        ("place", "Saint Marcus"),
+        ("place", "Lotus Bay"),
+        ("place", "Green Valley Province"),
+    }
+    assert all("a word of its name" in entity["draft"] for entity in found.values())
+
+
+def test_an_agreement_the_registry_names_with_a_full_word_is_known(tmp_path: Path) -> None:
+    # The registry's name spells out what the sentence abbreviates (UN: United Nations).
+    assert proposed(tmp_path, "Disputes should be settled under the UN Convention on the Law of the Sea.") == {}
+
+
+def test_the_country_named_before_a_title_is_the_persons(tmp_path: Path) -> None:
+    found = proposed(
+        tmp_path,
+        "Russian Deputy PM Ivan Orlov and Japanese counterpart Kenji Mori opened the talks.",
+        "Russian President Boris Lebedev sent a message.",
+    )
+    assert found["person:ivan-orlov"]["country"] == "country:russia"
+    assert found["person:kenji-mori"]["country"] == "country:japan"
+    assert found["person:boris-lebedev"]["country"] == "country:russia"  # through the registry's office
+    assert "its country (country:russia) from the country named before the title" in found["person:ivan-orlov"]["draft"]
+
+
+def test_a_dateline_in_capitals_and_a_known_name_spelt_apart_are_not_proposed(tmp_path: Path) -> None:
+    found = proposed(
+        tmp_path,
+        "HÀ NỘI – Prime Minister Pham Minh Chinh hosted a reception in Hà Nội on Tuesday.",
+        "HANOI (Reuters) - The talks ended.",
+    )
+    assert found == {}
