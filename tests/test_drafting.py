@@ -459,3 +459,15 @@ def test_a_leader_back_home_visited_the_countries_of_his_trip_not_his_own(tmp_pa
         "country:norway",
         "country:sweden",
     }
+
+
+def test_he_who_opens_the_sentence_is_who_asks_not_the_one_thanked(tmp_path: Path) -> None:
+    facts = propose(
+        tmp_path,
+        "Chinh received Ambassador Yamada.",
+        "He thanked Japan for its loans for Vietnam’s railways and proposed Japan consider more scholarships.",
+    )
+    assert {
+        ("thanked", "person:pham-minh-chinh", "country:japan"),
+        ("requested", "person:pham-minh-chinh", "country:japan"),
+    } <= said(facts)

@@ -53,8 +53,9 @@ _ALSO = re.compile(
     r"(?:,|,?\s+and|,?\s+as well as)\s+(?:(?:his|her|its|their|other)\s+)?"
     r"(?:[A-Z][\w.'’-]*\s+(?:(?:of|for|on)\s+(?:the\s+)?)?)*"
 )
-# Whose it is: "Vietnam's biggest aid benefactor", "Vietnam’s largest trading partner".
-_POSSESSIVE = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,2}")
+# Whose it is: "Vietnam's biggest aid benefactor", "Vietnam’s largest trading partner" (words of
+# one noun phrase: not "Vietnam’s railways and proposed").
+_POSSESSIVE = re.compile(r"['’]s?\s+(?:(?!(?:and|or|but)\s)[\w-]+\s+){0,2}")
 # What an attributed claim opens with ("Chinh said Vietnam ...", "Kishida re-affirmed that Japan
 # ...", "According to the document, ..."), or a clause of its own (", where Hanoi is engaged in
 # territorial rows with Beijing"): the claim's own actor is named after it.
@@ -171,17 +172,24 @@ def roles_of(
     # visit to Japan") is its subject, unless it is what the fact is about ("Japan for being
     # Vietnam's biggest aid benefactor": then the object, below).
     possessor = next((named for named in before[::-1] if _POSSESSIVE.fullmatch(sentence.text, named[0].end, at)), None)
+    # "He thanked the US for ... and proposed the US consider ...": one referred to ("he") before
+    # anyone named in the claim is its subject, not the one named after the first verb.
+    opening = next((r for r in referring if not _POSSESSIVES.match(r[1]) and not PLURAL.match(r[1])), None)
+    opens = bool(before) and opening is not None and opening[0] < before[0][0].start
     if possessor and (not predicate.object_types or any(n[1].entity_id != possessor[1].entity_id for n in after)):
         subject = possessor[1]
-    elif before:
+    elif before and not opens:
         subject = before[0][1]
-    elif owner or teller:  # "the 25th anniversary of the signing of a treaty on ...", "the visit of Kishida"
-        subject = owner or teller
+    elif (
+        whose := owner or teller
+    ) and not opens:  # "the 25th anniversary of the signing of ...", "the visit of Kishida"
+        subject = whose
     elif referring and memory.last is not None:  # "He said ...": the first of those named last
         stand_ins = typed(memory.last.mentions, predicate.subject_types)
         if not stand_ins:
             return []
-        subject = stand_ins[0][1]._replace(referent_words=referring[0][1], context=memory.last.text)
+        words = opening[1] if opens and opening else referring[0][1]
+        subject = stand_ins[0][1]._replace(referent_words=words, context=memory.last.text)
     else:
         return []
     if not predicate.object_types:
