@@ -137,17 +137,15 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     listed = list(zip(cuts[::2], cuts[1::2], strict=True))
     index = 0
     while index < len(listed):
-        last = next(
-            (
-                other
-                for other in range(len(listed) - 1, index, -1)
-                if _key(text[listed[index][0] : listed[other][1]]) in _COUNTRIES
-            ),
-            index,
+        first = listed[index][0]
+        # The longest stretch from here that is one country's name ("Bosnia and Herzegovina").
+        last = max(
+            (other for other in range(index, len(listed)) if _key(text[first : listed[other][1]]) in _COUNTRIES),
+            default=index,
         )
-        first, stop = listed[index][0], listed[last][1]
-        index = last + 1
-        if _words(text, first, stop)[-1][0] in _EVENT_WORDS:
+        stop, index = listed[last][1], last + 1
+        words = _words(text, first, stop)
+        if words and words[-1][0] in _EVENT_WORDS:
             yield first, stop
             continue
         cuts = [first, *(edge for cut in _DASH.finditer(text, first, stop) for edge in cut.span()), stop]
@@ -160,19 +158,24 @@ def _words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     for match in re.finditer(r"\S+", text[start:end]):
         word = match.group().rstrip(".,")
         found.append((word, start + match.start(), start + match.start() + len(word)))
-    return found or [("", start, end)]
+    return found
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span without the words that open a sentence ("The", "In") or join names ("of the")."""
     words = _words(text, start, end)
-    while words and (words[0][0] in _NOT_NAMES or words[0][0] in _CONNECTORS or not words[0][0]):
+    while words and (words[0][0] in _NOT_NAMES or _joins(words[0][0])):
         words.pop(0)
-    while words and (words[-1][0] in _CONNECTORS or not words[-1][0]):
+    while words and _joins(words[-1][0]):
         words.pop()
     if not words:
         return None
     return words[0][1], words[-1][2]
+
+
+def _joins(word: str) -> bool:
+    """A word that joins names ("of the") or a mark between them ("–")."""
+    return word in _CONNECTORS or not any(char.isalnum() for char in word)
 
 
 def _names(sentence: Sentence, start: int, end: int, registry: Registry) -> Iterator[_Name]:
@@ -219,10 +222,10 @@ def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
         yield _Name(start, end, "country", "its name in ISO 3166 (pycountry)")
         return
     titles = [index for index, word in enumerate(plain) if word.casefold() in _TITLE_WORDS]
-    of = next((index for index in titles if plain[index + 1 : index + 2] == ["of"]), None)
+    title_of = next((index for index in titles if plain[index + 1 : index + 2] == ["of"]), None)
     bodies = [index for index, word in enumerate(plain) if word in _ORGANISATION_WORDS]
-    if of is not None and bodies and bodies[-1] > of:  # "Chairman of the State Duma Vyacheslav Volodin"
-        body = _trim(text, words[of + 1][1], words[bodies[-1]][2])
+    if title_of is not None and bodies and bodies[-1] > title_of:  # "Chairman of the State Duma Vyacheslav Volodin"
+        body = _trim(text, words[title_of + 1][1], words[bodies[-1]][2])
         if body is not None:
             yield _Name(*body, "organization", "a word of its name, after a title and 'of'")
         if bodies[-1] + 1 < len(words):
@@ -240,7 +243,9 @@ def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
         return
     if titles:  # "Russian Deputy PM Maxim Akimov"
         if titles[-1] + 1 < len(words):
-            first = min(index for index in range(titles[-1] + 1) if set(range(index, titles[-1] + 1)) <= set(titles))
+            first = titles[-1]
+            while first - 1 in titles:  # the title's first word ("Deputy PM X")
+                first -= 1
             written = sentence.text[words[first][1] : end]
             yield _Name(words[titles[-1] + 1][1], end, "person", "a title before it", written)
         return
@@ -319,18 +324,14 @@ def _entry(
     if found.kind == "person" and found.written and " " not in name:  # "FM Tanaka", until Akira Tanaka is named
         entity["aliases"].append({"name": found.written, "kind": "title_and_name"})
     if found.kind == "person":
-        for shorter in [other for other in proposed.values() if other["id"].startswith("person:")]:
-            if (
-                " " in name and " " not in shorter["name"] and name.split()[-1] == shorter["name"]
-            ):  # "Trump" before "Donald Trump"
-                del proposed[shorter["id"]]
-                entity["aliases"] += shorter.get("aliases") or [{"name": shorter["name"], "kind": "short_name"}]
+        entity["aliases"] += _taken_over(name, proposed)
         if (country_id := _country_before(sentence, found.start, registry)) is not None:
             entity["country"] = country_id
             reason += f"; its country ({country_id}) from the country named before the title"
     if not entity["aliases"]:
         del entity["aliases"]
-    check = "the name as usually written in English" + ("" if "country" in entity else ", and add its country")
+    belongs = found.kind not in ("country", "agreement", "event") and "country" not in entity  # (Entity.country)
+    check = "the name as usually written in English" + (", and add its country" if belongs else "")
     entity["draft"] = (
         f"named in {sentence.text[:80]!r}...; its type ({found.kind}) from {reason}. Check the type, {check}"
     )
@@ -339,12 +340,25 @@ def _entry(
 
 def _expanded(sentence: Sentence, found: _Name, registry: Registry) -> str:
     """The name with each registry name in it written as the entity's own name."""
-    name, offset = sentence.text[found.start : found.end], found.start
-    for mention in sorted(sentence.mentions, key=lambda mention: -mention.start):
-        if found.start <= mention.start and mention.end <= found.end:
-            canonical = registry.entities[mention.entity_id].name
-            name = name[: mention.start - offset] + canonical + name[mention.end - offset :]
-    return name
+    pieces, position = [], found.start
+    for mention in sentence.mentions:  # in order; of names one inside another, the outer
+        if position <= mention.start and mention.end <= found.end:
+            pieces += [sentence.text[position : mention.start], registry.entities[mention.entity_id].name]
+            position = mention.end
+    return "".join([*pieces, sentence.text[position : found.end]])
+
+
+def _taken_over(name: str, proposed: dict[str, dict[str, Any]]) -> list[dict[str, str]]:
+    """The aliases of a person proposed by their last name alone ("Trump", in a headline before
+    "Donald Trump"), taken off the proposals for the full name to carry."""
+    if " " not in name:
+        return []
+    aliases = []
+    for shorter in [other for other in proposed.values() if other["id"].startswith("person:")]:
+        if shorter["name"] == name.split()[-1]:
+            del proposed[shorter["id"]]
+            aliases += shorter.get("aliases") or [{"name": shorter["name"], "kind": "short_name"}]
+    return aliases
 
 
 def _folded_into_person(found: _Name, name: str, registry: Registry, proposed: dict[str, dict[str, Any]]) -> bool:
