@@ -471,3 +471,17 @@ def test_he_who_opens_the_sentence_is_who_asks_not_the_one_thanked(tmp_path: Pat
         ("thanked", "person:pham-minh-chinh", "country:japan"),
         ("requested", "person:pham-minh-chinh", "country:japan"),
     } <= said(facts)
+
+
+def test_a_countrys_leader_by_title_is_its_person_named_most(tmp_path: Path) -> None:
+    before = ("Chinh held talks with Kishida in Hanoi.", "Chinh then flew to Norway.")
+    facts = propose(tmp_path, *before, "There, the Vietnamese leader met his Norwegian counterpart Erna Solberg.")
+    met = next(fact for fact in facts if fact["predicate"] == "met")
+    assert (met["subject"], met["object"]) == ("person:pham-minh-chinh", "person:erna-solberg")
+    assert met["citations"][0]["referents"] == [
+        {"entity": "person:pham-minh-chinh", "words": "the Vietnamese leader", "context": before[0]}
+    ]
+    thanked = said(propose(tmp_path, *before, "The Japanese PM thanked Vietnam for its support on trade."))
+    assert ("thanked", "person:fumio-kishida", "country:vietnam") in thanked
+    named = propose(tmp_path, *before, "The Japanese PM Shinzo Abe thanked Vietnam for its support on trade.")
+    assert "person:fumio-kishida" not in {fact["subject"] for fact in named}  # a title before a name is the name's

@@ -1,5 +1,6 @@
 """Who a proposed fact is about: the trigger that names its predicate, its subject and object,
-and whom "he", "the two leaders" or "Hanoi" stand for (entities the article names elsewhere)."""
+and whom "he", "the two leaders", "the Vietnamese leader" or "Hanoi" stand for (entities the
+article names elsewhere)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ SYMMETRIC = {"agreed_with", "held_talks_with", "met", "held_press_conference_wit
 # ties", "Hanoi is engaged in territorial rows with Beijing"): Vietnam's side is put first.
 BETWEEN = SYMMETRIC | {"diplomatic_relations_with", "trade_with", "trade_growth_with", "in_dispute_with", "allied_with"}
 SPEECH = {"position_on", "stated"}
+REFERENT = "referent"  # how a mention names by title whom another sentence names ("the Vietnamese leader")
 VIETNAM = "country:vietnam"
 # Both ways round: "they committed to mutually supporting the candidacy ...".
 _MUTUAL = re.compile(r"\b(?:mutually|each other|one another)\b", re.I)
@@ -68,6 +70,12 @@ _SPEECH_VERBS = (
     + r")(?!\w)(?:\s+that(?!\w))?"
 )
 _CLAIMS = re.compile(rf"(?P<speech>{_SPEECH_VERBS})|(?:,|;)\s+(?:where|while|whereas|which|who)(?!\w)", re.I)
+# A country's leader by title instead of by name: "the Vietnamese leader", "the Russian President",
+# "the Japanese PM" (the country's name or demonym in capitals, as news writes it).
+_TITLED = re.compile(
+    r"(?<!\w)[Tt]he\s+(?P<country>[A-Z][\w-]*)\s+(?i:leader|president|prime minister|pm|premier|"
+    r"foreign minister|minister|chairman|chairwoman|party chief|general secretary)(?!\w)"
+)
 
 
 @dataclass
@@ -89,21 +97,51 @@ class Memory:
 
     def remember(self, sentence: Sentence, registry: Registry) -> None:
         self.read += 1
+        resolved = self.resolve(sentence, registry)
         for kind in ("person", "country"):
-            named = list(
-                {m.entity_id: m for m in sentence.mentions if registry.entities[m.entity_id].type == kind}.values()
-            )
+            # "The Vietnamese leader" is a person of the article, and still names his country.
+            mentions = (resolved if kind == "person" else sentence).mentions
+            named = list({m.entity_id: m for m in mentions if registry.entities[m.entity_id].type == kind}.values())
             known = self.pairs.setdefault(kind, {})
             for first, second in itertools.combinations(named, 2):
                 key = frozenset((first.entity_id, second.entity_id))
                 count = known[key][0] if key in known else 0
                 known[key] = (count + 1, self.read, first, second, sentence)
-        for mention in sentence.mentions:
+        for mention in resolved.mentions:
             if registry.entities[mention.entity_id].type == "person":
                 count = self.people.get(mention.entity_id, (0, mention, sentence))[0]
-                self.people[mention.entity_id] = (count + 1, mention, sentence)
-        if sentence.mentions:
-            self.last = sentence
+                self.people[mention.entity_id] = (count + 1, mention, resolved)
+        if resolved.mentions:
+            self.last = resolved
+
+    def resolve(self, sentence: Sentence, registry: Registry) -> Sentence:
+        """The sentence with a country's leader named by title ("the Vietnamese leader") as a
+        mention of the person of that country the article has named most so far, where it has
+        named one and no name follows the title ("the Russian President Vladimir Putin")."""
+        mentions = list(sentence.mentions)
+        for match in _TITLED.finditer(fold(sentence.text)):
+            start, end = match.span()
+            inside = [m for m in mentions if start <= m.start and m.end <= end]
+            country = next((m.entity_id for m in inside if m.start == match.start("country")), None)
+            person = self._most_named_of(country, registry) if country else None
+            named_next = any(m.start > end and not sentence.text[end : m.start].strip() for m in mentions)
+            if person is not None and not named_next:
+                mentions = [m for m in mentions if m not in inside]
+                mentions.append(Mention(person, start, end, sentence.text[start:end], REFERENT))
+        return sentence._replace(mentions=sorted(mentions, key=lambda m: (m.start, -m.end, m.entity_id)))
+
+    def _most_named_of(self, country: str, registry: Registry) -> str | None:
+        named = [
+            (count, person)
+            for person, (count, _, _) in self.people.items()
+            if registry.entities[person].country == country
+        ]
+        return max(named, key=lambda entry: entry[0])[1] if named else None
+
+    def context(self, mention: Mention, sentence: Sentence) -> Sentence:
+        """A sentence that names whom the mention in `sentence` stands for: the sentence itself,
+        unless it names them by title only ("the Vietnamese leader")."""
+        return self.contexts[mention.entity_id] if mention.how == REFERENT else sentence
 
     def pair(self, kind: str) -> tuple[Mention, Mention, Sentence] | None:
         known = self.pairs.get(kind)
@@ -117,7 +155,7 @@ class Memory:
         if not self.people:
             return None
         _, mention, sentence = max(self.people.values(), key=lambda entry: entry[0])
-        return mention, sentence
+        return mention, self.context(mention, sentence)
 
 
 def contexts_of(sentences: list[Sentence]) -> dict[str, Sentence]:
@@ -135,6 +173,7 @@ def roles_of(
     """The subjects and objects that the trigger (its start and end) proposes: none, one, or
     several ("Trong outranks both President Truong and Prime Minister Nguyen Tan Dung")."""
     at = trigger[0]
+    sentence = memory.resolve(sentence, registry)
 
     def typed(mentions: list[Mention], types: tuple[str, ...]) -> list[Named]:
         """The mentions of entities of these types; a capital named for its country ("Hanoi is
@@ -142,7 +181,10 @@ def roles_of(
         found = []
         for mention in mentions:
             entity = registry.entities[mention.entity_id]
-            if entity.type in types:
+            if mention.how == REFERENT and entity.type in types:
+                context = memory.contexts[mention.entity_id].text
+                found.append((mention, Role(mention.entity_id, mention.words, mention.words, context)))
+            elif entity.type in types:
                 found.append((mention, Role(mention.entity_id, mention.words)))
             elif entity.type == "place" and "place" not in types and "country" in types and entity.country:
                 context = memory.contexts.get(entity.country)
@@ -157,7 +199,7 @@ def roles_of(
     spoken = _speakers(predicate, sentence, memory, told, typed) if told is not None else []
     teller = spoken[0][1] if spoken else None
     start = claim.end() if claim is not None else at if told is not None else 0
-    referring = [(begin, words) for begin, _, words in referring_words(sentence.text) if start <= begin < at]
+    referring = [(begin, words) for begin, words in _referring(sentence) if start <= begin < at]
     mentioned = [m for m in sentence.mentions if start <= m.start and m.end <= at]
     before = typed(mentioned, predicate.subject_types)
     # "The two leaders agreed ...", "..., the two countries' trade has grown": the pair named
@@ -189,7 +231,7 @@ def roles_of(
         if not stand_ins:
             return []
         words = opening[1] if opens and opening else referring[0][1]
-        subject = stand_ins[0][1]._replace(referent_words=words, context=memory.last.text)
+        subject = stand_ins[0][1]._replace(referent_words=words, context=stand_ins[0][1].context or memory.last.text)
     else:
         return []
     if not predicate.object_types:
@@ -229,6 +271,17 @@ def _claim(sentence: Sentence, at: int) -> tuple[re.Match[str] | None, int | Non
         if match["speech"]:
             return None, match.start()
     return None, None
+
+
+def _referring(sentence: Sentence) -> list[tuple[int, str]]:
+    """Where the sentence refers to someone without naming them ("he", "the two leaders"), less
+    the titles resolved to a person ("the Vietnamese leader"): (start, words)."""
+    titles = [(m.start, m.end) for m in sentence.mentions if m.how == REFERENT]
+    return [
+        (begin, words)
+        for begin, _, words in referring_words(sentence.text)
+        if not any(start <= begin < end for start, end in titles)
+    ]
 
 
 def _names_between(sentence: Sentence, start: int, end: int) -> bool:
@@ -279,8 +332,8 @@ def _pair(predicate: Predicate, sentence: Sentence, memory: Memory, plural: str)
             [
                 (
                     chosen,
-                    Role(first.entity_id, first.words, plural, named_in.text),
-                    Role(second.entity_id, second.words, plural, named_in.text),
+                    Role(first.entity_id, first.words, plural, memory.context(first, named_in).text),
+                    Role(second.entity_id, second.words, plural, memory.context(second, named_in).text),
                 )
             ],
         )
@@ -344,7 +397,7 @@ def _speakers(predicate: Predicate, sentence: Sentence, memory: Memory, at: int,
     else:
         before = typed([m for m in sentence.mentions if m.end <= at], predicate.subject_types)
         named = before[-1] if before else None
-        referring = [(start, words) for start, _, words in referring_words(sentence.text) if start < at]
+        referring = [(start, words) for start, words in _referring(sentence) if start < at]
         pronoun = referring[-1] if referring else None
         if named and (pronoun is None or named[0].start > pronoun[0]):
             found.append((predicate, named[1], None))
