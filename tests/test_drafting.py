@@ -485,3 +485,15 @@ def test_a_countrys_leader_by_title_is_its_person_named_most(tmp_path: Path) -> 
     assert ("thanked", "person:fumio-kishida", "country:vietnam") in thanked
     named = propose(tmp_path, *before, "The Japanese PM Shinzo Abe thanked Vietnam for its support on trade.")
     assert "person:fumio-kishida" not in {fact["subject"] for fact in named}  # a title before a name is the name's
+
+
+def test_both_sides_are_the_pair_named_last_in_an_article_of_several_visits(tmp_path: Path) -> None:
+    before = (
+        "Chinh held talks with Kishida on trade between Vietnam and Japan.",
+        "Chinh and Kishida also agreed that Vietnam and Japan would open a new air route.",
+        "The Vietnamese leader then held talks with Norwegian Prime Minister Erna Solberg.",
+    )
+    sides = said(propose(tmp_path, *before, "Both sides agreed to speed up talks on a trade deal."))
+    assert ("agreed_with", "country:vietnam", "country:norway") in sides
+    leaders = said(propose(tmp_path, *before, "The two PMs exchanged views on security and safety at sea."))
+    assert ("agreed_with", "person:pham-minh-chinh", "person:erna-solberg") in leaders

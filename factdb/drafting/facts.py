@@ -18,11 +18,12 @@ from factdb.drafting.roles import (
     contexts_of,
     host_country,
     is_vietnamese,
+    referred_to,
     roles_of,
     triggers,
 )
 from factdb.drafting.values import EXPECTED, FUTURE, DraftDate, draft_date, value_of
-from factdb.evidence import fold, referring_words
+from factdb.evidence import fold
 from factdb.validation import Registry
 from schema.dates import DateBounds
 from schema.models import SLUG
@@ -123,9 +124,7 @@ def _said_by_a_pair(
 ) -> Iterator[dict[str, Any]]:
     """ "The two leaders underlined ...", "They will speed up ...": whatever a pair says or will do
     together, with no trigger of its own, is what they agreed."""
-    found = next(
-        ((start, end, words) for start, end, words in referring_words(sentence.text) if PLURAL.match(words)), None
-    )
+    found = next(((start, end, words) for start, end, words in referred_to(sentence) if PLURAL.match(words)), None)
     if found is None or any(mention.start < found[0] for mention in sentence.mentions):
         return
     predicate = PREDICATES["agreed_with"]

@@ -31,7 +31,13 @@ Roles = tuple[Predicate, Role, Role | None]
 Named = tuple[Mention, Role]  # where the sentence names a role
 Typed = Callable[[list[Mention], tuple[str, ...]], list[Named]]
 
-PLURAL = re.compile(r"^(?:the|both|these)\b.*\b(?:leaders|sides|countries|nations|governments|ministers)$|^they$", re.I)
+PLURAL = re.compile(
+    r"^(?:the|both|these)\b.*\b(?:leaders|sides|countries|nations|governments|ministers|presidents|premiers|pms)$"
+    r"|^they$",
+    re.I,
+)
+# Plural titles the evidence engine's referring words lack: "the two PMs".
+_PLURAL_TITLES = re.compile(r"(?<!\w)(?:the|both|these|those) (?:two|three) (?:PMs|premiers)(?!\w)", re.I)
 _POSSESSIVES = re.compile(r"^(?:his|her|their|its|him|them)$", re.I)  # they name no subject
 _STATES = re.compile(r"\b(?:sides|countries|nations|governments)$", re.I)
 # Said of a pair ("the two leaders vowed to ..."): what both said or promised is what they agreed.
@@ -86,8 +92,8 @@ class Memory:
 
     contexts: dict[str, Sentence] = field(default_factory=dict)
     # For each kind, each pair named together: how often, when last, and the sentence. "The two
-    # leaders" are the pair named together most often (the article's protagonists), the latest
-    # on a tie.
+    # leaders" are the pair just named, else the pair named together most often (the article's
+    # protagonists), the latest on a tie (see pair).
     pairs: dict[str, dict[frozenset[str], tuple[int, int, Mention, Mention, Sentence]]] = field(default_factory=dict)
     last: Sentence | None = None
     # Each person named so far, how often, and where last: "he" is the article's main actor
@@ -144,10 +150,15 @@ class Memory:
         return self.contexts[mention.entity_id] if mention.how == REFERENT else sentence
 
     def pair(self, kind: str) -> tuple[Mention, Mention, Sentence] | None:
+        """The pair "the two leaders" (of people) or "both sides" (of countries) stand for: the one
+        named in the latest sentence naming a pair, if one of the last two (an article covering
+        several visits moves from pair to pair), else the one named together most."""
         known = self.pairs.get(kind)
         if not known:
             return None
-        _, _, first, second, sentence = max(known.values(), key=lambda entry: entry[:2])
+        latest = max(known.values(), key=lambda entry: (entry[1], entry[0]))
+        recent = latest[1] >= self.read - 1
+        _, _, first, second, sentence = latest if recent else max(known.values(), key=lambda entry: entry[:2])
         return first, second, sentence
 
     @property
@@ -199,7 +210,7 @@ def roles_of(
     spoken = _speakers(predicate, sentence, memory, told, typed) if told is not None else []
     teller = spoken[0][1] if spoken else None
     start = claim.end() if claim is not None else at if told is not None else 0
-    referring = [(begin, words) for begin, words in _referring(sentence) if start <= begin < at]
+    referring = [(begin, words) for begin, _, words in referred_to(sentence) if start <= begin < at]
     mentioned = [m for m in sentence.mentions if start <= m.start and m.end <= at]
     before = typed(mentioned, predicate.subject_types)
     # "The two leaders agreed ...", "..., the two countries' trade has grown": the pair named
@@ -273,15 +284,17 @@ def _claim(sentence: Sentence, at: int) -> tuple[re.Match[str] | None, int | Non
     return None, None
 
 
-def _referring(sentence: Sentence) -> list[tuple[int, str]]:
-    """Where the sentence refers to someone without naming them ("he", "the two leaders"), less
-    the titles resolved to a person ("the Vietnamese leader"): (start, words)."""
+def referred_to(sentence: Sentence) -> list[tuple[int, int, str]]:
+    """Where the sentence refers to someone without naming them ("he", "the two PMs"), less the
+    titles resolved to a person ("the Vietnamese leader"): (start, end, words)."""
     titles = [(m.start, m.end) for m in sentence.mentions if m.how == REFERENT]
-    return [
-        (begin, words)
-        for begin, _, words in referring_words(sentence.text)
-        if not any(start <= begin < end for start, end in titles)
-    ]
+    return [place for place in referring_in(sentence.text) if not any(start <= place[0] < end for start, end in titles)]
+
+
+def referring_in(text: str) -> list[tuple[int, int, str]]:
+    """The evidence engine's referring words, and the plural titles it lacks ("the two PMs")."""
+    found = referring_words(text) + [(m.start(), m.end(), m.group()) for m in _PLURAL_TITLES.finditer(fold(text))]
+    return sorted(found)
 
 
 def _names_between(sentence: Sentence, start: int, end: int) -> bool:
@@ -397,7 +410,7 @@ def _speakers(predicate: Predicate, sentence: Sentence, memory: Memory, at: int,
     else:
         before = typed([m for m in sentence.mentions if m.end <= at], predicate.subject_types)
         named = before[-1] if before else None
-        referring = [(start, words) for start, words in _referring(sentence) if start < at]
+        referring = [(start, words) for start, _, words in referred_to(sentence) if start < at]
         pronoun = referring[-1] if referring else None
         if named and (pronoun is None or named[0].start > pronoun[0]):
             found.append((predicate, named[1], None))

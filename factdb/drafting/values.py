@@ -8,7 +8,8 @@ import datetime
 import re
 from typing import Any, NamedTuple
 
-from factdb.evidence import MONTHS, NumberMention, fold, numbers, referring_words, stated_dates
+from factdb.drafting.roles import referring_in
+from factdb.evidence import MONTHS, NumberMention, fold, numbers, stated_dates
 from schema.dates import DateBounds
 from schema.vocabulary import Predicate
 
@@ -59,7 +60,7 @@ def _quantity(predicate: Predicate, text: str) -> dict[str, Any] | None:
     predicate is measured in, else the first that is no percent."""
     taken = [(date.start, date.end) for date in stated_dates(text)]
     taken += [match.span() for match in _DAY_OF_MONTH.finditer(fold(text))]
-    taken += [(start, end) for start, end, _ in referring_words(text)]
+    taken += [(start, end) for start, end, _ in referring_in(text)]
     found = [
         (number, _unit(text, number))
         for number in numbers(text)
