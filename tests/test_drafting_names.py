@@ -5,9 +5,12 @@ here, so that the tests hold whatever the project's own data becomes."""
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 from typing import Any
 
+from conftest import PROJECT, run_build
 from factdb.drafting.names import new_names
 from factdb.drafting.reading import sentence_of
 from factdb.loading import Layout
@@ -40,6 +43,8 @@ def proposed(tmp_path: Path, *sentences: str) -> dict[str, dict[str, Any]]:
     for text in sentences:
         for entity in new_names(sentence_of(registry, text), registry, found):
             found.setdefault(entity["id"], entity)
+    for entity in found.values():
+        Entity.model_validate(entity)  # an entry a reviewer can move to the registry as it is
     return found
 
 
@@ -54,6 +59,11 @@ def test_a_country_the_registry_lacks_is_proposed_with_its_usual_and_official_na
     assert {"name": "Republic of Iceland", "kind": "other_spelling"} in iceland["aliases"]
     assert "wikidata" not in iceland and "ISO 3166" in iceland["draft"]
     assert "country:viet-nam" not in proposed(tmp_path, "Viet Nam and Japan signed a plan.")  # known
+    # ISO 3166 writes it "Korea, Republic of"; the id is that of its usual name, the one written an alias
+    korea = proposed(tmp_path, "The Republic of Korea sent a delegation.")["country:south-korea"]
+    assert korea["name"] == "South Korea" and korea["aliases"] == [
+        {"name": "Republic of Korea", "kind": "other_spelling"}
+    ]
 
 
 def test_a_list_of_names_is_cut_at_and_and_commas_but_not_inside_a_country_name(tmp_path: Path) -> None:
@@ -64,10 +74,29 @@ def test_a_list_of_names_is_cut_at_and_and_commas_but_not_inside_a_country_name(
     assert {entity_id.partition(":")[0] for entity_id in found} == {"country"}
 
 
+def test_an_agreements_name_is_kept_whole_over_and(tmp_path: Path) -> None:
+    found = proposed(
+        tmp_path,
+        "Both joined the Treaty of Friendship and Navigation; the Broad and Fair Agreement on Fisheries took effect.",
+        "Peru and Chile Partnership Agreement",  # a country on either side of "and" is a name of its own
+    )
+    assert names(found) >= {"Treaty of Friendship and Navigation", "Broad and Fair Agreement on Fisheries", "Peru"}
+    assert "Peru and Chile Partnership Agreement" not in names(found)
+
+
 def test_a_name_never_starts_or_ends_with_a_connecting_word(tmp_path: Path) -> None:
     found = proposed(tmp_path, "Vietnamese and Russian firms met members of the Nordic Trade Council in Hanoi.")
     assert names(found) == {"Nordic Trade Council"}
     assert all(not entity["name"].split()[0].islower() for entity in found.values())
+
+
+def test_a_title_of_a_place_gives_the_place_and_the_person(tmp_path: Path) -> None:
+    found = proposed(tmp_path, "Governor of Lotus Province Anna Berg and Minister of Foreign Affairs Olaf Lind met.")
+    assert {(entity_id, entity["name"]) for entity_id, entity in found.items()} == {
+        ("place:lotus-province", "Lotus Province"),
+        ("person:anna-berg", "Anna Berg"),
+        ("person:olaf-lind", "Olaf Lind"),
+    }
 
 
 def test_a_title_alone_is_not_a_name(tmp_path: Path) -> None:
@@ -112,6 +141,7 @@ def test_types_from_words_of_the_name(tmp_path: Path) -> None:
         tmp_path,
         "Delegates at the Vietnam – Japan Investment Summit discussed the Charter on the Rights of Rivers.",
         "They visited Saint Marcus, Lotus Bay and the Green Valley Province.",
+        "The Red River Rail Project recalls the Salt War.",
     )
     assert {(entity_id.partition(":")[0], entity["name"]) for entity_id, entity in found.items()} == {
         ("event", "Vietnam – Japan Investment Summit"),  # whole, the registry's names in it and all
@@ -119,6 +149,8 @@ def test_types_from_words_of_the_name(tmp_path: Path) -> None:
         ("place", "Saint Marcus"),
         ("place", "Lotus Bay"),
         ("place", "Green Valley Province"),
+        ("programme", "Red River Rail Project"),
+        ("event", "Salt War"),
     }
     assert all("a word of its name" in entity["draft"] for entity in found.values())
 
@@ -138,6 +170,8 @@ def test_the_country_named_before_a_title_is_the_persons(tmp_path: Path) -> None
     assert found["person:kenji-mori"]["country"] == "country:japan"
     assert found["person:boris-lebedev"]["country"] == "country:russia"  # through the registry's office
     assert "its country (country:russia) from the country named before the title" in found["person:ivan-orlov"]["draft"]
+    # The country after the title is where the person serves, not theirs.
+    assert "country" not in proposed(tmp_path, "Ambassador to Japan Lena Holm arrived.")["person:lena-holm"]
 
 
 def test_a_dateline_in_capitals_and_a_known_name_spelt_apart_are_not_proposed(tmp_path: Path) -> None:
@@ -147,3 +181,24 @@ def test_a_dateline_in_capitals_and_a_known_name_spelt_apart_are_not_proposed(tm
         "HANOI (Reuters) - The talks ended.",
     )
     assert found == {}
+
+
+def test_the_draft_command_folds_a_last_name_into_the_person_it_proposed(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT / "tests" / "fixtures" / "grounding", root)
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "Chancellor Weber arrives in Hanoi\nChancellor Klaus Weber met Prime Minister Pham Minh Chinh in Hanoi "
+        "on Monday.\nThe two leaders agreed to expand trade.\n",
+        encoding="utf-8",
+    )
+    made = run_build(
+        "new", article, "--title", "Weber in Hanoi", "--date", "2023-03-06", "--id", "weber", "--root", root
+    )
+    assert made.returncode == 0, made.stderr
+    drafted = run_build("draft", "weber", "--root", root)
+    assert drafted.returncode == 0, drafted.stderr
+    path = root / "facts" / "entities" / "draft-weber.json"
+    entities = {entity["id"]: entity for entity in json.loads(path.read_text(encoding="utf-8"))["entities"]}
+    assert set(entities) == {"person:klaus-weber"}
+    assert entities["person:klaus-weber"]["aliases"] == [{"name": "Chancellor Weber", "kind": "title_and_name"}]

@@ -2,11 +2,13 @@
 
 A sentence's runs of capitalised words (joined by "of", "of the", "for", "and", commas, dashes,
 and "on the" after an agreement's word) are cut into names: at "and" and commas (a country's
-name such as "Bosnia and Herzegovina" is kept whole), at dashes (except in an event's name,
-"Vietnam – Russia Business Forum") and where the registry names something, unless the name is
-an agreement's or an event's that holds the registry's name. A name's type is guessed from its
-words (a country's name, "Convention", "Forum", "Saint", "Ministry"), else from a title before
-it (a person); the draft marker says which, for the reviewer.
+name such as "Bosnia and Herzegovina", or an agreement's such as "Treaty of Amity and
+Cooperation", is kept whole), at dashes (except in an event's name, "Vietnam – Russia Business
+Forum") and where the registry names something, unless the name is an agreement's or an
+event's that holds the registry's name. A name's type is guessed from its words (a country's
+name, "Convention", "Forum", "Saint", "Ministry"), else from a title before it (a person);
+the draft marker says which, for the reviewer. A title alone, or a run all in capitals (a
+dateline), is no name; a person's last name alone is an alias of the person named in full.
 
 Countries come from pycountry: the names of ISO 3166, the standard of country names and codes,
 maintained with it and installed with its data (no network at draft time). No identifier is
@@ -38,24 +40,28 @@ _TITLE_WORDS = {
     "ambassador", "envoy", "consul", "chief", "governor", "mayor", "director", "commander", "spokesperson",
     "spokesman", "spokeswoman", "defence", "defense", "trade", "party", "senior", "lieutenant", "colonel",
     "admiral", "marshal", "marshall", "king", "queen", "emperor", "prince", "princess", "crown", "sultan",
-    "emir", "counterpart",
+    "emir", "counterpart", "affairs",
 }  # fmt: skip
 _ORGANISATION_WORDS = {
     "Ministry", "Agency", "Party", "Committee", "Council", "Association", "Bank", "Group", "Corporation",
     "University", "News", "Post", "Times", "Forces", "Navy", "Army", "Union", "Organisation", "Organization",
     "Assembly", "Institute", "Fund", "Office", "Department", "Company", "Duma", "Parliament", "Congress",
     "Senate", "Diet", "Government", "Cabinet", "Politburo", "Commission", "Secretariat", "Chamber", "Court",
-    "Bureau", "Authority", "Academy",
+    "Bureau", "Authority", "Academy", "Cooperation",
 }  # fmt: skip
 _AGREEMENT_WORDS = {
     "Convention", "Treaty", "Agreement", "Declaration", "Charter", "Protocol", "Accord", "Memorandum", "Pact",
 }  # fmt: skip
 _EVENT_WORDS = {
     "Forum", "Summit", "Conference", "Expo", "Festival", "Dialogue", "Year", "Games", "Fair", "Exhibition",
-    "Meeting",
+    "Meeting", "War",
 }  # fmt: skip
+_PROGRAMME_WORDS = {"Programme", "Program", "Project", "Initiative", "Plan", "Strategy", "Framework", "Railway"}
 _PLACE_FIRST = {"Saint", "St", "St."}
-_PLACE_LAST = {"City", "Province", "Prefecture", "Island", "Islands", "Sea", "Ocean", "Strait", "Bay", "River"}
+_PLACE_LAST = {
+    "City", "Province", "Prefecture", "District", "Region", "Island", "Islands", "Sea", "Ocean", "Strait", "Bay",
+    "River", "Delta", "Peninsula", "Port", "Airport", "Asia", "Europe", "Africa", "America", "Pacific",
+}  # fmt: skip
 _CONNECTORS = {"of", "the", "for", "and", "on", "de"}
 _NOT_NAMES = {
     "The", "A", "An", "In", "On", "At", "For", "But", "And", "Or", "However", "Meanwhile", "According",
@@ -92,7 +98,9 @@ def _countries() -> dict[str, _Country]:
         usual = getattr(record, "common_name", None) or record.name
         official = getattr(record, "official_name", None)
         country = _Country(usual, official if official != usual else None)
-        for name in {record.name, usual, official} - {None}:
+        # ISO writes some short names inverted ("Korea, Republic of"); news, the other way round.
+        inverted = " ".join(reversed(record.name.split(", "))) if record.name.endswith(" of") else None
+        for name in {record.name, usual, official, inverted} - {None}:
             found[_key(name)] = country
     return found
 
@@ -131,16 +139,15 @@ def new_names(
 
 
 def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """The names a run lists: split at commas and "and" (unless the words joined name a country),
+    """The names a run lists: split at commas and "and" (unless the words joined are one name),
     then at dashes unless the piece names an event."""
     cuts = [start, *(edge for cut in _LIST.finditer(text, start, end) for edge in cut.span()), end]
     listed = list(zip(cuts[::2], cuts[1::2], strict=True))
     index = 0
     while index < len(listed):
         first = listed[index][0]
-        # The longest stretch from here that is one country's name ("Bosnia and Herzegovina").
         last = max(
-            (other for other in range(index, len(listed)) if _key(text[first : listed[other][1]]) in _COUNTRIES),
+            (other for other in range(index, len(listed)) if _one_name(text[first : listed[other][1]])),
             default=index,
         )
         stop, index = listed[last][1], last + 1
@@ -150,6 +157,19 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
             continue
         cuts = [first, *(edge for cut in _DASH.finditer(text, first, stop) for edge in cut.span()), stop]
         yield from zip(cuts[::2], cuts[1::2], strict=True)
+
+
+def _one_name(listed: str) -> bool:
+    """Whether names listed are one: a country's ("Bosnia and Herzegovina"), or an agreement's with
+    "and" before or after a lone word ("Comprehensive and Progressive Agreement ...", "Treaty of
+    Amity and Cooperation"; not "Japan and Vietnam Partnership Agreement")."""
+    if _key(listed) in _COUNTRIES:
+        return True
+    parts = [part.split() for part in re.split(r"\s+and\s+", listed)]
+    if "," in listed or len(parts) != 2 or [bool(_AGREEMENT_WORDS & set(part)) for part in parts].count(True) != 1:
+        return False
+    lone = [word for word in next(part for part in parts if not _AGREEMENT_WORDS & set(part)) if word not in _NOT_NAMES]
+    return len(lone) == 1 and lone[0].casefold() not in _TITLE_WORDS and _key(lone[0]) not in _COUNTRIES
 
 
 def _words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
@@ -223,13 +243,13 @@ def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
         return
     titles = [index for index, word in enumerate(plain) if word.casefold() in _TITLE_WORDS]
     title_of = next((index for index in titles if plain[index + 1 : index + 2] == ["of"]), None)
-    bodies = [index for index, word in enumerate(plain) if word in _ORGANISATION_WORDS]
+    bodies = [index for index, word in enumerate(plain) if word in _ORGANISATION_WORDS | _PLACE_LAST]
     if title_of is not None and bodies and bodies[-1] > title_of:  # "Chairman of the State Duma Vyacheslav Volodin"
         body = _trim(text, words[title_of + 1][1], words[bodies[-1]][2])
-        if body is not None:
-            yield _Name(*body, "organization", "a word of its name, after a title and 'of'")
+        if body is not None and (kind := _kind_of(text[body[0] : body[1]].split())) is not None:
+            yield _Name(*body, kind, "a word of its name, after a title and 'of'")
         if bodies[-1] + 1 < len(words):
-            yield _Name(words[bodies[-1] + 1][1], end, "person", "the title before its organisation")
+            yield _Name(words[bodies[-1] + 1][1], end, "person", "the title before what it heads")
         return
     if set(titles) == set(range(len(words))):  # "Party General Secretary", "Deputy PM": a title alone
         return
@@ -264,6 +284,8 @@ def _kind_of(words: list[str]) -> str | None:
         return "place"
     if _ORGANISATION_WORDS & set(words):
         return "organization"
+    if words[-1] in _PROGRAMME_WORDS:
+        return "programme"
     return None
 
 
@@ -281,7 +303,8 @@ def _titled(sentence: Sentence, start: int, registry: Registry) -> bool:
 
 def _country_before(sentence: Sentence, start: int, registry: Registry) -> str | None:
     """The country named right before a person's title ("Russian Deputy PM Maxim Akimov",
-    "Japanese Prime Minister X"): nothing but titles and offices between."""
+    "Japanese Prime Minister X"): titles or offices between, and nothing else (in "Ambassador to
+    Japan X" the country is where X serves)."""
     offices = [m for m in sentence.mentions if registry.entities[m.entity_id].type == "office"]
     for mention in sorted(sentence.mentions, key=lambda mention: -mention.end):
         if mention.end > start or registry.entities[mention.entity_id].type != "country":
@@ -290,7 +313,9 @@ def _country_before(sentence: Sentence, start: int, registry: Registry) -> str |
         for office in offices:
             for index in range(max(office.start, mention.end), min(office.end, start)):
                 gap[index - mention.end] = " "
-        if all(word.rstrip(".,").casefold() in _TITLE_WORDS for word in "".join(gap).split()):
+        left = "".join(gap).split()
+        titled = bool(left) or "".join(gap) != sentence.text[mention.end : start]  # (an office masked)
+        if titled and all(word.rstrip(".,").casefold() in _TITLE_WORDS for word in left):
             return mention.entity_id
     return None
 
@@ -301,35 +326,32 @@ def _country_before(sentence: Sentence, start: int, registry: Registry) -> str |
 def _entry(
     found: _Name, sentence: Sentence, registry: Registry, known: set[str], proposed: dict[str, dict[str, Any]]
 ) -> dict[str, Any] | None:
-    name = sentence.text[found.start : found.end]
+    written = sentence.text[found.start : found.end]
+    country = _COUNTRIES[_key(written)] if found.kind == "country" else None
+    name = country.name if country else written
+    # Other spellings the registry may know it by: "UN Convention ..." as "United Nations Convention
+    # ...", "Republic of Korea" as South Korea.
+    spellings = [written, _expanded(sentence, found, registry), *(country or ())]
     slug = slug_of("".join(" " if unicodedata.category(char)[0] == "P" else char for char in name))  # ("–")
-    if slug is None or _key(name) in known or f"{found.kind}:{slug}" in registry.entities:
-        return None
-    if _key(_expanded(sentence, found, registry)) in known:  # "UN Convention ...": United Nations Convention ...
+    if slug is None or f"{found.kind}:{slug}" in registry.entities or any(_key(s) in known for s in spellings if s):
         return None
     if found.kind == "person" and _folded_into_person(found, name, registry, proposed):
         return None
-    entity: dict[str, Any] = {"id": f"{found.kind}:{slug}", "name": name, "aliases": []}
-    if (ascii_name := ascii_form(name)) is not None:
-        entity["aliases"].append({"name": ascii_name, "kind": "other_spelling"})
+    entity: dict[str, Any] = {"id": f"{found.kind}:{slug}", "name": name}
+    others = [written, country.official] if country else [ascii_form(name)]
+    aliases = [
+        {"name": other, "kind": "other_spelling"} for other in dict.fromkeys(others) if other not in (None, name)
+    ]
     reason = found.reason
-    if found.kind == "country":
-        country = _COUNTRIES[_key(name)]
-        entity["name"] = country.name
-        entity["aliases"] = [
-            {"name": other, "kind": "other_spelling"}
-            for other in (name, country.official)
-            if other not in (None, country.name)
-        ]
-    if found.kind == "person" and found.written and " " not in name:  # "FM Tanaka", until Akira Tanaka is named
-        entity["aliases"].append({"name": found.written, "kind": "title_and_name"})
     if found.kind == "person":
-        entity["aliases"] += _taken_over(name, proposed)
+        if found.written and " " not in name:  # "FM Tanaka", until Akira Tanaka is named
+            aliases.append({"name": found.written, "kind": "title_and_name"})
+        aliases += _taken_over(name, proposed)
         if (country_id := _country_before(sentence, found.start, registry)) is not None:
             entity["country"] = country_id
             reason += f"; its country ({country_id}) from the country named before the title"
-    if not entity["aliases"]:
-        del entity["aliases"]
+    if aliases:
+        entity["aliases"] = aliases
     belongs = found.kind not in ("country", "agreement", "event") and "country" not in entity  # (Entity.country)
     check = "the name as usually written in English" + (", and add its country" if belongs else "")
     entity["draft"] = (
