@@ -3,8 +3,8 @@
 A sentence's runs of capitalised words (joined by "of", "of the", "for", "and", commas, dashes,
 and "on the" after an agreement's word) are cut into names: at "and" and commas (a country's
 name such as "Bosnia and Herzegovina", or an agreement's such as "Treaty of Amity and
-Cooperation", is kept whole), at dashes (except in an event's name, "Vietnam – Russia Business
-Forum") and where the registry names something, unless the name is an agreement's or an
+Cooperation", is kept whole), at dashes (except in an event's name, "Vietnam – Japan Investment
+Summit") and where the registry names something, unless the name is an agreement's or an
 event's that holds the registry's name. A name's type is guessed from its words (a country's
 name, "Convention", "Forum", "Saint", "Ministry"), else from a title before it (a person);
 the draft marker says which, for the reviewer. A title alone, or a run all in capitals (a
@@ -115,7 +115,7 @@ class _Name(NamedTuple):
     end: int
     kind: str
     reason: str
-    written: str = ""  # the title and the name as written ("PM Phuc"), where a title opens the run
+    written: str = ""  # the title and the name as written ("FM Tanaka"), where a title opens the run
 
 
 # --- Proposals -----------------------------------------------------------------------------
@@ -125,8 +125,8 @@ def new_names(
     sentence: Sentence, registry: Registry, proposed: dict[str, dict[str, Any]] | None = None
 ) -> Iterator[dict[str, Any]]:
     """Names in capitals that no entity of the registry has: an entry each. `proposed`: the
-    entries proposed so far for the same article, by id; a person's last name alone ("Trump",
-    "PM Phuc") becomes an alias of the person proposed with the full name, whichever comes first."""
+    entries proposed so far for the same article, by id; a person's last name alone ("Weber",
+    "FM Tanaka") becomes an alias of the person proposed with the full name, whichever comes first."""
     proposed = {} if proposed is None else proposed
     known = {_key(name) for entity_id in registry.entities for name in registry.names.names(entity_id)}
     text = fold(sentence.text)
@@ -200,7 +200,7 @@ def _joins(word: str) -> bool:
 
 def _names(sentence: Sentence, start: int, end: int, registry: Registry) -> Iterator[_Name]:
     """The names a piece of a run holds: whole if it names an agreement or an event ("UN Convention
-    on the Law of the Sea", "Vietnam – Russia Business Forum"), else the stretches no registry
+    on the Law of the Sea", "Vietnam – Japan Investment Summit"), else the stretches no registry
     name covers, each typed."""
     text = fold(sentence.text)
     span = _trim(text, start, end)
@@ -231,12 +231,12 @@ def _outside_mentions(start: int, end: int, sentence: Sentence) -> list[tuple[in
 
 def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iterator[_Name]:
     """The name at text[start:end] with its type: a country, an agreement, event, place or
-    organisation by a word of it, else a person after a title ("Chairman of the State Duma X":
+    organisation by a word of it, else a person after a title ("Speaker of the National Diet X":
     the organisation, then the person)."""
     text = fold(sentence.text)
     name, words = text[start:end], _words(text, start, end)
     plain = [word for word, _, _ in words]
-    if name.isupper():  # a dateline or a heading ("HÀ NỘI –"), not a name as written in a sentence
+    if name.isupper():  # a dateline or a heading ("HẢI PHÒNG –"), not a name as written in a sentence
         return
     if _key(name) in _COUNTRIES:
         yield _Name(start, end, "country", "its name in ISO 3166 (pycountry)")
@@ -244,7 +244,7 @@ def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
     titles = [index for index, word in enumerate(plain) if word.casefold() in _TITLE_WORDS]
     title_of = next((index for index in titles if plain[index + 1 : index + 2] == ["of"]), None)
     bodies = [index for index, word in enumerate(plain) if word in _ORGANISATION_WORDS | _PLACE_LAST]
-    if title_of is not None and bodies and bodies[-1] > title_of:  # "Chairman of the State Duma Vyacheslav Volodin"
+    if title_of is not None and bodies and bodies[-1] > title_of:  # "Speaker of the National Diet Hanako Sato"
         body = _trim(text, words[title_of + 1][1], words[bodies[-1]][2])
         if body is not None and (kind := _kind_of(text[body[0] : body[1]].split())) is not None:
             yield _Name(*body, kind, "a word of its name, after a title and 'of'")
@@ -261,7 +261,7 @@ def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
     if of and _key(text[words[of[-1] + 1][1] : end]) in _COUNTRIES:  # "Envoys of Chile": the country
         yield from _typed(sentence, words[of[-1] + 1][1], end, registry)
         return
-    if titles:  # "Russian Deputy PM Maxim Akimov"
+    if titles:  # "Russian Deputy PM Ivan Orlov"
         if titles[-1] + 1 < len(words):
             first = titles[-1]
             while first - 1 in titles:  # the title's first word ("Deputy PM X")
@@ -302,7 +302,7 @@ def _titled(sentence: Sentence, start: int, registry: Registry) -> bool:
 
 
 def _country_before(sentence: Sentence, start: int, registry: Registry) -> str | None:
-    """The country named right before a person's title ("Russian Deputy PM Maxim Akimov",
+    """The country named right before a person's title ("Russian Deputy PM Ivan Orlov",
     "Japanese Prime Minister X"): titles or offices between, and nothing else (in "Ambassador to
     Japan X" the country is where X serves)."""
     offices = [m for m in sentence.mentions if registry.entities[m.entity_id].type == "office"]
@@ -371,8 +371,8 @@ def _expanded(sentence: Sentence, found: _Name, registry: Registry) -> str:
 
 
 def _taken_over(name: str, proposed: dict[str, dict[str, Any]]) -> list[dict[str, str]]:
-    """The aliases of a person proposed by their last name alone ("Trump", in a headline before
-    "Donald Trump"), taken off the proposals for the full name to carry."""
+    """The aliases of a person proposed by their last name alone ("Weber", in a headline before
+    "Klaus Weber"), taken off the proposals for the full name to carry."""
     if " " not in name:
         return []
     aliases = []
