@@ -497,3 +497,14 @@ def test_both_sides_are_the_pair_named_last_in_an_article_of_several_visits(tmp_
     assert ("agreed_with", "country:vietnam", "country:norway") in sides
     leaders = said(propose(tmp_path, *before, "The two PMs exchanged views on security and safety at sea."))
     assert ("agreed_with", "person:pham-minh-chinh", "person:erna-solberg") in leaders
+
+
+def test_they_are_a_pair_just_named_or_referred_to_and_never_a_delegation(tmp_path: Path) -> None:
+    talks = "Chinh held talks with Kishida in Tokyo."
+    delegation = "The Vietnamese delegation later laid flowers at a memorial in Japan."
+    assert not propose(tmp_path, talks, delegation, "They also met leaders of Osaka and toured its port.")
+    toured = ("Chinh later toured a car factory.", "Kishida toured a school that afternoon.")
+    assert not propose(tmp_path, talks, *toured, "They also attended a gala dinner of the business community.")
+    chain = ("The two leaders welcomed the growth of trade.", "They also noted the rise in tourism.")
+    agreed = said(propose(tmp_path, talks, *chain, "They agreed to open more air routes between the cities."))
+    assert agreed == {("agreed_with", "person:pham-minh-chinh", "person:fumio-kishida")}

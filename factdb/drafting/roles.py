@@ -36,6 +36,7 @@ PLURAL = re.compile(
     r"|^they$",
     re.I,
 )
+_DELEGATION = re.compile(r"\bdelegations?\b", re.I)
 # Plural titles the evidence engine's referring words lack: "the two PMs".
 _PLURAL_TITLES = re.compile(r"(?<!\w)(?:the|both|these|those) (?:two|three) (?:PMs|premiers)(?!\w)", re.I)
 _POSSESSIVES = re.compile(r"^(?:his|her|their|its|him|them)$", re.I)  # they name no subject
@@ -95,6 +96,9 @@ class Memory:
     # leaders" are the pair just named, else the pair named together most often (the article's
     # protagonists), the latest on a tie (see pair).
     pairs: dict[str, dict[frozenset[str], tuple[int, int, Mention, Mention, Sentence]]] = field(default_factory=dict)
+    # For each kind, the latest sentence that names two of it (not three: a list is no pair), when.
+    latest: dict[str, tuple[int, Mention, Mention, Sentence]] = field(default_factory=dict)
+    delegation: int = 0  # when a sentence last named a delegation (0: none has)
     last: Sentence | None = None
     # Each person named so far, how often, and where last: "he" is the article's main actor
     # (named most often; an interview's subject, not whoever he quoted last).
@@ -102,13 +106,18 @@ class Memory:
     read: int = 0
 
     def remember(self, sentence: Sentence, registry: Registry) -> None:
-        self.read += 1
         resolved = self.resolve(sentence, registry)
+        meant = self._pairs_meant(resolved)
+        self.read += 1
+        # A pair referred to ("The two leaders agreed ... They also ...") is named anew.
+        self.latest |= {kind: (self.read, *pair) for kind, pair in meant.items()}
         for kind in ("person", "country"):
             # "The Vietnamese leader" is a person of the article, and still names his country.
             mentions = (resolved if kind == "person" else sentence).mentions
             named = list({m.entity_id: m for m in mentions if registry.entities[m.entity_id].type == kind}.values())
             known = self.pairs.setdefault(kind, {})
+            if len(named) == 2:
+                self.latest[kind] = (self.read, named[0], named[1], sentence)
             for first, second in itertools.combinations(named, 2):
                 key = frozenset((first.entity_id, second.entity_id))
                 count = known[key][0] if key in known else 0
@@ -119,6 +128,8 @@ class Memory:
                 self.people[mention.entity_id] = (count + 1, mention, resolved)
         if resolved.mentions:
             self.last = resolved
+        if _DELEGATION.search(sentence.text):
+            self.delegation = self.read
 
     def resolve(self, sentence: Sentence, registry: Registry) -> Sentence:
         """The sentence with a country's leader named by title ("the Vietnamese leader") as a
@@ -149,17 +160,32 @@ class Memory:
         unless it names them by title only ("the Vietnamese leader")."""
         return self.contexts[mention.entity_id] if mention.how == REFERENT else sentence
 
-    def pair(self, kind: str) -> tuple[Mention, Mention, Sentence] | None:
+    def pair(self, kind: str, *, just_named: bool = False) -> tuple[Mention, Mention, Sentence] | None:
         """The pair "the two leaders" (of people) or "both sides" (of countries) stand for: the one
         named in the latest sentence naming a pair, if one of the last two (an article covering
-        several visits moves from pair to pair), else the one named together most."""
+        several visits moves from pair to pair), else (unless `just_named`) the one named together
+        most."""
+        latest = self.latest.get(kind)
+        if latest is not None and latest[0] >= self.read - 1:
+            return latest[1:]
         known = self.pairs.get(kind)
-        if not known:
+        if just_named or not known:
             return None
-        latest = max(known.values(), key=lambda entry: (entry[1], entry[0]))
-        recent = latest[1] >= self.read - 1
-        _, _, first, second, sentence = latest if recent else max(known.values(), key=lambda entry: entry[:2])
+        _, _, first, second, sentence = max(known.values(), key=lambda entry: entry[:2])
         return first, second, sentence
+
+    def _pairs_meant(self, sentence: Sentence) -> dict[str, tuple[Mention, Mention, Sentence]]:
+        """The pairs the sentence's "the two leaders", "both sides" or "they" may stand for."""
+        plural = [words.lower() for _, _, words in referred_to(sentence) if PLURAL.match(words)]
+        they = all(words == "they" for words in plural)
+        if not plural or (they and self.delegation_just_named):
+            return {}
+        meant = {kind: self.pair(kind, just_named=they) for kind in ("person", "country")}
+        return {kind: pair for kind, pair in meant.items() if pair is not None}
+
+    @property
+    def delegation_just_named(self) -> bool:
+        return self.delegation > 0 and self.delegation == self.read
 
     @property
     def person(self) -> tuple[Mention, Sentence] | None:
@@ -331,12 +357,15 @@ def _pair(predicate: Predicate, sentence: Sentence, memory: Memory, plural: str)
     what they agreed."""
     agreed = predicate.id in _AGREED_BY_A_PAIR | SYMMETRIC
     chosen = PREDICATES["agreed_with"] if agreed and predicate.id not in SYMMETRIC else predicate
-    # "They" is either pair; "the two leaders" people, "the two sides" countries.
-    kinds = (
-        ("country",) if _STATES.search(plural) else ("person", "country") if plural.lower() == "they" else ("person",)
-    )
+    # "They" is either pair, one just named, and not after a sentence naming a delegation (the
+    # delegation's doings: "They also met leaders of Saint Petersburg"); "the two leaders" people,
+    # "the two sides" countries.
+    they = plural.lower() == "they"
+    if they and memory.delegation_just_named:
+        return []
+    kinds = ("country",) if _STATES.search(plural) else ("person", "country") if they else ("person",)
     for kind in kinds:
-        remembered = memory.pair(kind)
+        remembered = memory.pair(kind, just_named=they)
         if remembered is None or kind not in chosen.subject_types or kind not in chosen.object_types:
             continue
         first, second, named_in = remembered
