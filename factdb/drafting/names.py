@@ -62,6 +62,19 @@ _PLACE_LAST = {
     "City", "Province", "Prefecture", "District", "Region", "Island", "Islands", "Sea", "Ocean", "Strait", "Bay",
     "River", "Delta", "Peninsula", "Port", "Airport", "Asia", "Europe", "Africa", "America", "Pacific",
 }  # fmt: skip
+# Adjectives that end a run before a noun in lower case ("Southeast Asian nations"): not a name.
+_ADJECTIVES = {
+    "Asian",
+    "European",
+    "African",
+    "American",
+    "Pacific",
+    "Atlantic",
+    "Arab",
+    "Nordic",
+    "Western",
+    "Eastern",
+}
 _CONNECTORS = {"of", "the", "for", "and", "on", "de"}
 _NOT_NAMES = {
     "The", "A", "An", "In", "On", "At", "For", "But", "And", "Or", "However", "Meanwhile", "According",
@@ -271,7 +284,7 @@ def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
         return
     if _titled(sentence, start, registry):
         yield _Name(start, end, "person", "a title before it")
-    elif len(words) > 1:
+    elif len(words) > 1 and plain[-1] not in _ADJECTIVES:
         yield _Name(start, end, "person", "a guess (no title or telling word)")
 
 
