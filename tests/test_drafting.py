@@ -508,3 +508,15 @@ def test_they_are_a_pair_just_named_or_referred_to_and_never_a_delegation(tmp_pa
     chain = ("The two leaders welcomed the growth of trade.", "They also noted the rise in tourism.")
     agreed = said(propose(tmp_path, talks, *chain, "They agreed to open more air routes between the cities."))
     assert agreed == {("agreed_with", "person:pham-minh-chinh", "person:fumio-kishida")}
+
+
+def test_the_two_leaders_are_the_two_the_sentence_names_before_them(tmp_path: Path) -> None:
+    facts = said(
+        propose(
+            tmp_path,
+            "Trong held talks with Putin.",
+            "When Chinh visited Japan and met Kishida in March, the two leaders agreed to open new air routes.",
+        )
+    )
+    assert ("agreed_with", "person:pham-minh-chinh", "person:fumio-kishida") in facts
+    assert ("agreed_with", "person:nguyen-phu-trong", "person:vladimir-putin") not in facts

@@ -243,7 +243,7 @@ def roles_of(
     # together most, where those words are the nearest to the trigger that can be its subject.
     nearest = next(((begin, words) for begin, words in referring[::-1] if not _POSSESSIVES.match(words)), None)
     if nearest and PLURAL.match(nearest[1]) and (not before or nearest[0] > before[-1][0].start):
-        return _pair(predicate, sentence, memory, nearest[1])
+        return _pair(predicate, sentence, memory, nearest, registry)
     if predicate.id in SPEECH:
         return _speakers(predicate, sentence, memory, at, typed)
     after = [named for named in typed(sentence.mentions, predicate.object_types) if named[0].start >= at]
@@ -351,10 +351,15 @@ def _joined(text: str, before: list[Named]) -> list[Role]:
     return [role for _, role in runs[-1]] if runs else []
 
 
-def _pair(predicate: Predicate, sentence: Sentence, memory: Memory, plural: str) -> list[Roles]:
-    """The pair "the two leaders", "they" or "the two countries" stand for: of people or of
-    countries, as the words say and the predicate allows. What a pair says or promises together is
+def _pair(
+    predicate: Predicate, sentence: Sentence, memory: Memory, referring: tuple[int, str], registry: Registry
+) -> list[Roles]:
+    """The pair "the two leaders", "they" or "the two countries" (`referring`: where, and the
+    words) stand for: of people or of countries, as the words say and the predicate allows; the
+    two the sentence names before the words ("when Sang visited Japan ..., the two countries
+    upgraded their ties"), else a pair named before it. What a pair says or promises together is
     what they agreed."""
+    at, plural = referring
     agreed = predicate.id in _AGREED_BY_A_PAIR | SYMMETRIC
     chosen = PREDICATES["agreed_with"] if agreed and predicate.id not in SYMMETRIC else predicate
     # "They" is either pair, one just named, and not after a sentence naming a delegation (the
@@ -365,7 +370,12 @@ def _pair(predicate: Predicate, sentence: Sentence, memory: Memory, plural: str)
         return []
     kinds = ("country",) if _STATES.search(plural) else ("person", "country") if they else ("person",)
     for kind in kinds:
-        remembered = memory.pair(kind, just_named=they)
+        here = list(
+            {
+                m.entity_id: m for m in sentence.mentions if m.end <= at and registry.entities[m.entity_id].type == kind
+            }.values()
+        )
+        remembered = (*here, sentence) if len(here) == 2 else memory.pair(kind, just_named=they)
         if remembered is None or kind not in chosen.subject_types or kind not in chosen.object_types:
             continue
         first, second, named_in = remembered
