@@ -213,6 +213,7 @@ ENTITIES = {
         _entity("person:jonas-gahr-store", "Jonas Gahr Store", country="country:norway"),
         _entity("person:masuhiro-tanaka", "Masuhiro Tanaka", country="country:japan"),
         _entity("group:russian-leaders", "Russian leaders", country="country:russia"),
+        _entity("organization:kyodo", "Kyodo News", "Kyodo"),
         _entity("office:president-of-vietnam", "President of Vietnam", "President", country="country:vietnam"),
         _entity("office:prime-minister-of-vietnam", "Prime Minister of Vietnam", "Prime Minister"),
         _entity(
@@ -520,3 +521,9 @@ def test_the_two_leaders_are_the_two_the_sentence_names_before_them(tmp_path: Pa
     )
     assert ("agreed_with", "person:pham-minh-chinh", "person:fumio-kishida") in facts
     assert ("agreed_with", "person:nguyen-phu-trong", "person:vladimir-putin") not in facts
+
+
+def test_whom_a_speaker_told_holds_no_stance(tmp_path: Path) -> None:
+    facts = said(propose(tmp_path, "Chinh told Kyodo that Vietnam values its ties with Japan above all."))
+    assert ("position_on", "country:vietnam", None) in facts
+    assert ("position_on", "organization:kyodo", None) not in facts

@@ -36,6 +36,7 @@ PLURAL = re.compile(
     r"|^they$",
     re.I,
 )
+_TOLD = re.compile(r"(?:told|tells|telling)\s+[^,;]*?\bthat\s+", re.I)
 _DELEGATION = re.compile(r"\bdelegations?\b", re.I)
 # Plural titles the evidence engine's referring words lack: "the two PMs".
 _PLURAL_TITLES = re.compile(r"(?<!\w)(?:the|both|these|those) (?:two|three) (?:PMs|premiers)(?!\w)", re.I)
@@ -458,7 +459,11 @@ def _speakers(predicate: Predicate, sentence: Sentence, memory: Memory, at: int,
             found.append((predicate, Role(person.entity_id, person.words, pronoun[1], named_in.text), None))
     claim = _CLAIMS.match(folded, at)
     if predicate.id == "position_on" and claim is not None and claim["speech"]:
-        opening = re.match(r"\s*(?:the\s+)?", sentence.text[claim.end() :]).end() + claim.end()  # type: ignore[union-attr]
+        # Whom he told is no actor of the claim ("The leader told TASS that Vietnam ..."): it opens
+        # after "that".
+        told = _TOLD.match(folded, at)
+        start = told.end() if told else claim.end()
+        opening = re.match(r"\s*(?:the\s+)?", sentence.text[start:]).end() + start  # type: ignore[union-attr]
         actor = next(
             (
                 role
