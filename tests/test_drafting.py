@@ -527,3 +527,19 @@ def test_whom_a_speaker_told_holds_no_stance(tmp_path: Path) -> None:
     facts = said(propose(tmp_path, "Chinh told Kyodo that Vietnam values its ties with Japan above all."))
     assert ("position_on", "country:vietnam", None) in facts
     assert ("position_on", "organization:kyodo", None) not in facts
+
+
+def test_the_pm_is_the_person_named_most(tmp_path: Path) -> None:
+    facts = propose(
+        tmp_path,
+        "Chinh held talks with Kishida.",
+        "Chinh then flew to Norway.",
+        "In Oslo, the PM and his Norwegian counterpart Erna Solberg exchanged 3 cooperation documents.",
+    )
+    exchanged = next(fact for fact in facts if fact["predicate"] == "exchanged_documents_with")
+    assert (exchanged["subject"], exchanged["object"], exchanged["quantity"]["amount"]) == (
+        "person:pham-minh-chinh",
+        "person:erna-solberg",
+        3,
+    )
+    assert exchanged["citations"][0]["referents"][0]["words"] == "the PM"

@@ -78,10 +78,10 @@ _SPEECH_VERBS = (
     + r")(?!\w)(?:\s+that(?!\w))?"
 )
 _CLAIMS = re.compile(rf"(?P<speech>{_SPEECH_VERBS})|(?:,|;)\s+(?:where|while|whereas|which|who)(?!\w)", re.I)
-# A country's leader by title instead of by name: "the Vietnamese leader", "the Russian President",
-# "the Japanese PM" (the country's name or demonym in capitals, as news writes it).
+# A leader by title instead of by name: "the Vietnamese leader", "the Russian President", "the
+# Japanese PM" (the country's name or demonym in capitals, as news writes it), "the PM".
 _TITLED = re.compile(
-    r"(?<!\w)[Tt]he\s+(?P<country>[A-Z][\w-]*)\s+(?i:leader|president|prime minister|pm|premier|"
+    r"(?<!\w)[Tt]he\s+(?:(?P<country>[A-Z][\w-]*)\s+)?(?i:leader|president|prime minister|pm|premier|"
     r"foreign minister|minister|chairman|chairwoman|party chief|general secretary)(?!\w)"
 )
 
@@ -133,26 +133,30 @@ class Memory:
             self.delegation = self.read
 
     def resolve(self, sentence: Sentence, registry: Registry) -> Sentence:
-        """The sentence with a country's leader named by title ("the Vietnamese leader") as a
-        mention of the person of that country the article has named most so far, where it has
-        named one and no name follows the title ("the Russian President Vladimir Putin")."""
+        """The sentence with a leader named by title ("the Vietnamese leader", "the PM") as a
+        mention of the person of that country (of any, where none is named) the article has named
+        most so far, where it has named one and no name follows the title ("the Russian President
+        Vladimir Putin")."""
         mentions = list(sentence.mentions)
         for match in _TITLED.finditer(fold(sentence.text)):
             start, end = match.span()
             inside = [m for m in mentions if start <= m.start and m.end <= end]
             country = next((m.entity_id for m in inside if m.start == match.start("country")), None)
-            person = self._most_named_of(country, registry) if country else None
+            if match["country"] and country is None:
+                continue  # "the Party leader": no country's
+            person = self._most_named_of(country, registry)
             named_next = any(m.start > end and not sentence.text[end : m.start].strip() for m in mentions)
             if person is not None and not named_next:
                 mentions = [m for m in mentions if m not in inside]
                 mentions.append(Mention(person, start, end, sentence.text[start:end], REFERENT))
         return sentence._replace(mentions=sorted(mentions, key=lambda m: (m.start, -m.end, m.entity_id)))
 
-    def _most_named_of(self, country: str, registry: Registry) -> str | None:
+    def _most_named_of(self, country: str | None, registry: Registry) -> str | None:
+        """The person of the country (of any, without one) named most so far."""
         named = [
             (count, person)
             for person, (count, _, _) in self.people.items()
-            if registry.entities[person].country == country
+            if country is None or registry.entities[person].country == country
         ]
         return max(named, key=lambda entry: entry[0])[1] if named else None
 
@@ -341,14 +345,18 @@ def _owner(text: str, end: int, candidates: list[Named]) -> Role | None:
 
 
 def _joined(text: str, before: list[Named]) -> list[Role]:
-    """The last run of those named before the trigger that "and" joins into one party."""
+    """The last run of those named before the trigger that "and" joins into one party; one joined
+    is the farthest that "and" reaches ("the PM and his Norwegian counterpart Erna Solberg": Solberg,
+    not Norway, named in between)."""
     runs: list[list[Named]] = []
-    for first, second in itertools.pairwise(before):
-        if _AND.fullmatch(text, first[0].end, second[0].start):
-            if runs and runs[-1][-1] is first:
-                runs[-1].append(second)
-            else:
-                runs.append([first, second])
+    for index, first in enumerate(before):
+        joined = [other for other in before[index + 1 :] if _AND.fullmatch(text, first[0].end, other[0].start)]
+        if not joined:
+            continue
+        if runs and runs[-1][-1] is first:
+            runs[-1].append(joined[-1])
+        else:
+            runs.append([first, joined[-1]])
     return [role for _, role in runs[-1]] if runs else []
 
 
