@@ -543,3 +543,10 @@ def test_the_pm_is_the_person_named_most(tmp_path: Path) -> None:
         3,
     )
     assert exchanged["citations"][0]["referents"][0]["words"] == "the PM"
+
+
+def test_what_a_pair_did_is_no_agreement_but_what_they_said_is(tmp_path: Path) -> None:
+    talks = "Chinh held talks with Kishida in Tokyo."
+    assert not propose(tmp_path, talks, "They also attended the opening of a trade fair in the city.")
+    underlined = said(propose(tmp_path, talks, "They also underlined the need for closer ties in farming."))
+    assert underlined == {("agreed_with", "person:pham-minh-chinh", "person:fumio-kishida")}

@@ -114,6 +114,25 @@ def proposals(
     yield from _offices(sentence, registry, source_id, published, proposed)
 
 
+# What a pair says, wants or will do ("The two leaders underlined ...", "They will ...", "They
+# reached a consensus ..."), not what they did ("They also attended the opening ceremony").
+_SAYING = {
+    *(
+        trigger.rstrip(":")
+        for predicate in ("position_on", "stated", "agreed_with", "committed_to", "pledged_to", "requested")
+        for trigger in PREDICATES[predicate].triggers
+    ),
+    *("will", "would", "should", "shall", "must", "can", "could", "are to", "pointed to", "reached", "shared"),
+    *("exchanged", "expressed", "reaffirmed", "vowed", "lauded", "praised", "valued", "applauded", "hoped"),
+    *("wished", "looked forward", "discussed", "acknowledged", "recognised", "recognized", "underscored"),
+}
+_SAYS = re.compile(
+    r",?\s+(?:(?:also|jointly|both|further|again|then|later)\s+)*(?:"
+    + "|".join(re.escape(words) for words in sorted(_SAYING, key=len, reverse=True))
+    + r")(?!\w)"
+)
+
+
 def _said_by_a_pair(
     sentence: Sentence,
     memory: Memory,
@@ -123,9 +142,12 @@ def _said_by_a_pair(
     proposed: set[tuple[str, str, str | None]],
 ) -> Iterator[dict[str, Any]]:
     """ "The two leaders underlined ...", "They will speed up ...": whatever a pair says or will do
-    together, with no trigger of its own, is what they agreed."""
+    together, with no trigger of its own, is what they agreed (not what they did: "They also
+    attended ...")."""
     found = next(((start, end, words) for start, end, words in referred_to(sentence) if PLURAL.match(words)), None)
     if found is None or any(mention.start < found[0] for mention in sentence.mentions):
+        return
+    if not _SAYS.match(fold(sentence.text).lower(), found[1]):
         return
     predicate = PREDICATES["agreed_with"]
     roles = roles_of(predicate, sentence, memory, (found[1], found[1]), registry)
