@@ -131,7 +131,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="held_talks_with",
-            triggers=("held talks", "hold talks", "talks with", "talks between", "discussed", "discuss"),
+            triggers=("held talks", "hold talks", "had talks", "talks with", "talks between", "discussed", "discuss"),
             template="{subject} held talks with {object}",
             description="Formal talks between leaders or officials.",
             subject_types=("person", "group"),

@@ -550,3 +550,8 @@ def test_what_a_pair_did_is_no_agreement_but_what_they_said_is(tmp_path: Path) -
     assert not propose(tmp_path, talks, "They also attended the opening of a trade fair in the city.")
     underlined = said(propose(tmp_path, talks, "They also underlined the need for closer ties in farming."))
     assert underlined == {("agreed_with", "person:pham-minh-chinh", "person:fumio-kishida")}
+
+
+def test_who_had_talks_held_talks(tmp_path: Path) -> None:
+    facts = said(propose(tmp_path, "Chinh and his Japanese counterpart Kishida had talks in Tokyo."))
+    assert ("held_talks_with", "person:pham-minh-chinh", "person:fumio-kishida") in facts
