@@ -109,12 +109,16 @@ def test_an_unknown_source_is_a_usage_error(project: Path) -> None:
         ("trade this year", ("2022-05-01", "2022-05-01"), "2022", "2022"),
         ("on Thursday", ("2018-01-01", "2018-12-31"), None, None),  # a weekday needs a publication day
         ("from September 15 to 18, 2015", None, "2015-09-15/2015-09-18", None),  # stated in full
+        ("talks on June 2", ("2022-06-05", "2022-06-05"), "2022-06-02", "2022"),  # a day without its year
+        ("from 3-5 March", ("2022-06-05", "2022-06-05"), "2022-03-03/2022-03-05", "2022"),
+        ("from April 30 to May 1", ("2022-05-01", "2022-05-01"), "2022-04-30/2022-05-01", "2022"),
+        ("on December 30", ("2022-01-02", "2022-01-02"), "2021-12-30", "2021"),  # not yet come: the last one
     ],
 )
 def test_dates_are_resolved_against_the_publication_date(
     sentence: str, published: tuple[str, str] | None, edtf: str | None, reasoning: str | None
 ) -> None:
-    found = draft_date(sentence, DateBounds(*published) if published else None)
+    found = draft_date(sentence, DateBounds(*published) if published else None, ahead=False)
     if edtf is None:
         assert found is None
         return
@@ -555,3 +559,9 @@ def test_what_a_pair_did_is_no_agreement_but_what_they_said_is(tmp_path: Path) -
 def test_who_had_talks_held_talks(tmp_path: Path) -> None:
     facts = said(propose(tmp_path, "Chinh and his Japanese counterpart Kishida had talks in Tokyo."))
     assert ("held_talks_with", "person:pham-minh-chinh", "person:fumio-kishida") in facts
+
+
+def test_of_days_said_without_their_year_the_first_after_the_trigger_is_the_facts() -> None:
+    text = "Chinh arrived home on June 9, ending visits to Japan and Norway from June 1-8."
+    found = draft_date(text, DateBounds("2022-06-10", "2022-06-10"), ahead=False, at=text.index("visits"))
+    assert found is not None and found.edtf == "2022-06-01/2022-06-08"

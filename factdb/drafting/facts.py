@@ -108,7 +108,7 @@ def proposals(
             ):
                 continue  # (a quotation is the speaker's statement, not also their position)
             proposed.add(key)
-            yield _fact(predicate, trigger, subject, obj, value, sentence, registry, source_id, published, place)
+            yield _fact(predicate, trigger, subject, obj, value, sentence, registry, source_id, published, place, at)
     if not proposed:
         yield from _said_by_a_pair(sentence, memory, registry, source_id, published, proposed)
     yield from _offices(sentence, registry, source_id, published, proposed)
@@ -173,7 +173,9 @@ def _fact(
     source_id: str,
     published: DateBounds | None,
     place: Role | None = None,
+    at: int = 0,
 ) -> dict[str, Any]:
+    """The fact, its trigger at `at` in the sentence (the date nearest after it is the fact's)."""
     fact: dict[str, Any] = {"_id": _fact_id(subject.entity_id, predicate.id, obj.entity_id if obj else None, published)}
     fact["subject"], fact["predicate"] = subject.entity_id, predicate.id
     if obj:
@@ -185,7 +187,7 @@ def _fact(
     elif isinstance(value, str):
         fact["text"] = value
     modality = "expected" if EXPECTED.search(sentence.text) else "planned" if FUTURE.search(sentence.text) else None
-    date = draft_date(sentence.text, published, ahead=modality is not None)
+    date = draft_date(sentence.text, published, ahead=modality is not None, at=at)
     if date is None and published is not None and published.start:
         year = published.start[:4]
         date = DraftDate(

@@ -43,11 +43,12 @@ def value_of(predicate: Predicate, text: str, at: int) -> dict[str, Any] | str |
 _UNITS = {"trade_with": "USD", "provides_aid_to": "USD", "trade_growth_with": "percent"}
 _TO = r"\s*(?:-|–|to)\s*"
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-# A day of a month without its year ("on May 29", "from May 20-23", "24-26 May"), which
-# stated_dates leaves out (it finds only dates written with their year).
+# A day of a month without its year ("on May 29", "from May 20-23", "April 30 to May 1", "24-26
+# May"), which stated_dates leaves out (it finds only dates written with their year).
 _DAY_OF_MONTH = re.compile(
-    rf"(?<!\w)(?:(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:{_TO}\d{{1,2}})?"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:{_TO}\d{{1,2}})?\s+(?:{_MONTH}))(?!\w)",
+    rf"(?<!\w)(?:(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"(?:{_TO}(?:(?P<last_month>{_MONTH})\.?\s+)?(?P<last>\d{{1,2}})(?:st|nd|rd|th)?)?"
+    rf"|(?P<first_day>\d{{1,2}})(?:st|nd|rd|th)?(?:{_TO}(?P<first_last>\d{{1,2}}))?\s+(?P<after_month>{_MONTH}))(?!\w)",
     re.IGNORECASE,
 )
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd)|\w+th|first|second|third", re.IGNORECASE)
@@ -107,11 +108,13 @@ class DraftDate(NamedTuple):
     reasoning: str | None  # None: the sentence states it in full
 
 
-def draft_date(text: str, published: DateBounds | None, *, ahead: bool = True) -> DraftDate | None:
+def draft_date(text: str, published: DateBounds | None, *, ahead: bool = True, at: int = 0) -> DraftDate | None:
     """The date a sentence gives: stated in full, or relative to the publication date with the
     precision that date allows (a weekday only against a publication day). Without `ahead` (a
     fact that has happened), a date after publication is a goal's or a plan's ("agreed to ...
-    by 2050"), not the fact's."""
+    by 2050"), not the fact's. Of days of a month said without their year, the first after the
+    fact's trigger at `at` is its date ("arrived on May 29, concluding visits to Russia and
+    Norway from May 20-28": the visits'), else the last before it."""
     stated = [
         date
         for date in stated_dates(text)
@@ -120,6 +123,9 @@ def draft_date(text: str, published: DateBounds | None, *, ahead: bool = True) -
     if stated:
         bounds = stated[0].bounds
         return DraftDate(_edtf(bounds), None)
+    days = _days_of_month(text, published, ahead=ahead, at=at)
+    if days is not None:
+        return days
     match = _RELATIVE.search(fold(text))
     if match is None or published is None or published.start is None or published.end is None:
         return None
@@ -142,6 +148,31 @@ def draft_date(text: str, published: DateBounds | None, *, ahead: bool = True) -
         offset = {"this": 0, "last": -1, "next": 1}[match["year"].lower()]
         return DraftDate(str(day.year + offset), f"'{said}' in an article of {day.year}.")
     return None
+
+
+def _days_of_month(text: str, published: DateBounds | None, *, ahead: bool, at: int) -> DraftDate | None:
+    """The day or days of a month said without their year ("on May 29", "from May 20-23") in the
+    year of publication, or (a fact that has happened, not `ahead`) the year before where that
+    would be after publication."""
+    said = list(_DAY_OF_MONTH.finditer(fold(text)))
+    if not said or published is None or published.end is None:
+        return None
+    match = next((match for match in said if match.start() >= at), said[-1])
+    month = MONTHS[(match["month"] or match["after_month"]).lower()]
+    last_month = MONTHS[match["last_month"].lower()] if match["last_month"] else month
+    day = int(match["day"] or match["first_day"])
+    last = int(match["last"] or match["first_last"] or day)
+    year = int(published.end[:4])
+    try:
+        if not ahead and datetime.date(year, month, day).isoformat() > published.end:
+            year -= 1
+        first, final = datetime.date(year, month, day), datetime.date(year, last_month, last)
+    except ValueError:  # no such day ("February 30")
+        return None
+    if final < first:
+        return None
+    edtf = first.isoformat() if first == final else f"{first.isoformat()}/{final.isoformat()}"
+    return DraftDate(edtf, f"'{match.group()}' in an article of {published.end[:4]}: {year}.")
 
 
 def _edtf(bounds: DateBounds) -> str:
