@@ -400,12 +400,12 @@ def test_the_month_of_may_is_no_modal_verb(tmp_path: Path) -> None:
         (  # not the days of a date without its year, nor a count of those referred to
             "Between June 2-4, the two leaders witnessed the signing of 9 cooperation documents.",
             "exchanged_documents_with",
-            {"amount": 9, "unit": "cooperation"},
+            {"amount": 9, "unit": "cooperation documents"},
         ),
         (  # not a rank
             "On the 61st anniversary of their ties, Japan delivered 3 patrol boats to Vietnam.",
             "delivered_to",
-            {"amount": 3, "unit": "patrol"},
+            {"amount": 3, "unit": "patrol boats"},
         ),
         (  # the amount in dollars, the growth in percent
             "Trade of Vietnam and Japan rose by 12 percent to 40 billion USD, up from 2020.",

@@ -82,13 +82,16 @@ def _quantity(predicate: Predicate, text: str) -> dict[str, Any] | None:
 
 
 def _unit(text: str, number: NumberMention) -> str:
-    """The unit a number is written with: dollars, a percent, or the word after it."""
+    """The unit a number is written with: dollars, a percent, or the word or noun after it."""
     if _CURRENCY.search(text[max(0, number.start - 4) : number.end + 12]):
         return "USD"
     after = text[number.end : number.end + 30]
     if re.match(r"\s*(?:%|percent|per cent)", after):
         return "percent"
-    word = re.match(r"\s*([A-Za-z-]+)", after)
+    # A plural noun with the word that qualifies it: "cooperation documents", "patrol boats".
+    word = re.match(
+        r"\s*([A-Za-z-]*[A-Za-rt-z]\s+(?!(?:this|was|has|is|as|its|his)(?!\w))[a-z-]+s(?!\w)|[A-Za-z-]+)", after
+    )
     return word.group(1) if word else "units"
 
 
