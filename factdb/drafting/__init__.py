@@ -7,14 +7,17 @@ types it takes (factdb/drafting/roles.py): the subject is the first actor named 
 that holds the trigger (after "Chinh said", "according to ...", ", where"), or its teller
 when the claim names no one; the object the first entity of an allowed type after it, and
 each listed with it ("both A and B"), or the one whose it is ("Vietnam's biggest donor").
-Where the sentence says "the two leaders", "the two countries" or "he" instead, the pair
-named together most or the article's main actor stands in, and a capital stands for its
-country ("Hanoi" for Vietnam) where a role takes a country, each with a referent. A stance
-is also that of the actor its claim opens with ("Chinh said Vietnam attaches ..."). The
-quote is the whole sentence, so whatever is proposed is grounded by construction; dates
-are read from the sentence or resolved against the publication date ("on Thursday", "last
-November", "this year"; a date after publication is a goal's, not that of what happened);
-quantities come with their unit.
+Where the sentence says "the two leaders", "both sides", "they" or "he" instead, the pair
+the sentence or one of the last two names (else, but for "they", the pair named together
+most) or the article's main actor stands in; "the Vietnamese leader" or "the PM" stands for
+the person of that country (of any) named most, and a capital for its country ("Hanoi" for
+Vietnam) where a role takes a country, each with a referent. A visit to the visitor's own
+country is none (a leader back home). A stance is also that of the actor its claim opens
+with ("Chinh said Vietnam attaches ..."). The quote is the whole sentence, so whatever is
+proposed is grounded by construction; dates are read from the sentence or resolved against
+the publication date ("on Thursday", "last November", "this year", "on May 29"; a date after
+publication is a goal's, not that of what happened); quantities are the number in the unit
+the predicate takes (not a date's, a rank's or "the two leaders'"), with their unit.
 
 Every proposed fact carries `"draft": "<why it was proposed>"`, which `check` refuses: a
 contributor reviews the fact, corrects it and deletes the marker. Nothing is published
