@@ -565,3 +565,13 @@ def test_of_days_said_without_their_year_the_first_after_the_trigger_is_the_fact
     text = "Chinh arrived home on June 9, ending visits to Japan and Norway from June 1-8."
     found = draft_date(text, DateBounds("2022-06-10", "2022-06-10"), ahead=False, at=text.index("visits"))
     assert found is not None and found.edtf == "2022-06-01/2022-06-08"
+
+
+def test_praise_is_a_stance(tmp_path: Path) -> None:
+    facts = said(propose(tmp_path, "Trong received Putin.", "Trong lauded the role of envoys as bridges of trust."))
+    assert ("position_on", "person:nguyen-phu-trong", None) in facts
+    joined = said(
+        propose(tmp_path, "Kishida agreed to step up trade with Vietnam, and praised its reforms in farming.")
+    )
+    assert ("position_on", "person:fumio-kishida", None) in joined
+    assert ("position_on", "country:vietnam", None) not in joined  # named closest before the verb

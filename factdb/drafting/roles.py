@@ -36,6 +36,7 @@ PLURAL = re.compile(
     r"|^they$",
     re.I,
 )
+_JOINED_VERB = re.compile(r"(?:,\s*|\s)and\s+(?:also\s+)?$", re.I)
 _TOLD = re.compile(r"(?:told|tells|telling)\s+[^,;]*?\bthat\s+", re.I)
 _DELEGATION = re.compile(r"\bdelegations?\b", re.I)
 # Plural titles the evidence engine's referring words lack: "the two PMs".
@@ -456,15 +457,20 @@ def _speakers(predicate: Predicate, sentence: Sentence, memory: Memory, at: int,
         if source is not None:
             found.append((predicate, source, None))
     else:
-        before = typed([m for m in sentence.mentions if m.end <= at], predicate.subject_types)
-        named = before[-1] if before else None
-        referring = [(start, words) for start, _, words in referred_to(sentence) if start < at]
-        pronoun = referring[-1] if referring else None
-        if named and (pronoun is None or named[0].start > pronoun[0]):
-            found.append((predicate, named[1], None))
-        elif pronoun and not PLURAL.match(pronoun[1]) and memory.person is not None:
+        before: list[tuple[int, Role | str]] = [
+            (mention.start, role)
+            for mention, role in typed([m for m in sentence.mentions if m.end <= at], predicate.subject_types)
+        ]
+        before += [(start, words) for start, _, words in referred_to(sentence) if start < at]
+        # "Trump agreed to ... with Vietnam, and lauded ...": a verb joined to an earlier one is said
+        # by the sentence's first actor, not by the one named closest before it.
+        joined = _JOINED_VERB.search(folded, 0, at) is not None
+        speaker = (min if joined else max)(before, key=lambda place: place[0])[1] if before else None
+        if isinstance(speaker, Role):
+            found.append((predicate, speaker, None))
+        elif speaker and not PLURAL.match(speaker) and memory.person is not None:
             person, named_in = memory.person
-            found.append((predicate, Role(person.entity_id, person.words, pronoun[1], named_in.text), None))
+            found.append((predicate, Role(person.entity_id, person.words, speaker, named_in.text), None))
     claim = _CLAIMS.match(folded, at)
     if predicate.id == "position_on" and claim is not None and claim["speech"]:
         # Whom he told is no actor of the claim ("The leader told TASS that Vietnam ..."): it opens
