@@ -575,3 +575,12 @@ def test_praise_is_a_stance(tmp_path: Path) -> None:
     )
     assert ("position_on", "person:fumio-kishida", None) in joined
     assert ("position_on", "country:vietnam", None) not in joined  # named closest before the verb
+
+
+def test_a_city_where_it_happened_stands_for_no_country(tmp_path: Path) -> None:
+    facts = propose(
+        tmp_path,
+        "Vietnam and Japan",
+        "Chinh met Japan's new envoy in Hanoi on Monday, during which the latter expressed joy at the visit.",
+    )
+    assert "country:vietnam" not in {fact["subject"] for fact in facts if fact["predicate"] == "position_on"}

@@ -36,6 +36,7 @@ PLURAL = re.compile(
     r"|^they$",
     re.I,
 )
+_WHERE = re.compile(r"(?<!\w)(?:in|at)\s+$", re.I)
 _JOINED_VERB = re.compile(r"(?:,\s*|\s)and\s+(?:also\s+)?$", re.I)
 _TOLD = re.compile(r"(?:told|tells|telling)\s+[^,;]*?\bthat\s+", re.I)
 _DELEGATION = re.compile(r"\bdelegations?\b", re.I)
@@ -229,7 +230,13 @@ def roles_of(
                 found.append((mention, Role(mention.entity_id, mention.words, mention.words, context)))
             elif entity.type in types:
                 found.append((mention, Role(mention.entity_id, mention.words)))
-            elif entity.type == "place" and "place" not in types and "country" in types and entity.country:
+            elif (
+                entity.type == "place"
+                and "place" not in types
+                and "country" in types
+                and entity.country
+                and not _WHERE.search(sentence.text, 0, mention.start)  # "met in Hanoi": a place, not Vietnam
+            ):
                 context = memory.contexts.get(entity.country)
                 if context is not None:
                     found.append((mention, Role(entity.country, mention.words, mention.words, context.text)))
