@@ -584,3 +584,14 @@ def test_a_city_where_it_happened_stands_for_no_country(tmp_path: Path) -> None:
         "Chinh met Japan's new envoy in Hanoi on Monday, during which the latter expressed joy at the visit.",
     )
     assert "country:vietnam" not in {fact["subject"] for fact in facts if fact["predicate"] == "position_on"}
+
+
+def test_the_host_and_guest_are_a_pair(tmp_path: Path) -> None:
+    facts = said(
+        propose(
+            tmp_path,
+            "Chinh received Kishida in Hanoi.",
+            "The host and guest exchanged views on ways to raise investment.",
+        )
+    )
+    assert facts == {("agreed_with", "person:pham-minh-chinh", "person:fumio-kishida")}

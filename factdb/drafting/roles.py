@@ -33,15 +33,17 @@ Typed = Callable[[list[Mention], tuple[str, ...]], list[Named]]
 
 PLURAL = re.compile(
     r"^(?:the|both|these)\b.*\b(?:leaders|sides|countries|nations|governments|ministers|presidents|premiers|pms)$"
-    r"|^they$",
+    r"|^they$|^the host and (?:the )?guest$",
     re.I,
 )
 _WHERE = re.compile(r"(?<!\w)(?:in|at)\s+$", re.I)
 _JOINED_VERB = re.compile(r"(?:,\s*|\s)and\s+(?:also\s+)?$", re.I)
 _TOLD = re.compile(r"(?:told|tells|telling)\s+[^,;]*?\bthat\s+", re.I)
 _DELEGATION = re.compile(r"\bdelegations?\b", re.I)
-# Plural titles the evidence engine's referring words lack: "the two PMs".
-_PLURAL_TITLES = re.compile(r"(?<!\w)(?:the|both|these|those) (?:two|three) (?:PMs|premiers)(?!\w)", re.I)
+# Pairs the evidence engine's referring words lack: "the two PMs", "the host and guest".
+_PLURAL_TITLES = re.compile(
+    r"(?<!\w)(?:(?:the|both|these|those) (?:two|three) (?:PMs|premiers)|the host and (?:the )?guest)(?!\w)", re.I
+)
 _POSSESSIVES = re.compile(r"^(?:his|her|their|its|him|them)$", re.I)  # they name no subject
 _STATES = re.compile(r"\b(?:sides|countries|nations|governments)$", re.I)
 # Said of a pair ("the two leaders vowed to ..."): what both said or promised is what they agreed.
