@@ -402,6 +402,11 @@ def test_the_month_of_may_is_no_modal_verb(tmp_path: Path) -> None:
             "exchanged_documents_with",
             {"amount": 9, "unit": "cooperation documents"},
         ),
+        (  # not a number in a word of its own
+            "On two-way trade, Chinh and Kishida witnessed the exchange of 5 cooperation documents.",
+            "exchanged_documents_with",
+            {"amount": 5, "unit": "cooperation documents"},
+        ),
         (  # not a rank
             "On the 61st anniversary of their ties, Japan delivered 3 patrol boats to Vietnam.",
             "delivered_to",

@@ -51,14 +51,15 @@ _DAY_OF_MONTH = re.compile(
     rf"|(?P<first_day>\d{{1,2}})(?:st|nd|rd|th)?(?:{_TO}(?P<first_last>\d{{1,2}}))?\s+(?P<after_month>{_MONTH}))(?!\w)",
     re.IGNORECASE,
 )
+_COMPOUND = re.compile(r"-[A-Za-z]")  # a number in a word of its own: "two-way trade", "a five-year plan"
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd)|\w+th|first|second|third", re.IGNORECASE)
 
 
 def _quantity(predicate: Predicate, text: str) -> dict[str, Any] | None:
     """The number the fact is about, with its unit: not a year, a day of a date, a rank ("the
-    129th") or the count of those referred to ("the two leaders"), though an anniversary's
-    ordinal counts its years ("the 25th anniversary"); of the rest, the first in the unit the
-    predicate is measured in, else the first that is no percent."""
+    129th"), part of a word ("two-way") or the count of those referred to ("the two leaders"),
+    though an anniversary's ordinal counts its years ("the 25th anniversary"); of the rest, the
+    first in the unit the predicate is measured in, else the first that is no percent."""
     taken = [(date.start, date.end) for date in stated_dates(text)]
     taken += [match.span() for match in _DAY_OF_MONTH.finditer(fold(text))]
     taken += [(start, end) for start, end, _ in referring_in(text)]
@@ -68,6 +69,7 @@ def _quantity(predicate: Predicate, text: str) -> dict[str, Any] | None:
         if not re.fullmatch(r"(?:19|20)\d\d", number.words)
         and not any(start < number.end and number.start < end for start, end in taken)
         and (predicate.id == "anniversary" or not _ORDINAL.fullmatch(number.words))
+        and not _COMPOUND.match(text, number.end)
     ]
     wanted = _UNITS.get(predicate.id)
     fitting = [item for item in found if item[1] == wanted] or [item for item in found if item[1] != "percent"]
