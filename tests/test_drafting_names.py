@@ -178,6 +178,31 @@ def test_the_country_named_before_a_title_is_the_persons(tmp_path: Path) -> None
     assert "country" not in proposed(tmp_path, "Ambassador to Japan Lena Holm arrived.")["person:lena-holm"]
 
 
+def test_a_possessive_gives_the_country_and_opens_no_name(tmp_path: Path) -> None:
+    found = proposed(
+        tmp_path, "The bill went before Japan’s House Council, the Chilean Consulate and the Lotus Partnership."
+    )
+    assert found["organization:house-council"]["country"] == "country:japan"  # not "’s House Council"
+    assert "from the country named before the name" in found["organization:house-council"]["draft"]
+    assert found["organization:chilean-consulate"]["name"] == "Chilean Consulate"  # an organisation's word
+    assert found["agreement:lotus-partnership"]["name"] == "Lotus Partnership"  # as the registry names partnerships
+
+
+def test_a_bracketed_abbreviation_keeps_the_title_with_the_name(tmp_path: Path) -> None:
+    found = proposed(
+        tmp_path,
+        "Talks were held by Chairman of Japan's State Council (SC) Taro Ueda and Chile’s Foreign Minister Ana Rojas.",
+    )
+    council = found["organization:state-council"]
+    assert council["country"] == "country:japan"
+    assert {"name": "SC", "kind": "abbreviation"} in council["aliases"]
+    assert found["person:taro-ueda"]["country"] == "country:japan"  # the country of what the title heads
+    # Chile is proposed in the same sentence, named with a possessive before the title.
+    assert found["country:chile"]["name"] == "Chile"
+    assert found["person:ana-rojas"]["country"] == "country:chile"
+    assert len(found) == 4
+
+
 def test_a_dateline_in_capitals_and_a_known_name_spelt_apart_are_not_proposed(tmp_path: Path) -> None:
     found = proposed(
         tmp_path,

@@ -9,6 +9,10 @@ event's that holds the registry's name. A name's type is guessed from its words 
 name, "Convention", "Forum", "Saint", "Ministry"), else from a title before it (a person);
 the draft marker says which, for the reviewer. A title alone, or a run all in capitals (a
 dateline), is no name; a person's last name alone is an alias of the person named in full.
+A possessive opens no name: in "Chairman of Vietnam's National Assembly (NA) X" the names are
+Vietnam, National Assembly (its abbreviation, NA, an alias) and X, and the country before the
+possessive or the title (one the registry names, or one proposed in the same article) is the
+country of the organisation, and of the person who holds the title.
 
 Countries come from pycountry: the names of ISO 3166, the standard of country names and codes,
 maintained with it and installed with its data (no network at draft time). No identifier is
@@ -47,16 +51,18 @@ _ORGANISATION_WORDS = {
     "University", "News", "Post", "Times", "Forces", "Navy", "Army", "Union", "Organisation", "Organization",
     "Assembly", "Institute", "Fund", "Office", "Department", "Company", "Duma", "Parliament", "Congress",
     "Senate", "Diet", "Government", "Cabinet", "Politburo", "Commission", "Secretariat", "Chamber", "Court",
-    "Bureau", "Authority", "Academy", "Cooperation",
+    "Bureau", "Authority", "Academy", "Cooperation", "Embassy", "Consulate",
 }  # fmt: skip
 _AGREEMENT_WORDS = {
     "Convention", "Treaty", "Agreement", "Declaration", "Charter", "Protocol", "Accord", "Memorandum", "Pact",
+    "Partnership",  # (the registry names a strategic partnership as an agreement)
 }  # fmt: skip
 _EVENT_WORDS = {
     "Forum", "Summit", "Conference", "Expo", "Festival", "Dialogue", "Year", "Games", "Fair", "Exhibition",
     "Meeting", "War",
 }  # fmt: skip
 _PROGRAMME_WORDS = {"Programme", "Program", "Project", "Initiative", "Plan", "Strategy", "Framework", "Railway"}
+_OF_A_COUNTRY = ("person", "office", "organization", "group", "place")  # (schema.models.Entity.country)
 _PLACE_FIRST = {"Saint", "St", "St."}
 _PLACE_LAST = {
     "City", "Province", "Prefecture", "District", "Region", "Island", "Islands", "Sea", "Ocean", "Strait", "Bay",
@@ -75,6 +81,7 @@ _ADJECTIVES = {
     "Western",
     "Eastern",
 }
+_POSSESSIVE = {"'s", "'"}  # (in the folded text: "’s" as "'s")
 _CONNECTORS = {"of", "the", "for", "and", "on", "de"}
 _NOT_NAMES = {
     "The", "A", "An", "In", "On", "At", "For", "But", "And", "Or", "However", "Meanwhile", "According",
@@ -84,14 +91,18 @@ _NOT_NAMES = {
 
 # A run of capitalised words (matched in the folded text: Đ as D, so "Đà Nẵng" starts with a capital).
 _WORD = r"[A-Z][\w'-]*\.?"
-_JOIN = (
-    r"(?:\s+(?:of\s+the|of|for|and|de)\s+|\s*,\s*|\s+[–—-]\s+|\s+"
+_JOIN = (  # (an abbreviation in brackets stays in the run: "National Assembly (NA) Vuong Dinh Hue")
+    r"(?:\s+(?:of\s+the|of|for|and|de)\s+|\s*,\s*|\s+[–—-]\s+|\s+\([A-Z]{2,}\)\s+|\s+"
     + "".join(f"|(?<={word})\\s+on(?:\\s+the)?\\s+" for word in sorted(_AGREEMENT_WORDS))
     + ")"
 )
 _RUN = re.compile(rf"{_WORD}(?:{_JOIN}{_WORD})*")
 _LIST = re.compile(r"\s*,\s*|\s+and\s+")  # where a run lists several names
 _DASH = re.compile(r"\s+[–—-]\s+")
+_BRACKETED = re.compile(r"\(([A-Z]{2,})\)")
+# A title and "of" before a country's name, right before a stretch ("Chairman of Vietnam's |National
+# Assembly X"): what the stretch names is what the title heads.
+_TITLE_OF_BEFORE = re.compile(r"(?:^|\s)([\w.]+)\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s+)*?[A-Z][\w-]*(?:'s?)?\s*$")
 
 
 def _key(name: str) -> str:
@@ -129,6 +140,8 @@ class _Name(NamedTuple):
     kind: str
     reason: str
     written: str = ""  # the title and the name as written ("FM Tanaka"), where a title opens the run
+    abbreviation: str = ""  # written in brackets after the name ("National Assembly (NA)")
+    country_at: int | None = None  # where to look for its country before, if not at `start`
 
 
 # --- Proposals -----------------------------------------------------------------------------
@@ -195,15 +208,18 @@ def _words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The span without the words that open a sentence ("The", "In") or join names ("of the")."""
+    """The span without the words that open a sentence ("The", "In"), join names ("of the") or
+    end a possessive ("'s", of "Vietnam's National Assembly": a name's country, not its name)."""
     words = _words(text, start, end)
-    while words and (words[0][0] in _NOT_NAMES or _joins(words[0][0])):
+    while words and (words[0][0] in _NOT_NAMES or _joins(words[0][0]) or words[0][0] in _POSSESSIVE):
         words.pop(0)
-    while words and _joins(words[-1][0]):
+    while words and (_joins(words[-1][0]) or _BRACKETED.fullmatch(words[-1][0])):
         words.pop()
     if not words:
         return None
-    return words[0][1], words[-1][2]
+    last = words[-1][0]  # ("Australia's": Australia)
+    possessive = next((len(end) for end in ("'s", "'") if last.endswith(end) and len(last) > len(end)), 0)
+    return words[0][1], words[-1][2] - possessive
 
 
 def _joins(word: str) -> bool:
@@ -257,12 +273,18 @@ def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
     titles = [index for index, word in enumerate(plain) if word.casefold() in _TITLE_WORDS]
     title_of = next((index for index in titles if plain[index + 1 : index + 2] == ["of"]), None)
     bodies = [index for index, word in enumerate(plain) if word in _ORGANISATION_WORDS | _PLACE_LAST]
-    if title_of is not None and bodies and bodies[-1] > title_of:  # "Speaker of the National Diet Hanako Sato"
-        body = _trim(text, words[title_of + 1][1], words[bodies[-1]][2])
+    heads = title_of is not None and bodies and bodies[-1] > title_of  # "Speaker of the National Diet Hanako Sato"
+    before = _TITLE_OF_BEFORE.search(text, 0, start)  # "Chairman of Vietnam's National Assembly (NA) X"
+    if heads or (title_of is None and bodies and before and before[1].rstrip(".").casefold() in _TITLE_WORDS):
+        body = _trim(text, words[title_of + 1][1] if title_of is not None else start, words[bodies[-1]][2])
+        after = [word for word in words[bodies[-1] + 1 :] if not _BRACKETED.fullmatch(word[0])]
+        bracketed = [_BRACKETED.fullmatch(word[0]) for word in words[bodies[-1] + 1 :]]
+        abbreviation = next((match[1] for match in bracketed if match), "")
         if body is not None and (kind := _kind_of(text[body[0] : body[1]].split())) is not None:
-            yield _Name(*body, kind, "a word of its name, after a title and 'of'")
-        if bodies[-1] + 1 < len(words):
-            yield _Name(words[bodies[-1] + 1][1], end, "person", "the title before what it heads")
+            yield _Name(*body, kind, "a word of its name, after a title and 'of'", abbreviation=abbreviation)
+        if after:
+            country_at = body[0] if body is not None else None
+            yield _Name(after[0][1], end, "person", "the title before what it heads", country_at=country_at)
         return
     if set(titles) == set(range(len(words))):  # "Party General Secretary", "Deputy PM": a title alone
         return
@@ -280,6 +302,8 @@ def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
             while first - 1 in titles:  # the title's first word ("Deputy PM X")
                 first -= 1
             written = sentence.text[words[first][1] : end]
+            if first and (opening := _trim(text, start, words[first - 1][2])):  # "Chile's Foreign Minister X"
+                yield from _typed(sentence, *opening, registry)
             yield _Name(words[titles[-1] + 1][1], end, "person", "a title before it", written)
         return
     if _titled(sentence, start, registry):
@@ -314,22 +338,40 @@ def _titled(sentence: Sentence, start: int, registry: Registry) -> bool:
     )
 
 
-def _country_before(sentence: Sentence, start: int, registry: Registry) -> str | None:
-    """The country named right before a person's title ("Russian Deputy PM Ivan Orlov",
-    "Japanese Prime Minister X"): titles or offices between, and nothing else (in "Ambassador to
-    Japan X" the country is where X serves)."""
+def _country_before(
+    sentence: Sentence, start: int, registry: Registry, proposed: dict[str, dict[str, Any]], titled: bool
+) -> str | None:
+    """The country named right before a name: before a person's title ("Russian Deputy PM Ivan
+    Orlov", "Australia's Prime Minister X"), or before a name with a possessive or none
+    ("Vietnam's National Assembly", "Vietnamese National Assembly"). Between them a possessive,
+    then titles or offices (of a person: at least one of the three) and nothing else (in
+    "Ambassador to Japan X" the country is where X serves). A country proposed earlier in the
+    article counts as one the registry names."""
+    text = fold(sentence.text)
     offices = [m for m in sentence.mentions if registry.entities[m.entity_id].type == "office"]
-    for mention in sorted(sentence.mentions, key=lambda mention: -mention.end):
-        if mention.end > start or registry.entities[mention.entity_id].type != "country":
+    countries = [
+        (m.start, m.end, m.entity_id) for m in sentence.mentions if registry.entities[m.entity_id].type == "country"
+    ]
+    for entity in proposed.values():
+        if entity["id"].startswith("country:"):
+            for name in {entity["name"], *(alias["name"] for alias in entity.get("aliases") or ())}:
+                for match in re.finditer(rf"(?<!\w){re.escape(fold(name))}(?!\w)", text):
+                    countries.append((match.start(), match.end(), entity["id"]))
+    for _, last, country_id in sorted(countries, key=lambda country: -country[1]):
+        if last > start:
             continue
-        gap = list(sentence.text[mention.end : start])
+        gap = list(text[last:start])
         for office in offices:
-            for index in range(max(office.start, mention.end), min(office.end, start)):
-                gap[index - mention.end] = " "
-        left = "".join(gap).split()
-        titled = bool(left) or "".join(gap) != sentence.text[mention.end : start]  # (an office masked)
-        if titled and all(word.rstrip(".,").casefold() in _TITLE_WORDS for word in left):
-            return mention.entity_id
+            for index in range(max(office.start, last), min(office.end, start)):
+                gap[index - last] = " "
+        left = [word.rstrip(".,") for word in "".join(gap).split()]
+        masked = "".join(gap) != text[last:start]  # (an office)
+        possessive = left[:1] and left[0] in _POSSESSIVE
+        rest = left[1:] if possessive else left
+        if not all(word.casefold() in _TITLE_WORDS for word in rest):
+            continue
+        if (bool(left) or masked) if titled else not (rest or masked):
+            return country_id
     return None
 
 
@@ -360,9 +402,15 @@ def _entry(
         if found.written and " " not in name:  # "FM Tanaka", until Akira Tanaka is named
             aliases.append({"name": found.written, "kind": "title_and_name"})
         aliases += _taken_over(name, proposed)
-        if (country_id := _country_before(sentence, found.start, registry)) is not None:
-            entity["country"] = country_id
-            reason += f"; its country ({country_id}) from the country named before the title"
+    if found.abbreviation:
+        aliases.append({"name": found.abbreviation, "kind": "abbreviation"})
+    titled = found.kind == "person" and found.country_at is None
+    if found.kind in _OF_A_COUNTRY and (
+        country_id := _country_before(sentence, found.country_at or found.start, registry, proposed, titled)
+    ):
+        entity["country"] = country_id
+        where = "the title" if titled else "what it heads" if found.kind == "person" else "the name"
+        reason += f"; its country ({country_id}) from the country named before {where}"
     if aliases:
         entity["aliases"] = aliases
     belongs = found.kind not in ("country", "agreement", "event") and "country" not in entity  # (Entity.country)
