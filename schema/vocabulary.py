@@ -265,7 +265,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="thanked",
-            triggers=("thanked", "thanks"),
+            triggers=("thanked", "thanks", "gratitude", "grateful"),
             template="{subject} thanked {object} for {text}",
             description="An actor thanked another, for what the text says.",
             subject_types=_ACTOR,

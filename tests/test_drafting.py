@@ -598,3 +598,31 @@ def test_the_host_and_guest_are_a_pair(tmp_path: Path) -> None:
         )
     )
     assert facts == {("agreed_with", "person:pham-minh-chinh", "person:fumio-kishida")}
+
+
+def test_a_ranking_word_ranks_a_partner_not_a_leader(tmp_path: Path) -> None:
+    leader = propose(
+        tmp_path,
+        "Vietnam's Trong received Putin.",
+        "At the talks, the top leader spoke highly of the work of the Russian envoy for Vietnam-Russia ties.",
+    )
+    assert "ranks_as_partner_of" not in {fact["predicate"] for fact in leader}
+    investor = propose(tmp_path, "Japan remains Vietnam's top foreign investor.")
+    assert ("ranks_as_partner_of", "country:japan", "country:vietnam") in said(investor)
+
+
+def test_gratitude_for_support_given_thanks_the_givers_and_pledges_nothing(tmp_path: Path) -> None:
+    facts = said(
+        propose(
+            tmp_path,
+            "Trong received Putin.",
+            "Ties keep growing, he said, voicing his gratitude for the support that Russia and Japan have given "
+            "to Vietnam.",
+        )
+    )
+    assert {
+        ("thanked", "person:nguyen-phu-trong", "country:russia"),
+        ("thanked", "person:nguyen-phu-trong", "country:japan"),
+    } <= facts
+    assert "pledged_to" not in {predicate for predicate, _, _ in facts}
+

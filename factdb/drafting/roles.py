@@ -500,11 +500,24 @@ def _speakers(predicate: Predicate, sentence: Sentence, memory: Memory, at: int,
     return found
 
 
-# Trigger words that mean something else before these words: "delivered speeches" is no delivery.
+# Trigger words that mean something else before these words: "delivered speeches" is no delivery,
+# "the support that Russia has given" thanks for help given, it promises none.
 _NOT_MEANT = {
     "delivered_to": re.compile(
         r"\s+(?:(?:a|an|the|his|her|their|keynote|opening|closing|policy)\s+)*"
         r"(?:speech|speeches|remarks|address|addresses|statement|statements|lecture|lectures|message)(?!\w)"
+    ),
+    "pledged_to": re.compile(
+        r"\s+(?:that|which)\s+[^,.;]*?\b(?:has|have|had)\s+(?:\w+\s+)?"
+        r"(?:provided|given|extended|offered|rendered|lent)(?!\w)"
+    ),
+}
+# Trigger words that mean the predicate only before these words: a ranking word ranks a partner
+# ("top foreign investor", "largest trading partner", "top tier of partners"), not a "top leader".
+_MEANT_ONLY = {
+    "ranks_as_partner_of": re.compile(
+        r"(?:\s+[\w-]+){0,3}?\s+(?:partners?|investors?|donors?|benefactors?|markets?|trading|sources?|tier|"
+        r"exporters?|importers?|lenders?|creditors?|suppliers?|buyers?|destinations?|providers?)(?!\w)"
     )
 }
 
@@ -514,12 +527,13 @@ def triggers(folded: str) -> Iterator[tuple[Predicate, list[tuple[str, int, int]
     each occurs (trigger, start, end) in order: the trigger's place splits the subject's side from
     the object's. The sentence is folded and in lower case."""
     for predicate in PREDICATES.values():
-        unmeant = _NOT_MEANT.get(predicate.id)
+        unmeant, meant = _NOT_MEANT.get(predicate.id), _MEANT_ONLY.get(predicate.id)
         found = [
             (trigger, match.start(), match.end())
             for trigger in predicate.triggers
             for match in re.finditer(rf"(?<!\w){re.escape(trigger)}(?!\w)", folded)
-            if unmeant is None or not unmeant.match(folded, match.end())
+            if (unmeant is None or not unmeant.match(folded, match.end()))
+            and (meant is None or meant.match(folded, match.end()))
         ]
         if found:
             yield predicate, sorted(found, key=lambda place: (place[1], -place[2]))
