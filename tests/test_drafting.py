@@ -218,6 +218,7 @@ ENTITIES = {
         _entity("organization:kyodo", "Kyodo News", "Kyodo"),
         _entity("office:president-of-vietnam", "President of Vietnam", "President", country="country:vietnam"),
         _entity("office:prime-minister-of-vietnam", "Prime Minister of Vietnam", "Prime Minister"),
+        _entity("office:chair-of-vietnam-assembly", "Chairman of the National Assembly", country="country:vietnam"),
         _entity(
             "agreement:vietnam-russia-friendship-treaty",
             "Vietnam-Russia friendship treaty",
@@ -625,4 +626,11 @@ def test_gratitude_for_support_given_thanks_the_givers_and_pledges_nothing(tmp_p
         ("thanked", "person:nguyen-phu-trong", "country:japan"),
     } <= facts
     assert "pledged_to" not in {predicate for predicate, _, _ in facts}
+
+
+def test_an_office_is_held_past_its_abbreviation_and_only_by_its_countrys_people(tmp_path: Path) -> None:
+    chair = said(propose(tmp_path, "Chairman of the National Assembly (NA) Trong met Putin."))
+    assert ("holds_office", "person:nguyen-phu-trong", "office:chair-of-vietnam-assembly") in chair
+    foreign = said(propose(tmp_path, "President Kishida met Trong in Hanoi."))
+    assert "holds_office" not in {predicate for predicate, _, _ in foreign}
 

@@ -217,6 +217,9 @@ def _fact(
     return fact
 
 
+_ABBREVIATION = re.compile(r"[\s,]*(?:\([A-Z][A-Za-z]{0,7}\)[\s,]*)?")
+
+
 def _offices(
     sentence: Sentence, registry: Registry, source_id: str, published: DateBounds | None, proposed: set
 ) -> Iterator[dict[str, Any]]:
@@ -226,17 +229,20 @@ def _offices(
     for person in sentence.mentions:
         if entities[person.entity_id].type != "person":
             continue
-        # Offices named just before the person, nothing but a comma between; a bare title
-        # ("President") names the office of several countries: the person's own is meant.
+        # Offices named just before the person, nothing but a comma or the office's abbreviation
+        # between ("Chairman of the National Assembly (NA) Vuong Dinh Hue"); a bare title
+        # ("Prime Minister") names the office of several countries: the person's own is meant,
+        # and another country's is none of theirs ("Prime Minister Albanese" of Australia).
         titles = [
             m
             for m in sentence.mentions
             if entities[m.entity_id].type == "office"
-            and not sentence.text[m.end : person.start].strip(" ,")
+            and _ABBREVIATION.fullmatch(sentence.text, m.end, person.start)
             and m.end <= person.start
         ]
         country = entities[person.entity_id].country
-        office = next((m for m in titles if entities[m.entity_id].country == country), titles[0] if titles else None)
+        fitting = [m for m in titles if country is None or entities[m.entity_id].country in (country, None)]
+        office = next((m for m in fitting if entities[m.entity_id].country == country), next(iter(fitting), None))
         if office is not None:
             key = (predicate.id, person.entity_id, office.entity_id)
             if key not in proposed:
