@@ -131,10 +131,11 @@ def write_source(connection: sqlite3.Connection, record: Source, text: str) -> N
 def write_registry(connection: sqlite3.Connection, registry: Registry) -> None:
     """Entities, their aliases, and the predicates.
 
-    A name with diacritics gets its ASCII form as a further alias (naming.DERIVED_ASCII), so that
-    a search or a canned query typed in ASCII finds it; the data files never hold it."""
+    The names derived for an entity (evidence.derived_names: a name with diacritics in ASCII, so
+    that a search or a canned query typed in ASCII finds it; "Japan's Prime Minister", "V. Putin")
+    are further aliases of their own kinds (naming.DERIVED_KINDS); the data files never hold them."""
     entities = [registry.entities[key] for key in sorted(registry.entities)]
-    aliases = {entity.id: naming.published_aliases(entity) for entity in entities}
+    aliases = {entity.id: naming.published_aliases(entity, registry.names.derived(entity.id)) for entity in entities}
     insert(
         connection,
         tables.EntityTable,

@@ -59,6 +59,81 @@ def ascii_form(text: str) -> str | None:
     return folded if folded != text and folded.isascii() else None
 
 
+# --- Derived names ---------------------------------------------------------------
+
+# The kinds of the aliases derived from other names (not kinds of schema.models.Alias: nobody
+# writes them; the database lists them by these kinds and export leaves them out).
+DERIVED_ASCII = "ascii_form"
+DERIVED_COUNTRY_TITLE = "country_and_title"
+DERIVED_INITIAL = "initial_and_last_name"
+DERIVED_KINDS = (DERIVED_ASCII, DERIVED_COUNTRY_TITLE, DERIVED_INITIAL)
+
+_TITLE_OF = re.compile(r"(?P<title>.+?) of (?:the )?(?P<country>.+)")
+
+
+def derived_names(entities: dict[str, Entity]) -> dict[str, list[tuple[str, str]]]:
+    """The names the registry implies but nobody writes, by entity: (name, kind).
+
+    - ascii_form: a name with diacritics without them (Nguyen Phu Trong for Nguyễn Phú Trọng),
+      so that a search typed in ASCII finds it (quotes match it by folding anyway);
+    - country_and_title: an office named "<Title> of <Country>" with that country is also
+      "<Country>'s <Title>" (Japan's Prime Minister; Japan’s too, as quotes fold) and
+      "<Demonym> <Title>" for each demonym of the country (Japanese Prime Minister), as news
+      names it;
+    - initial_and_last_name: a person named in two words or more is also the initial and the
+      last name (V. Putin for Vladimir Putin), as news agencies write it.
+
+    A derived name another entity has, or that two entities derive, is dropped: it would name
+    neither for certain. One an entity already has is not repeated."""
+    taken: dict[tuple[str, ...], set[str]] = {}
+    for entity_id, entity in entities.items():
+        for name in (entity.name, *(alias.name for alias in entity.aliases)):
+            taken.setdefault(_key_words(name), set()).add(entity_id)
+    wanted = {entity_id: _implied(entity, entities) for entity_id, entity in entities.items()}
+    for entity_id, names in wanted.items():
+        for name, _ in names:
+            taken.setdefault(_key_words(name), set()).add(entity_id)
+    derived: dict[str, list[tuple[str, str]]] = {}
+    for entity_id, names in wanted.items():
+        entity = entities[entity_id]
+        if (ascii_name := ascii_form(entity.name)) is not None and all(a.name != ascii_name for a in entity.aliases):
+            derived.setdefault(entity_id, []).append((ascii_name, DERIVED_ASCII))
+        own = {_key_words(name) for name in (entity.name, *(alias.name for alias in entity.aliases))}
+        for name, kind in names:
+            if taken[_key_words(name)] == {entity_id} and _key_words(name) not in own:
+                derived.setdefault(entity_id, []).append((name, kind))
+    return derived
+
+
+def _key_words(name: str) -> tuple[str, ...]:
+    """The words a name is matched by, in lower case: two names of one key name the same."""
+    return tuple(word.casefold() for word in _TOKEN.findall(fold(name)))
+
+
+def _implied(entity: Entity, entities: dict[str, Entity]) -> list[tuple[str, str]]:
+    """An entity's country_and_title and initial_and_last_name names (derived_names), unchecked."""
+    names = []
+    country = entities.get(entity.country or "")
+    match = _TITLE_OF.fullmatch(entity.name)
+    if entity.type == "office" and country is not None and match and " of " not in match["title"]:
+        spellings = [country.name, *(a.name for a in country.aliases if a.kind != "demonym")]
+        if _key_words(match["country"]) in {_key_words(spelling) for spelling in spellings}:
+            possessive = "'" if country.name.endswith("s") else "'s"
+            names.append((f"{country.name}{possessive} {match['title']}", DERIVED_COUNTRY_TITLE))
+            names += [
+                (f"{alias.name} {match['title']}", DERIVED_COUNTRY_TITLE)
+                for alias in country.aliases
+                if alias.kind == "demonym"
+            ]
+    words = entity.name.split()
+    if entity.type == "person" and len(words) >= 2 and words[0][:1].isalpha() and len(words[0].rstrip(".")) > 1:
+        last = len(words) - 1
+        while last > 1 and words[last - 1][:1].islower():  # a particle of the last name ("von der Leyen")
+            last -= 1
+        names.append((f"{words[0][0]}. {' '.join(words[last:])}", DERIVED_INITIAL))
+    return names
+
+
 # --- Entities --------------------------------------------------------------------
 
 
@@ -124,16 +199,25 @@ class EntityNames:
 
     A name matches a run of whole words of the text, compared word by word after folding
     (punctuation between words aside: "Mr Abe" is "Mr. Abe"); no pattern is compiled, so an
-    entity costs nothing until asked for, however large the registry.
+    entity costs nothing until asked for, however large the registry (the derived names,
+    derived_names, are made once for all, at the first question).
     """
 
     def __init__(self, entities: dict[str, Entity]) -> None:
         self.entities = entities
         self._containing: dict[tuple[tuple[str, str], str], list[tuple[str, _Name, int]]] | None = None
+        self._derived: dict[str, list[tuple[str, str]]] | None = None
 
     def names(self, entity_id: str) -> list[str]:
+        """The entity's name, its aliases, and the names derived from them (derived_names)."""
         entity = self.entities[entity_id]
-        return [entity.name, *(alias.name for alias in entity.aliases)]
+        return [entity.name, *(alias.name for alias in entity.aliases), *(name for name, _ in self.derived(entity_id))]
+
+    def derived(self, entity_id: str) -> list[tuple[str, str]]:
+        """The names derived for the entity (derived_names), with their kinds."""
+        if self._derived is None:
+            self._derived = derived_names(self.entities)
+        return self._derived.get(entity_id, [])
 
     def find(self, entity_id: str, text: str, start: int = 0, end: int | None = None) -> Mention | None:
         """The first place in text[start:end] that names the entity, or None."""

@@ -38,6 +38,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from factdb.evidence import DERIVED_KINDS
 from schema.models import SLUG_PATTERN, Entity, Fact, Source
 from schema.vocabulary import ENTITY_TYPES
 
@@ -232,16 +233,17 @@ def _ordered(document: dict[str, Any], keys: list[str]) -> dict[str, Any]:
 
 # --- Entities and sources ----------------------------------------------------
 
-# The alias kind of the ASCII form the build derives from a name with diacritics (factdb/naming.py):
-# nobody wrote it, so it is not written back.
-DERIVED_ASCII = "ascii_form"
+# The alias kinds of the names the build derives (factdb.evidence.derived_names): nobody wrote
+# them, so they are not written back.
 
 
 def _entities(connection: sqlite3.Connection) -> Iterator[tuple[str, dict[str, Any]]]:
     """(type, entity), grouped by type in the vocabulary's order, by id within a type."""
     aliases: dict[str, list[dict[str, Any]]] = {}
     for entity_id, name, kind, source in connection.execute(
-        "SELECT entity_id, name, kind, source_id FROM alias WHERE kind != ? ORDER BY entity_id, id", [DERIVED_ASCII]
+        f"SELECT entity_id, name, kind, source_id FROM alias WHERE kind NOT IN ({', '.join('?' * len(DERIVED_KINDS))})"
+        " ORDER BY entity_id, id",
+        DERIVED_KINDS,
     ):
         alias = {"name": name, "kind": kind}
         if source is not None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import get_args
 
-from factdb.naming import DERIVED_ASCII, entity_file
+from factdb.evidence import DERIVED_ASCII, DERIVED_COUNTRY_TITLE, DERIVED_INITIAL
+from factdb.naming import entity_file
 from schema.models import Alias, Fact, Quantity
 from schema.vocabulary import ENTITY_TYPES, PREDICATES, QUALIFIERS, Predicate
 
@@ -31,6 +32,11 @@ ALIAS_KINDS = {
 DERIVED_ALIAS_KINDS = {
     DERIVED_ASCII: "Added by the build, never written in a file: the canonical name without its diacritics "
     "(Nguyen Phu Trong for Nguyễn Phú Trọng), so that a search typed in ASCII finds the entity.",
+    DERIVED_COUNTRY_TITLE: "Added by the build, never written in a file: an office named by a title, 'of' and its "
+    "country (Prime Minister of Japan) as news also names it: 'Japan's Prime Minister', and 'Japanese Prime "
+    "Minister' with each demonym of the country.",
+    DERIVED_INITIAL: "Added by the build, never written in a file: a person's initial and last name "
+    "('V. Putin' for Vladimir Putin), as news agencies write it.",
 }
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import re
 
-from factdb.evidence import ascii_form, fold
-from factdb.export import DERIVED_ASCII, ENTITY_FILES
+from factdb.evidence import fold
+from factdb.export import ENTITY_FILES
 from schema.models import Entity
 
-# DERIVED_ASCII: the alias kind of the ASCII form the build derives from a canonical name with
-# diacritics. Not a kind of schema.models.Alias: nobody writes it, a reader of the alias table can
-# tell it apart, and export leaves it out.
+# The names the build derives (factdb.evidence.derived_names) are published under kinds of their
+# own (evidence.DERIVED_KINDS), not kinds of schema.models.Alias: nobody writes them, a reader of
+# the alias table can tell them apart, and export leaves them out.
 
 # The types whose entities may belong to a country (schema.models.Entity.country).
 _OF_A_COUNTRY = ("person", "office", "organization", "group", "place")
@@ -50,11 +50,10 @@ def proposed_entry(entity_id: str) -> str:
     )
 
 
-def published_aliases(entity: Entity) -> list[tuple[str, str, str | None]]:
+def published_aliases(entity: Entity, derived: list[tuple[str, str]]) -> list[tuple[str, str, str | None]]:
     """The entity's aliases as the database lists them (name, kind, source): those its file gives,
-    then the ASCII form of its name when the name has diacritics and no alias spells it so."""
-    aliases = [(alias.name, alias.kind, alias.source) for alias in entity.aliases]
-    derived = ascii_form(entity.name)
-    if derived is not None and all(name != derived for name, _, _ in aliases):
-        aliases.append((derived, DERIVED_ASCII, None))
-    return aliases
+    then the names derived for it (factdb.evidence.derived_names: its ASCII form, "Japan's Prime
+    Minister", "V. Putin"), by kinds that tell them apart and that export leaves out."""
+    return [(alias.name, alias.kind, alias.source) for alias in entity.aliases] + [
+        (name, kind, None) for name, kind in derived
+    ]

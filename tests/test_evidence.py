@@ -8,6 +8,7 @@ import pytest
 from factdb.evidence import (
     EntityNames,
     ascii_form,
+    derived_names,
     find_number,
     fold,
     numbers,
@@ -85,6 +86,53 @@ def test_folding_keeps_offsets_and_ascii_forms_are_derived() -> None:
     assert ascii_form("Nguyễn Phú Trọng") == "Nguyen Phu Trong"
     assert ascii_form("Shinzo Abe") is None  # nothing to fold
     assert ascii_form("安倍晋三") is None  # another script has no ASCII form
+
+
+def _registry(*entities: dict[str, object]) -> dict[str, Entity]:
+    return {entity["id"]: Entity.model_validate(entity) for entity in entities}  # type: ignore[misc]
+
+
+def test_an_office_of_a_country_and_a_person_are_named_as_news_names_them() -> None:
+    entities = _registry(
+        {"id": "country:oland", "name": "Oland", "aliases": [{"name": "Olandic", "kind": "demonym"}]},
+        {"id": "office:premier-of-oland", "name": "Premier of Oland", "country": "country:oland"},
+        {"id": "person:ivan-petrov", "name": "Ivan Petrov"},
+        {"id": "person:ursula-von-berg", "name": "Ursula von Berg"},
+    )
+    derived = derived_names(entities)
+    assert derived["office:premier-of-oland"] == [
+        ("Oland's Premier", "country_and_title"),
+        ("Olandic Premier", "country_and_title"),
+    ]
+    assert derived["person:ivan-petrov"] == [("I. Petrov", "initial_and_last_name")]
+    assert derived["person:ursula-von-berg"] == [("U. von Berg", "initial_and_last_name")]
+    names = EntityNames(entities)
+    for quote in ("Oland’s Premier Ivan Petrov said", "Oland's Premier I. Petrov said", "Olandic Premier I. Petrov"):
+        assert names.find("office:premier-of-oland", quote) is not None  # both apostrophes
+        assert names.find("person:ivan-petrov", quote) is not None
+
+
+def test_a_derived_name_another_entity_has_or_derives_is_dropped() -> None:
+    entities = _registry(
+        {"id": "country:oland", "name": "Oland", "aliases": [{"name": "Olandic", "kind": "demonym"}]},
+        {"id": "office:premier-of-oland", "name": "Premier of Oland", "country": "country:oland"},
+        {"id": "group:olandic-premier", "name": "Olandic Premier"},  # another entity's name
+        {"id": "person:ivan-petrov", "name": "Ivan Petrov"},
+        {"id": "person:irina-petrov", "name": "Irina Petrov"},  # both would be "I. Petrov"
+        {"id": "person:sato", "name": "Sato"},  # one word: no initial
+        {
+            "id": "office:head-of-oland",
+            "name": "Head of Oland",
+            "country": "country:oland",
+            "aliases": [{"name": "Olandic Head", "kind": "other_name"}],  # written already: not repeated
+        },
+    )
+    derived = derived_names(entities)
+    assert derived["office:premier-of-oland"] == [("Oland's Premier", "country_and_title")]
+    assert derived["office:head-of-oland"] == [("Oland's Head", "country_and_title")]
+    assert "person:ivan-petrov" not in derived and "person:irina-petrov" not in derived
+    assert "person:sato" not in derived
+    assert EntityNames(entities).find("person:ivan-petrov", "I. Petrov spoke") is None
 
 
 @pytest.mark.parametrize(
