@@ -28,72 +28,30 @@ from typing import Any, NamedTuple
 
 import pycountry
 
+from factdb.drafting.name_words import (
+    ADJECTIVES,
+    AGREEMENT_WORDS,
+    CONNECTORS,
+    EVENT_WORDS,
+    NOT_NAMES,
+    OF_A_COUNTRY,
+    ORGANISATION_WORDS,
+    PLACE_FIRST,
+    PLACE_LAST,
+    POSSESSIVE,
+    PROGRAMME_WORDS,
+    TITLE_WORDS,
+)
 from factdb.drafting.reading import Sentence
-from factdb.drafting.values import WEEKDAYS
-from factdb.evidence import MONTHS, ascii_form, fold
+from factdb.evidence import ascii_form, fold
 from factdb.naming import slug_of
 from factdb.validation import Registry
-
-# --- Words that say what a name is --------------------------------------------------------
-
-# Words of a title, before a person's name ("Foreign Minister Bui Thanh Son", "his Russian
-# counterpart X"); compared in lower case.
-_TITLE_WORDS = {
-    "mr", "mrs", "ms", "dr", "president", "prime", "minister", "pm", "fm", "foreign", "deputy", "vice",
-    "secretary", "general", "chairman", "chairwoman", "chairperson", "speaker", "chancellor", "premier",
-    "ambassador", "envoy", "consul", "chief", "governor", "mayor", "director", "commander", "spokesperson",
-    "spokesman", "spokeswoman", "defence", "defense", "trade", "party", "senior", "lieutenant", "colonel",
-    "admiral", "marshal", "marshall", "king", "queen", "emperor", "prince", "princess", "crown", "sultan",
-    "emir", "counterpart", "affairs",
-}  # fmt: skip
-_ORGANISATION_WORDS = {
-    "Ministry", "Agency", "Party", "Committee", "Council", "Association", "Bank", "Group", "Corporation",
-    "University", "News", "Post", "Times", "Forces", "Navy", "Army", "Union", "Organisation", "Organization",
-    "Assembly", "Institute", "Fund", "Office", "Department", "Company", "Duma", "Parliament", "Congress",
-    "Senate", "Diet", "Government", "Cabinet", "Politburo", "Commission", "Secretariat", "Chamber", "Court",
-    "Bureau", "Authority", "Academy", "Cooperation", "Embassy", "Consulate",
-}  # fmt: skip
-_AGREEMENT_WORDS = {
-    "Convention", "Treaty", "Agreement", "Declaration", "Charter", "Protocol", "Accord", "Memorandum", "Pact",
-    "Partnership",  # (the registry names a strategic partnership as an agreement)
-}  # fmt: skip
-_EVENT_WORDS = {
-    "Forum", "Summit", "Conference", "Expo", "Festival", "Dialogue", "Year", "Games", "Fair", "Exhibition",
-    "Meeting", "War",
-}  # fmt: skip
-_PROGRAMME_WORDS = {"Programme", "Program", "Project", "Initiative", "Plan", "Strategy", "Framework", "Railway"}
-_OF_A_COUNTRY = ("person", "office", "organization", "group", "place")  # (schema.models.Entity.country)
-_PLACE_FIRST = {"Saint", "St", "St."}
-_PLACE_LAST = {
-    "City", "Province", "Prefecture", "District", "Region", "Island", "Islands", "Sea", "Ocean", "Strait", "Bay",
-    "River", "Delta", "Peninsula", "Port", "Airport", "Asia", "Europe", "Africa", "America", "Pacific",
-}  # fmt: skip
-# Adjectives that end a run before a noun in lower case ("Southeast Asian nations"): not a name.
-_ADJECTIVES = {
-    "Asian",
-    "European",
-    "African",
-    "American",
-    "Pacific",
-    "Atlantic",
-    "Arab",
-    "Nordic",
-    "Western",
-    "Eastern",
-}
-_POSSESSIVE = {"'s", "'"}  # (in the folded text: "’s" as "'s")
-_CONNECTORS = {"of", "the", "for", "and", "on", "de"}
-_NOT_NAMES = {
-    "The", "A", "An", "In", "On", "At", "For", "But", "And", "Or", "However", "Meanwhile", "According",
-    "During", "While", "Since", "After", "Before", "Following", "Regarding", "This", "That", "These",
-    "Those", "It", "He", "She", "They", "We", "I", "His", "Her", "Their", "Its", "Our", "Both",
-} | {name.title() for name in MONTHS} | {name.title() for name in WEEKDAYS}  # fmt: skip
 
 # A run of capitalised words (matched in the folded text: Đ as D, so "Đà Nẵng" starts with a capital).
 _WORD = r"[A-Z][\w'-]*\.?"
 _JOIN = (  # (an abbreviation in brackets stays in the run: "National Assembly (NA) Vuong Dinh Hue")
     r"(?:\s+(?:of\s+the|of|for|and|de)\s+|\s*,\s*|\s+[–—-]\s+|\s+\([A-Z]{2,}\)\s+|\s+"
-    + "".join(f"|(?<={word})\\s+on(?:\\s+the)?\\s+" for word in sorted(_AGREEMENT_WORDS))
+    + "".join(f"|(?<={word})\\s+on(?:\\s+the)?\\s+" for word in sorted(AGREEMENT_WORDS))
     + ")"
 )
 _RUN = re.compile(rf"{_WORD}(?:{_JOIN}{_WORD})*")
@@ -178,7 +136,7 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         )
         stop, index = listed[last][1], last + 1
         words = _words(text, first, stop)
-        if words and words[-1][0] in _EVENT_WORDS:
+        if words and words[-1][0] in EVENT_WORDS:
             yield first, stop
             continue
         cuts = [first, *(edge for cut in _DASH.finditer(text, first, stop) for edge in cut.span()), stop]
@@ -192,10 +150,10 @@ def _one_name(listed: str) -> bool:
     if _key(listed) in _COUNTRIES:
         return True
     parts = [part.split() for part in re.split(r"\s+and\s+", listed)]
-    if "," in listed or len(parts) != 2 or [bool(_AGREEMENT_WORDS & set(part)) for part in parts].count(True) != 1:
+    if "," in listed or len(parts) != 2 or [bool(AGREEMENT_WORDS & set(part)) for part in parts].count(True) != 1:
         return False
-    lone = [word for word in next(part for part in parts if not _AGREEMENT_WORDS & set(part)) if word not in _NOT_NAMES]
-    return len(lone) == 1 and lone[0].casefold() not in _TITLE_WORDS and _key(lone[0]) not in _COUNTRIES
+    lone = [word for word in next(part for part in parts if not AGREEMENT_WORDS & set(part)) if word not in NOT_NAMES]
+    return len(lone) == 1 and lone[0].casefold() not in TITLE_WORDS and _key(lone[0]) not in _COUNTRIES
 
 
 def _words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
@@ -211,7 +169,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span without the words that open a sentence ("The", "In"), join names ("of the") or
     end a possessive ("'s", of "Vietnam's National Assembly": a name's country, not its name)."""
     words = _words(text, start, end)
-    while words and (words[0][0] in _NOT_NAMES or _joins(words[0][0]) or words[0][0] in _POSSESSIVE):
+    while words and (words[0][0] in NOT_NAMES or _joins(words[0][0]) or words[0][0] in POSSESSIVE):
         words.pop(0)
     while words and (_joins(words[-1][0]) or _BRACKETED.fullmatch(words[-1][0])):
         words.pop()
@@ -224,7 +182,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _joins(word: str) -> bool:
     """A word that joins names ("of the") or a mark between them ("–")."""
-    return word in _CONNECTORS or not any(char.isalnum() for char in word)
+    return word in CONNECTORS or not any(char.isalnum() for char in word)
 
 
 def _names(sentence: Sentence, start: int, end: int, registry: Registry) -> Iterator[_Name]:
@@ -236,7 +194,7 @@ def _names(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
     if span is None:
         return
     words = [word for word, _, _ in _words(text, *span)]
-    whole = words[-1] in _EVENT_WORDS or _AGREEMENT_WORDS & set(words)
+    whole = words[-1] in EVENT_WORDS or AGREEMENT_WORDS & set(words)
     covered = any(m.start <= span[0] and span[1] <= m.end for m in sentence.mentions)
     if whole and not covered:
         yield from _typed(sentence, *span, registry)
@@ -270,12 +228,12 @@ def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
     if _key(name) in _COUNTRIES:
         yield _Name(start, end, "country", "its name in ISO 3166 (pycountry)")
         return
-    titles = [index for index, word in enumerate(plain) if word.casefold() in _TITLE_WORDS]
+    titles = [index for index, word in enumerate(plain) if word.casefold() in TITLE_WORDS]
     title_of = next((index for index in titles if plain[index + 1 : index + 2] == ["of"]), None)
-    bodies = [index for index, word in enumerate(plain) if word in _ORGANISATION_WORDS | _PLACE_LAST]
+    bodies = [index for index, word in enumerate(plain) if word in ORGANISATION_WORDS | PLACE_LAST]
     heads = title_of is not None and bodies and bodies[-1] > title_of  # "Speaker of the National Diet Hanako Sato"
     before = _TITLE_OF_BEFORE.search(text, 0, start)  # "Chairman of Vietnam's National Assembly (NA) X"
-    if heads or (title_of is None and bodies and before and before[1].rstrip(".").casefold() in _TITLE_WORDS):
+    if heads or (title_of is None and bodies and before and before[1].rstrip(".").casefold() in TITLE_WORDS):
         body = _trim(text, words[title_of + 1][1] if title_of is not None else start, words[bodies[-1]][2])
         after = [word for word in words[bodies[-1] + 1 :] if not _BRACKETED.fullmatch(word[0])]
         bracketed = [_BRACKETED.fullmatch(word[0]) for word in words[bodies[-1] + 1 :]]
@@ -308,20 +266,20 @@ def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
         return
     if _titled(sentence, start, registry):
         yield _Name(start, end, "person", "a title before it")
-    elif len(words) > 1 and plain[-1] not in _ADJECTIVES:
+    elif len(words) > 1 and plain[-1] not in ADJECTIVES:
         yield _Name(start, end, "person", "a guess (no title or telling word)")
 
 
 def _kind_of(words: list[str]) -> str | None:
-    if _AGREEMENT_WORDS & set(words):
+    if AGREEMENT_WORDS & set(words):
         return "agreement"
-    if words[-1] in _EVENT_WORDS:
+    if words[-1] in EVENT_WORDS:
         return "event"
-    if words[0] in _PLACE_FIRST or words[-1] in _PLACE_LAST:
+    if words[0] in PLACE_FIRST or words[-1] in PLACE_LAST:
         return "place"
-    if _ORGANISATION_WORDS & set(words):
+    if ORGANISATION_WORDS & set(words):
         return "organization"
-    if words[-1] in _PROGRAMME_WORDS:
+    if words[-1] in PROGRAMME_WORDS:
         return "programme"
     return None
 
@@ -329,7 +287,7 @@ def _kind_of(words: list[str]) -> str | None:
 def _titled(sentence: Sentence, start: int, registry: Registry) -> bool:
     """Whether a title stands right before: an office the registry names, or a title's word."""
     before = sentence.text[:start].split()
-    if before and before[-1].rstrip(".").casefold() in _TITLE_WORDS:
+    if before and before[-1].rstrip(".").casefold() in TITLE_WORDS:
         return True
     return any(
         registry.entities[mention.entity_id].type == "office" and not sentence.text[mention.end : start].strip(" ,")
@@ -366,9 +324,9 @@ def _country_before(
                 gap[index - last] = " "
         left = [word.rstrip(".,") for word in "".join(gap).split()]
         masked = "".join(gap) != text[last:start]  # (an office)
-        possessive = left[:1] and left[0] in _POSSESSIVE
+        possessive = left[:1] and left[0] in POSSESSIVE
         rest = left[1:] if possessive else left
-        if not all(word.casefold() in _TITLE_WORDS for word in rest):
+        if not all(word.casefold() in TITLE_WORDS for word in rest):
             continue
         if (bool(left) or masked) if titled else not (rest or masked):
             return country_id
@@ -405,7 +363,7 @@ def _entry(
     if found.abbreviation:
         aliases.append({"name": found.abbreviation, "kind": "abbreviation"})
     titled = found.kind == "person" and found.country_at is None
-    if found.kind in _OF_A_COUNTRY and (
+    if found.kind in OF_A_COUNTRY and (
         country_id := _country_before(sentence, found.country_at or found.start, registry, proposed, titled)
     ):
         entity["country"] = country_id
