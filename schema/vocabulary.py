@@ -117,7 +117,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="met",
-            triggers=("met", "meet with", "meet", "meets", "meeting with", "received", "receives"),
+            triggers=("met", "meet with", "meet", "meets", "meeting with", "meeting between", "received", "receives"),
             template="{subject} met {object}",
             description="Two people met in person.",
             subject_types=("person",),

@@ -634,3 +634,15 @@ def test_an_office_is_held_past_its_abbreviation_and_only_by_its_countrys_people
     foreign = said(propose(tmp_path, "President Kishida met Trong in Hanoi."))
     assert "holds_office" not in {predicate for predicate, _, _ in foreign}
 
+
+def test_a_meeting_between_two_is_theirs(tmp_path: Path) -> None:
+    facts = said(
+        propose(
+            tmp_path,
+            "It was agreed at the meeting between Chairman of the National Assembly (NA) Trong and Russia’s "
+            "President Putin in Moscow.",
+        )
+    )
+    assert ("met", "person:nguyen-phu-trong", "person:vladimir-putin") in facts
+    talks = said(propose(tmp_path, "Talks between Chinh and Kishida in Tokyo covered trade."))
+    assert ("held_talks_with", "person:pham-minh-chinh", "person:fumio-kishida") in talks

@@ -6,7 +6,8 @@ checks use, and proposes a fact where a predicate's trigger words meet entities 
 types it takes (factdb/drafting/roles.py): the subject is the first actor named in the claim
 that holds the trigger (after "Chinh said", "according to ...", ", where"), or its teller
 when the claim names no one; the object the first entity of an allowed type after it, and
-each listed with it ("both A and B"), or the one whose it is ("Vietnam's biggest donor").
+each listed with it ("both A and B"), or the one whose it is ("Vietnam's biggest donor"); "the
+meeting between A and B" is the two's, titles and all.
 Where the sentence says "the two leaders", "both sides", "they" or "he" instead, the pair
 the sentence or one of the last two names (else, but for "they", the pair named together
 most) or the article's main actor stands in; "the Vietnamese leader" or "the PM" stands for

@@ -244,6 +244,9 @@ def roles_of(
                     found.append((mention, Role(entity.country, mention.words, mention.words, context.text)))
         return found
 
+    between = _between(predicate, sentence, trigger, typed)
+    if between:
+        return between
     owner = _owner(sentence.text, trigger[1], typed(sentence.mentions, predicate.subject_types))
     claim, told = (None, None) if predicate.id in SPEECH else _claim(sentence, at)
     # A claim that names no one before the trigger is its teller's ("..., he said, while also
@@ -309,6 +312,27 @@ def roles_of(
     )
     partner = possessor or (candidates[0] if predicate.id in BETWEEN and candidates else None)
     return _both_ways(sentence, [(predicate, subject, partner[1])]) if partner else []
+
+
+_BETWEEN = re.compile(r"\s+between$", re.I)
+# Titles in capitals before a name ("Chairman of Vietnam’s National Assembly (NA)").
+_TITLES = r"(?:the\s+)?(?:(?:[A-Z][\w.'’-]*|of|for|on|the|\([A-Z]+\))\s+)*"
+_BEFORE_FIRST = re.compile(rf"\s*{_TITLES}")
+_AND_TITLES = re.compile(rf"\s+and\s+{_TITLES}")
+
+
+def _between(predicate: Predicate, sentence: Sentence, trigger: tuple[int, int], typed: Typed) -> list[Roles]:
+    """ "The meeting between Albanese and Hue", "talks between A and B": the two named right after
+    the trigger are its pair, whoever the sentence names before it."""
+    if not predicate.object_types or not _BETWEEN.search(sentence.text, trigger[0], trigger[1]):
+        return []
+    after = [named for named in typed(sentence.mentions, predicate.subject_types) if named[0].start >= trigger[1]]
+    if len(after) < 2 or not _BEFORE_FIRST.fullmatch(sentence.text, trigger[1], after[0][0].start):
+        return []
+    (first, subject), (second, obj) = after[:2]
+    if not _AND_TITLES.fullmatch(sentence.text, first.end, second.start):
+        return []
+    return [(predicate, subject, obj)]
 
 
 def _claim(sentence: Sentence, at: int) -> tuple[re.Match[str] | None, int | None]:
