@@ -188,6 +188,14 @@ def test_a_possessive_gives_the_country_and_opens_no_name(tmp_path: Path) -> Non
     assert found["agreement:lotus-partnership"]["name"] == "Lotus Partnership"  # as the registry names partnerships
 
 
+def test_an_organisations_word_after_a_demonym_is_named_with_it(tmp_path: Path) -> None:
+    found = proposed(tmp_path, "The Russian Embassy in Hanoi thanked the Japanese Navy.", "The Embassy said so.")
+    assert {entity_id: entity.get("country") for entity_id, entity in found.items()} == {
+        "organization:russian-embassy": "country:russia",
+        "organization:japanese-navy": "country:japan",
+    }
+
+
 def test_a_bracketed_abbreviation_keeps_the_title_with_the_name(tmp_path: Path) -> None:
     found = proposed(
         tmp_path,

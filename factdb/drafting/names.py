@@ -12,7 +12,8 @@ dateline), is no name; a person's last name alone is an alias of the person name
 A possessive opens no name: in "Chairman of Vietnam's National Assembly (NA) X" the names are
 Vietnam, National Assembly (its abbreviation, NA, an alias) and X, and the country before the
 possessive or the title (one the registry names, or one proposed in the same article) is the
-country of the organisation, and of the person who holds the title.
+country of the organisation, and of the person who holds the title. An organisation's word
+after a country's demonym is named with it ("the Russian Embassy", of Russia).
 
 Countries come from pycountry: the names of ISO 3166, the standard of country names and codes,
 maintained with it and installed with its data (no network at draft time). No identifier is
@@ -249,6 +250,11 @@ def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
     kind = _kind_of(plain)
     if kind is not None and len(words) > 1:  # ("Party" alone, "the Forum": a word, not a name)
         yield _Name(start, end, kind, "a word of its name")
+        return
+    if kind == "organization":  # "the Russian Embassy", "Japanese Navy": named with its country
+        country = next((m for m in sentence.mentions if m.end <= start and not text[m.end : start].strip()), None)
+        if country is not None and registry.entities[country.entity_id].type == "country":
+            yield _Name(country.start, end, kind, "a word of its name", country_at=start)
         return
     of = [index for index, word in enumerate(plain) if word == "of"]
     if of and _key(text[words[of[-1] + 1][1] : end]) in _COUNTRIES:  # "Envoys of Chile": the country
