@@ -646,3 +646,17 @@ def test_a_meeting_between_two_is_theirs(tmp_path: Path) -> None:
     assert ("met", "person:nguyen-phu-trong", "person:vladimir-putin") in facts
     talks = said(propose(tmp_path, "Talks between Chinh and Kishida in Tokyo covered trade."))
     assert ("held_talks_with", "person:pham-minh-chinh", "person:fumio-kishida") in talks
+
+
+def test_his_gratitude_after_he_said_is_the_speakers(tmp_path: Path) -> None:
+    facts = said(
+        propose(
+            tmp_path,
+            "Trong received Putin.",
+            "Vietnam and Russia marked seventy years of ties.",
+            "Vietnam values its friendship with Russia, he said, voicing his gratitude for the aid that Russia has "
+            "given to Vietnam.",
+        )
+    )
+    assert ("thanked", "person:nguyen-phu-trong", "country:russia") in facts
+    assert ("thanked", "country:vietnam", "country:russia") not in facts

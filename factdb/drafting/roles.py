@@ -363,9 +363,10 @@ def referring_in(text: str) -> list[tuple[int, int, str]]:
 
 
 def _names_between(sentence: Sentence, start: int, end: int) -> bool:
-    """Whether the sentence names or refers to anyone in text[start:end]."""
+    """Whether the sentence names or refers to anyone in text[start:end]; a possessive refers to
+    no one new ("he said, voicing his gratitude": the speaker's)."""
     return any(start <= m.start and m.end <= end for m in sentence.mentions) or any(
-        start <= begin < end for begin, _, _ in referring_words(sentence.text)
+        start <= begin < end and not _POSSESSIVES.match(words) for begin, _, words in referring_words(sentence.text)
     )
 
 
