@@ -660,3 +660,10 @@ def test_his_gratitude_after_he_said_is_the_speakers(tmp_path: Path) -> None:
     )
     assert ("thanked", "person:nguyen-phu-trong", "country:russia") in facts
     assert ("thanked", "country:vietnam", "country:russia") not in facts
+
+
+def test_who_hosted_a_reception_for_someone_met_them(tmp_path: Path) -> None:
+    facts = said(
+        propose(tmp_path, "Trong on Monday hosted a reception in Hanoi for outgoing Japanese envoy Masuhiro Tanaka.")
+    )
+    assert ("met", "person:nguyen-phu-trong", "person:masuhiro-tanaka") in facts
