@@ -667,3 +667,11 @@ def test_who_hosted_a_reception_for_someone_met_them(tmp_path: Path) -> None:
         propose(tmp_path, "Trong on Monday hosted a reception in Hanoi for outgoing Japanese envoy Masuhiro Tanaka.")
     )
     assert ("met", "person:nguyen-phu-trong", "person:masuhiro-tanaka") in facts
+
+
+def test_what_is_said_was_said_whatever_it_plans_and_a_goodbye_says_nothing(tmp_path: Path) -> None:
+    quoted = propose(tmp_path, '"We look forward to closer trade ties next year," Prime Minister Kishida said.')
+    stated = [fact for fact in quoted if fact["predicate"] in ("stated", "position_on")]
+    assert stated and all("modality" not in fact for fact in stated)
+    farewell = propose(tmp_path, "Trong received Tanaka, who came to say goodbye at the end of his term.")
+    assert not {"stated", "position_on"} & {fact["predicate"] for fact in farewell}

@@ -17,7 +17,8 @@ country is none (a leader back home). A stance is also that of the actor its cla
 with ("Chinh said Vietnam attaches ..."). The quote is the whole sentence, so whatever is
 proposed is grounded by construction; dates are read from the sentence or resolved against
 the publication date ("on Thursday", "last November", "this year", "on May 29"; a date after
-publication is a goal's, not that of what happened); quantities are the number in the unit
+publication is a goal's, not that of what happened, and what someone said is no plan whatever it
+says); quantities are the number in the unit
 the predicate takes (not a date's, a rank's or "the two leaders'"), with their unit.
 
 Every proposed fact carries `"draft": "<why it was proposed>"`, which `check` refuses: a

@@ -12,6 +12,7 @@ from factdb.drafting.reading import Sentence, sentences
 from factdb.drafting.roles import (
     BETWEEN,
     PLURAL,
+    SPEECH,
     Memory,
     Role,
     abroad,
@@ -186,7 +187,9 @@ def _fact(
         fact["quantity"] = value
     elif isinstance(value, str):
         fact["text"] = value
-    modality = "expected" if EXPECTED.search(sentence.text) else "planned" if FUTURE.search(sentence.text) else None
+    modality = None
+    if predicate.id not in SPEECH:  # what was said was said, whatever it plans ("next year")
+        modality = "expected" if EXPECTED.search(sentence.text) else "planned" if FUTURE.search(sentence.text) else None
     date = draft_date(sentence.text, published, ahead=modality is not None, at=at)
     if date is None and published is not None and published.start:
         year = published.start[:4]

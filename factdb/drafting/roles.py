@@ -526,8 +526,12 @@ def _speakers(predicate: Predicate, sentence: Sentence, memory: Memory, at: int,
 
 
 # Trigger words that mean something else before these words: "delivered speeches" is no delivery,
+# "came to say goodbye" no claim,
 # "the support that Russia has given" thanks for help given, it promises none.
+_PARTING = re.compile(r"\s+(?:good-?bye|farewell)(?!\w)")
 _NOT_MEANT = {
+    "position_on": _PARTING,
+    "stated": _PARTING,
     "delivered_to": re.compile(
         r"\s+(?:(?:a|an|the|his|her|their|keynote|opening|closing|policy)\s+)*"
         r"(?:speech|speeches|remarks|address|addresses|statement|statements|lecture|lectures|message)(?!\w)"
