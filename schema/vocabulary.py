@@ -291,7 +291,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="agreed_with",
-            triggers=("agreed", "agree", "concurred", "consented"),
+            triggers=("agreed", "agree", "concurred", "consented", "shared intention", "joint intention"),
             template="{subject} and {object} agreed: {text}",
             description="Two parties agreed on a course of action.",
             subject_types=_ACTOR,

@@ -675,3 +675,10 @@ def test_what_is_said_was_said_whatever_it_plans_and_a_goodbye_says_nothing(tmp_
     assert stated and all("modality" not in fact for fact in stated)
     farewell = propose(tmp_path, "Trong received Tanaka, who came to say goodbye at the end of his term.")
     assert not {"stated", "position_on"} & {fact["predicate"] for fact in farewell}
+
+
+def test_a_shared_intention_is_agreed(tmp_path: Path) -> None:
+    facts = propose(tmp_path, "Vietnam and Japan today announced a shared intention to raise ties to a new level.")
+    agreed = [fact for fact in facts if fact["predicate"] == "agreed_with"]
+    assert [(fact["subject"], fact["object"]) for fact in agreed] == [("country:vietnam", "country:japan")]
+    assert agreed[0]["text"].startswith("to raise ties")

@@ -18,8 +18,9 @@ with ("Chinh said Vietnam attaches ..."). The quote is the whole sentence, so wh
 proposed is grounded by construction; dates are read from the sentence or resolved against
 the publication date ("on Thursday", "last November", "this year", "on May 29"; a date after
 publication is a goal's, not that of what happened, and what someone said is no plan whatever it
-says); quantities are the number in the unit
-the predicate takes (not a date's, a rank's or "the two leaders'"), with their unit.
+says); a text is what follows the trigger's words ("a shared intention to raise ties": "to raise
+ties"); quantities are the number in the unit the predicate takes (not a date's, a rank's or "the
+two leaders'"), with their unit.
 
 Every proposed fact carries `"draft": "<why it was proposed>"`, which `check` refuses: a
 contributor reviews the fact, corrects it and deletes the marker. Nothing is published

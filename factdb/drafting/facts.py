@@ -103,7 +103,7 @@ def proposals(
             key = (predicate.id, subject.entity_id, obj.entity_id if obj else None)
             if key in proposed:
                 continue
-            value = value_of(predicate, text, at)
+            value = value_of(predicate, text, at, trigger)
             if (predicate.value and value is None) or (
                 predicate.id == "position_on" and ("stated", *key[1:]) in proposed
             ):

@@ -21,14 +21,21 @@ _CURRENCY = re.compile(r"\$|US\$|\bUSD\b|\bdollars?\b", re.IGNORECASE)
 _APPROXIMATE = re.compile(r"\b(?:about|some|nearly|around|approximately|almost|roughly|over|more than)\s+$", re.I)
 
 
-def value_of(predicate: Predicate, text: str, at: int) -> dict[str, Any] | str | None:
+# A trigger's last word that opens what it is about ("commitment to ASEAN centrality").
+_OPENS_TEXT = re.compile(r"\s+to$")
+
+
+def value_of(predicate: Predicate, text: str, at: int, trigger: str = "") -> dict[str, Any] | str | None:
+    """The fact's value: its text after the trigger at `at` ("shared intention to raise ties":
+    "to raise ties") or quoted, or its quantity."""
     if predicate.value == "text":
         if predicate.text_is_quoted:
             quoted = _QUOTED.search(text)
             return quoted.group(1).strip(" ,") if quoted else None
         rest = text[at:]
         clause = _THAT.search(rest)
-        words = (clause.group(1) if clause else rest.split(" ", 1)[-1]).strip().rstrip(".")
+        skipped = len(_OPENS_TEXT.sub("", trigger).split()) or 1
+        words = (clause.group(1) if clause else rest.split(" ", skipped)[-1]).strip().rstrip(".")
         if len(words.split()) < 3:  # "..., he said.": what was said comes first
             words = re.split(r",\s*[^,]*$", text[:at])[0].strip(' ,“”"')
         return words if len(words.split()) >= 3 else None
