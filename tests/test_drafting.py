@@ -682,3 +682,15 @@ def test_a_shared_intention_is_agreed(tmp_path: Path) -> None:
     agreed = [fact for fact in facts if fact["predicate"] == "agreed_with"]
     assert [(fact["subject"], fact["object"]) for fact in agreed] == [("country:vietnam", "country:japan")]
     assert agreed[0]["text"].startswith("to raise ties")
+
+
+def test_a_speaker_by_title_after_the_claim_is_a_person_not_a_country_in_it(tmp_path: Path) -> None:
+    facts = said(
+        propose(
+            tmp_path,
+            "Trong received Putin.",
+            "Ties with Russia enjoy a high level of trust, the Party General Secretary said.",
+        )
+    )
+    assert ("position_on", "person:nguyen-phu-trong", None) in facts
+    assert ("position_on", "country:russia", None) not in facts

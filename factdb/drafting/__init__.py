@@ -14,7 +14,8 @@ most) or the article's main actor stands in; "the Vietnamese leader" or "the PM"
 the person of that country (of any) named most, and a capital for its country ("Hanoi" for
 Vietnam) where a role takes a country, each with a referent. A visit to the visitor's own
 country is none (a leader back home). A stance is also that of the actor its claim opens
-with ("Chinh said Vietnam attaches ..."). The quote is the whole sentence, so whatever is
+with ("Chinh said Vietnam attaches ..."), and one said by a title no name resolves (", the Party
+General Secretary said") the article's main person's. The quote is the whole sentence, so whatever is
 proposed is grounded by construction; dates are read from the sentence or resolved against
 the publication date ("on Thursday", "last November", "this year", "on May 29"; a date after
 publication is a goal's, not that of what happened, and what someone said is no plan whatever it

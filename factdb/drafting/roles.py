@@ -496,6 +496,11 @@ def _speakers(predicate: Predicate, sentence: Sentence, memory: Memory, at: int,
             for mention, role in typed([m for m in sentence.mentions if m.end <= at], predicate.subject_types)
         ]
         before += [(start, words) for start, _, words in referred_to(sentence) if start < at]
+        # ", the Party General Secretary said": a title no name resolves still names a person,
+        # who speaks, not a country the claim names before it.
+        title = next((t for t in _TITLED.finditer(folded, 0, at) if not folded[t.end() : at].strip()), None)
+        if title is not None and not any(m.start >= title.start() for m in sentence.mentions if m.end <= at):
+            before.append((title.start(), title.group()))
         # "Trump agreed to ... with Vietnam, and lauded ...": a verb joined to an earlier one is said
         # by the sentence's first actor, not by the one named closest before it.
         joined = _JOINED_VERB.search(folded, 0, at) is not None
