@@ -694,3 +694,11 @@ def test_a_speaker_by_title_after_the_claim_is_a_person_not_a_country_in_it(tmp_
     )
     assert ("position_on", "person:nguyen-phu-trong", None) in facts
     assert ("position_on", "country:russia", None) not in facts
+
+
+def test_a_country_before_its_persons_title_and_name_is_theirs_not_an_object(tmp_path: Path) -> None:
+    facts = said(
+        propose(tmp_path, "Trong received Tanaka.", "Trong sent his gratitude to Russian President Putin for a visit.")
+    )
+    assert ("thanked", "person:nguyen-phu-trong", "person:vladimir-putin") in facts
+    assert ("thanked", "person:nguyen-phu-trong", "country:russia") not in facts

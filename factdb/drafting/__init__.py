@@ -5,10 +5,10 @@ sentence by sentence with the evidence engine (factdb/evidence.py), the same one
 checks use, and proposes a fact where a predicate's trigger words meet entities of the
 types it takes (factdb/drafting/roles.py): the subject is the first actor named in the claim
 that holds the trigger (after "Chinh said", "according to ...", ", where"), or its teller
-when the claim names no one; the object the first entity of an allowed type after it, and
-each listed with it ("both A and B"), or the one whose it is ("Vietnam's biggest donor"); "the
-meeting between A and B" is the two's, titles and all.
-Where the sentence says "the two leaders", "both sides", "they" or "he" instead, the pair
+when the claim names no one; the object the first entity of an allowed type after it (the
+person, not the country, of "Russian President V. Putin"), and each listed with it ("both A
+and B"), or the one whose it is ("Vietnam's biggest donor"); "the meeting between A and B" is
+the two's, titles and all. Where the sentence says "the two leaders", "both sides", "they" or "he" instead, the pair
 the sentence or one of the last two names (else, but for "they", the pair named together
 most) or the article's main actor stands in; "the Vietnamese leader" or "the PM" stands for
 the person of that country (of any) named most, and a capital for its country ("Hanoi" for

@@ -265,6 +265,8 @@ def roles_of(
     if predicate.id in SPEECH:
         return _speakers(predicate, sentence, memory, at, typed)
     after = [named for named in typed(sentence.mentions, predicate.object_types) if named[0].start >= at]
+    if "person" in predicate.object_types:
+        after = [named for named in after if not _of_the_person_next(sentence, named[0], registry)]
     # Whose the trigger's noun is, right before it ("China's muscle-flexing", "Chinh's official
     # visit to Japan") is its subject, unless it is what the fact is about ("Japan for being
     # Vietnam's biggest aid benefactor": then the object, below).
@@ -333,6 +335,20 @@ def _between(predicate: Predicate, sentence: Sentence, trigger: tuple[int, int],
     if not _AND_TITLES.fullmatch(sentence.text, first.end, second.start):
         return []
     return [(predicate, subject, obj)]
+
+
+def _of_the_person_next(sentence: Sentence, mention: Mention, registry: Registry) -> bool:
+    """Whether a country is named as the adjective of its own person's title and name ("Russian
+    President V. Putin"): the person is meant, not the country."""
+    if registry.entities[mention.entity_id].type != "country":
+        return False
+    return any(
+        other.start > mention.end
+        and registry.entities[other.entity_id].country == mention.entity_id
+        and registry.entities[other.entity_id].type == "person"
+        and _BEFORE_FIRST.fullmatch(sentence.text, mention.end, other.start)
+        for other in sentence.mentions
+    )
 
 
 def _claim(sentence: Sentence, at: int) -> tuple[re.Match[str] | None, int | None]:
