@@ -702,3 +702,14 @@ def test_a_country_before_its_persons_title_and_name_is_theirs_not_an_object(tmp
     )
     assert ("thanked", "person:nguyen-phu-trong", "person:vladimir-putin") in facts
     assert ("thanked", "person:nguyen-phu-trong", "country:russia") not in facts
+
+
+def test_what_is_according_to_a_source_is_the_rest_of_the_sentence(tmp_path: Path) -> None:
+    ending = propose(tmp_path, "Japan will rank among Vietnam's closest partners, according to Kyodo News.")
+    assert [fact["text"] for fact in ending if fact["predicate"] == "position_on"] == [
+        "Japan will rank among Vietnam's closest partners"
+    ]
+    opening = propose(tmp_path, "According to Kyodo News, Japan will rank among Vietnam's closest partners.")
+    assert [fact["text"] for fact in opening if fact["predicate"] == "position_on"] == [
+        "Japan will rank among Vietnam's closest partners"
+    ]

@@ -21,17 +21,23 @@ _CURRENCY = re.compile(r"\$|US\$|\bUSD\b|\bdollars?\b", re.IGNORECASE)
 _APPROXIMATE = re.compile(r"\b(?:about|some|nearly|around|approximately|almost|roughly|over|more than)\s+$", re.I)
 
 
+_SOURCE_NAMED = re.compile(r"according to(?!\w)", re.IGNORECASE)
 # A trigger's last word that opens what it is about ("commitment to ASEAN centrality").
 _OPENS_TEXT = re.compile(r"\s+to$")
 
 
 def value_of(predicate: Predicate, text: str, at: int, trigger: str = "") -> dict[str, Any] | str | None:
     """The fact's value: its text after the trigger at `at` ("shared intention to raise ties":
-    "to raise ties") or quoted, or its quantity."""
+    "to raise ties"), the rest of the sentence around "according to" and its source, or quoted;
+    or its quantity."""
     if predicate.value == "text":
         if predicate.text_is_quoted:
             quoted = _QUOTED.search(text)
             return quoted.group(1).strip(" ,") if quoted else None
+        if _SOURCE_NAMED.match(text, at):  # the source, not what it says, follows the trigger
+            before, after = text[:at].strip(" ,"), text[at:].partition(",")[2]
+            words = (before or after).strip().rstrip(".")
+            return words if len(words.split()) >= 3 else None
         rest = text[at:]
         clause = _THAT.search(rest)
         skipped = len(_OPENS_TEXT.sub("", trigger).split()) or 1
