@@ -146,6 +146,7 @@ def test_types_from_words_of_the_name(tmp_path: Path) -> None:
         "Delegates at the Vietnam – Japan Investment Summit discussed the Charter on the Rights of Rivers.",
         "They visited Saint Marcus, Lotus Bay and the Green Valley Province.",
         "The Red River Rail Project recalls the Salt War.",
+        "Leaders attended the second Belt and Road Forum for International Cooperation in Beijing.",
     )
     assert {(entity_id.partition(":")[0], entity["name"]) for entity_id, entity in found.items()} == {
         ("event", "Vietnam – Japan Investment Summit"),  # whole, the registry's names in it and all
@@ -155,6 +156,7 @@ def test_types_from_words_of_the_name(tmp_path: Path) -> None:
         ("place", "Green Valley Province"),
         ("programme", "Red River Rail Project"),
         ("event", "Salt War"),
+        ("event", "Belt and Road Forum for International Cooperation"),  # an event's, "and" and "for" in it
     }
     assert all("a word of its name" in entity["draft"] for entity in found.values())
 
@@ -239,3 +241,20 @@ def test_the_draft_command_folds_a_last_name_into_the_person_it_proposed(tmp_pat
     entities = {entity["id"]: entity for entity in json.loads(path.read_text(encoding="utf-8"))["entities"]}
     assert set(entities) == {"person:klaus-weber"}
     assert entities["person:klaus-weber"]["aliases"] == [{"name": "Chancellor Weber", "kind": "title_and_name"}]
+
+
+def test_a_last_name_alone_without_a_title_is_an_alias_of_the_person_named_in_full(tmp_path: Path) -> None:
+    found = proposed(tmp_path, "Chinh met Chancellor Klaus Weber in Hanoi.", "Weber agreed with the proposals.")
+    assert set(found) == {"person:klaus-weber"}
+    assert found["person:klaus-weber"]["aliases"] == [{"name": "Weber", "kind": "short_name"}]
+
+
+def test_a_country_named_by_its_demonym_before_a_title_is_proposed_and_is_the_persons(tmp_path: Path) -> None:
+    found = proposed(tmp_path, "Chinh met Canadian Prime Minister Justin Trudeau and the Comorian Embassy staff.")
+    assert found["country:canada"]["aliases"][0] == {"name": "Canadian", "kind": "demonym"}
+    assert "guessed" in found["country:canada"]["draft"]
+    assert found["person:justin-trudeau"]["country"] == "country:canada"
+    assert {"name": "Comorian", "kind": "demonym"} in found["country:comoros"]["aliases"]
+    # Not a people's adjective: a word whose ending fits no country, or several.
+    others = proposed(tmp_path, "Chinh met Norwegian Minister Olsen and Korean Minister Ahn.")
+    assert not [entity_id for entity_id in others if entity_id.startswith("country:")]

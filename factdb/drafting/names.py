@@ -89,6 +89,25 @@ def _countries() -> dict[str, _Country]:
 
 
 _COUNTRIES = _countries()
+# Endings of a people's adjective, longest first ("Canadian", "Chinese", "Swedish", "Pakistani").
+_DEMONYM_ENDINGS = ("ese", "ian", "ean", "ish", "an", "i", "n")
+
+
+def _country_of_demonym(word: str) -> _Country | None:
+    """The ISO 3166 country whose people's adjective the word is, guessed from its ending
+    ("Canadian": Canada, "Comorian": Comoros), where exactly one country's name fits."""
+    for ending in _DEMONYM_ENDINGS:
+        stem = _key(word[: -len(ending)])
+        if not word.endswith(ending) or len(stem) < 4:
+            continue
+        fits = {country for key, country in _COUNTRIES.items() if key.startswith(stem) and len(key) - len(stem) <= 3}
+        if fits:
+            return fits.pop() if len(fits) == 1 else None
+    return None
+
+
+def _slug(name: str) -> str | None:
+    return slug_of("".join(" " if unicodedata.category(char)[0] == "P" else char for char in name))  # ("–")
 
 
 class _Name(NamedTuple):
@@ -115,12 +134,48 @@ def new_names(
     proposed = {} if proposed is None else proposed
     known = {_key(name) for entity_id in registry.entities for name in registry.names.names(entity_id)}
     text = fold(sentence.text)
+    yield from _countries_of_demonyms(text, registry, known, proposed)
     for run in _RUN.finditer(text):
         for start, end in _pieces(text, run.start(), run.end()):
+            if _last_name_alone(text, start, end, registry, proposed):
+                continue
             for name in _names(sentence, start, end, registry):
                 entity = _entry(name, sentence, registry, known, proposed)
                 if entity is not None:
                     yield entity
+
+
+def _countries_of_demonyms(
+    text: str, registry: Registry, known: set[str], proposed: dict[str, dict[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    """Countries the registry lacks, named by their people's adjective before a title or an
+    organisation's word ("Canadian Prime Minister X", "the Comorian Embassy"), with the adjective
+    as their demonym: the person's or organisation's country, once the country is accepted."""
+    for match in re.finditer(r"(?<![\w'-])([A-Z][a-z]+)\s+([\w-]+)", text):
+        word, following = match.groups()
+        country = _country_of_demonym(word)
+        if (
+            _key(word) in known
+            or country is None
+            or not (following.casefold() in TITLE_WORDS or following in ORGANISATION_WORDS)
+        ):
+            continue
+        entity_id, demonym = f"country:{_slug(country.name)}", {"name": word, "kind": "demonym"}
+        if entity_id in registry.entities:
+            continue
+        if entity_id in proposed:
+            aliases = proposed[entity_id].setdefault("aliases", [])
+            if demonym not in aliases:
+                aliases.append(demonym)
+            continue
+        proposed[entity_id] = {
+            "id": entity_id,
+            "name": country.name,
+            "aliases": [demonym, *([{"name": country.official, "kind": "other_spelling"}] if country.official else [])],
+            "draft": f"named by {word!r}, guessed to be the adjective of {country.name} (ISO 3166, pycountry) from "
+            "its ending. Check the name as usually written in English and that the demonym is its",
+        }
+        yield proposed[entity_id]
 
 
 def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -137,7 +192,7 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         )
         stop, index = listed[last][1], last + 1
         words = _words(text, first, stop)
-        if words and words[-1][0] in EVENT_WORDS:
+        if words and _head([word for word, _, _ in words]) in EVENT_WORDS:
             yield first, stop
             continue
         cuts = [first, *(edge for cut in _DASH.finditer(text, first, stop) for edge in cut.span()), stop]
@@ -145,16 +200,31 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def _one_name(listed: str) -> bool:
-    """Whether names listed are one: a country's ("Bosnia and Herzegovina"), or an agreement's with
-    "and" before or after a lone word ("Comprehensive and Progressive Agreement ...", "Treaty of
-    Amity and Cooperation"; not "Japan and Vietnam Partnership Agreement")."""
+    """Whether names listed are one: a country's ("Bosnia and Herzegovina"), or an agreement's,
+    event's or programme's with "and" before or after a lone word ("Comprehensive and Progressive
+    Agreement ...", "Treaty of Amity and Cooperation", "Belt and Road Forum"; not "Japan and
+    Vietnam Partnership Agreement")."""
     if _key(listed) in _COUNTRIES:
         return True
     parts = [part.split() for part in re.split(r"\s+and\s+", listed)]
-    if "," in listed or len(parts) != 2 or [bool(AGREEMENT_WORDS & set(part)) for part in parts].count(True) != 1:
+    if "," in listed or len(parts) != 2 or [_names_a_kind(part) for part in parts].count(True) != 1:
         return False
-    lone = [word for word in next(part for part in parts if not AGREEMENT_WORDS & set(part)) if word not in NOT_NAMES]
+    lone = [word for word in next(part for part in parts if not _names_a_kind(part)) if word not in NOT_NAMES]
     return len(lone) == 1 and lone[0].casefold() not in TITLE_WORDS and _key(lone[0]) not in _COUNTRIES
+
+
+def _names_a_kind(words: list[str]) -> bool:
+    """Whether the words name an agreement, an event or a programme by a word of theirs."""
+    return bool(AGREEMENT_WORDS & set(words)) or _head(words) in EVENT_WORDS | PROGRAMME_WORDS
+
+
+def _head(words: list[str]) -> str:
+    """The word a name is of: its last before "of", "for" or "on" ("Forum" of "Belt and Road Forum
+    for International Cooperation"), else its last."""
+    for index, word in enumerate(words[1:], start=1):
+        if word in ("of", "for", "on"):
+            return words[index - 1]
+    return words[-1] if words else ""
 
 
 def _words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
@@ -195,7 +265,7 @@ def _names(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
     if span is None:
         return
     words = [word for word, _, _ in _words(text, *span)]
-    whole = words[-1] in EVENT_WORDS or AGREEMENT_WORDS & set(words)
+    whole = _head(words) in EVENT_WORDS or AGREEMENT_WORDS & set(words)
     covered = any(m.start <= span[0] and span[1] <= m.end for m in sentence.mentions)
     if whole and not covered:
         yield from _typed(sentence, *span, registry)
@@ -279,13 +349,13 @@ def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
 def _kind_of(words: list[str]) -> str | None:
     if AGREEMENT_WORDS & set(words):
         return "agreement"
-    if words[-1] in EVENT_WORDS:
+    if _head(words) in EVENT_WORDS:
         return "event"
     if words[0] in PLACE_FIRST or words[-1] in PLACE_LAST:
         return "place"
     if ORGANISATION_WORDS & set(words):
         return "organization"
-    if words[-1] in PROGRAMME_WORDS:
+    if _head(words) in PROGRAMME_WORDS:
         return "programme"
     return None
 
@@ -332,7 +402,8 @@ def _country_before(
         masked = "".join(gap) != text[last:start]  # (an office)
         possessive = left[:1] and left[0] in POSSESSIVE
         rest = left[1:] if possessive else left
-        if not all(word.casefold() in TITLE_WORDS for word in rest):
+        # ("Chinese Party chief and President Xi Jinping")
+        if not all(word.casefold() in TITLE_WORDS or word == "and" for word in rest):
             continue
         if (bool(left) or masked) if titled else not (rest or masked):
             return country_id
@@ -351,7 +422,7 @@ def _entry(
     # Other spellings the registry may know it by: "UN Convention ..." as "United Nations Convention
     # ...", "Republic of Korea" as South Korea.
     spellings = [written, _expanded(sentence, found, registry), *(country or ())]
-    slug = slug_of("".join(" " if unicodedata.category(char)[0] == "P" else char for char in name))  # ("–")
+    slug = _slug(name)
     if slug is None or f"{found.kind}:{slug}" in registry.entities or any(_key(s) in known for s in spellings if s):
         return None
     if found.kind == "person" and _folded_into_person(found, name, registry, proposed):
@@ -406,6 +477,15 @@ def _taken_over(name: str, proposed: dict[str, dict[str, Any]]) -> list[dict[str
             del proposed[shorter["id"]]
             aliases += shorter.get("aliases") or [{"name": shorter["name"], "kind": "short_name"}]
     return aliases
+
+
+def _last_name_alone(text: str, start: int, end: int, registry: Registry, proposed: dict[str, dict[str, Any]]) -> bool:
+    """Whether text[start:end] is one word, the last name of a person named in full ("Trudeau
+    agreed ...", with no title to say it is a person's), which then is the person's alias."""
+    alone = _trim(text, start, end)
+    if alone is None or " " in text[slice(*alone)]:
+        return False
+    return _folded_into_person(_Name(*alone, "person", ""), text[slice(*alone)], registry, proposed)
 
 
 def _folded_into_person(found: _Name, name: str, registry: Registry, proposed: dict[str, dict[str, Any]]) -> bool:
