@@ -16,7 +16,7 @@ from conftest import PROJECT, run_build, write_json
 from factdb.drafting import draft_date
 from factdb.drafting.facts import proposals
 from factdb.drafting.reading import sentence_of
-from factdb.drafting.roles import Memory, contexts_of
+from factdb.drafting.roles import read_ahead
 from factdb.loading import Layout
 from factdb.validation import Registry
 from schema.dates import DateBounds
@@ -217,7 +217,9 @@ ENTITIES = {
         _entity("group:russian-leaders", "Russian leaders", country="country:russia"),
         _entity("organization:kyodo", "Kyodo News", "Kyodo"),
         _entity("office:president-of-vietnam", "President of Vietnam", "President", country="country:vietnam"),
-        _entity("office:prime-minister-of-vietnam", "Prime Minister of Vietnam", "Prime Minister"),
+        _entity(
+            "office:prime-minister-of-vietnam", "Prime Minister of Vietnam", "Prime Minister", country="country:vietnam"
+        ),
         _entity("office:chair-of-vietnam-assembly", "Chairman of the National Assembly", country="country:vietnam"),
         _entity(
             "agreement:vietnam-russia-friendship-treaty",
@@ -234,7 +236,7 @@ def propose(tmp_path: Path, *sentences: str) -> list[dict]:
     registry = Registry(Layout(tmp_path))
     registry.entities = dict(ENTITIES)
     read = [sentence_of(registry, text) for text in sentences]
-    memory = Memory(contexts_of(read))
+    memory = read_ahead(read, registry)
     for earlier in read[:-1]:
         memory.remember(earlier, registry)
     return list(proposals(read[-1], memory, registry, "test", PUBLISHED))
@@ -713,3 +715,73 @@ def test_what_is_according_to_a_source_is_the_rest_of_the_sentence(tmp_path: Pat
     assert [fact["text"] for fact in opening if fact["predicate"] == "position_on"] == [
         "Japan will rank among Vietnam's closest partners"
     ]
+
+
+def test_a_clause_opening_the_sentence_names_whom_its_main_actor_met(tmp_path: Path) -> None:
+    facts = said(
+        propose(
+            tmp_path,
+            "Chinh held talks with Kishida in Tokyo.",
+            "At his meeting with Japanese Prime Minister Fumio Kishida, the Vietnamese Prime Minister "
+            "proposed the two sides open new air routes.",
+        )
+    )
+    assert {
+        ("met", "person:pham-minh-chinh", "person:fumio-kishida"),
+        ("requested", "person:pham-minh-chinh", "country:japan"),
+    } <= facts
+    assert not {fact for fact in facts if fact[1] in ("person:fumio-kishida", "country:japan")}
+    assert not {fact for fact in facts if fact[0] == "agreed_with"}  # asked of them, not agreed by them
+
+
+def test_a_leader_by_title_before_he_is_named_is_the_one_the_article_names_later(tmp_path: Path) -> None:
+    opening = "While meeting Kishida, the Vietnamese Prime Minister proposed Japan open more air routes."
+    facts = propose(tmp_path, opening, "Chinh later left for Norway.")  # (read ahead: the article names Chinh)
+    assert not facts  # the last sentence proposes nothing; the first is read with the whole article known
+    registry = Registry(Layout(tmp_path))
+    registry.entities = dict(ENTITIES)
+    read = [sentence_of(registry, text) for text in (opening, "Chinh later left for Norway.")]
+    found = said(proposals(read[0], read_ahead(read, registry), registry, "test", PUBLISHED))
+    assert {
+        ("met", "person:pham-minh-chinh", "person:fumio-kishida"),
+        ("requested", "person:pham-minh-chinh", "country:japan"),
+    } <= found
+    assert not {fact for fact in found if fact[1] == "person:fumio-kishida"}  # who met him is no subject
+
+
+def test_the_nations_a_leader_proposes_to_are_those_of_the_people_named(tmp_path: Path) -> None:
+    before = ("Chinh held talks with Kishida on trade between Vietnam and Japan.",)
+    meeting = "Meeting his Norwegian counterpart Solberg, Chinh proposed the nations open a new air route."
+    assert ("requested", "person:pham-minh-chinh", "country:norway") in said(propose(tmp_path, *before, meeting))
+    agreed = said(propose(tmp_path, *before, meeting, "The two sides agreed to expand cooperation in fisheries."))
+    assert agreed == {("agreed_with", "country:vietnam", "country:norway")}
+    other = said(propose(tmp_path, *before, meeting, "Solberg agreed that the two sides would soon sign a deal."))
+    assert other == {("agreed_with", "person:pham-minh-chinh", "person:erna-solberg")}  # (Vietnam's side first)
+
+
+def test_whose_a_pledge_is_and_where_is_no_recipient(tmp_path: Path) -> None:
+    facts = said(
+        propose(
+            tmp_path,
+            "Chinh pledged Vietnam's willingness to cooperate with Japan.",
+        )
+    )
+    assert facts == {("pledged_to", "person:pham-minh-chinh", "country:japan")}
+    where = said(propose(tmp_path, "Chinh vowed support for Japanese firms to do business in Vietnam."))
+    assert not {fact for fact in where if fact[2] == "country:vietnam"}
+
+
+def test_a_bare_title_gives_no_office_to_a_person_of_unknown_country(tmp_path: Path) -> None:
+    registry_entities = {
+        **ENTITIES,
+        "person:li-keqiang": Entity.model_validate({"id": "person:li-keqiang", "name": "Li Keqiang"}),
+    }
+    registry = Registry(Layout(tmp_path))
+    registry.entities = registry_entities
+    read = [sentence_of(registry, "Chinh later met Prime Minister Li Keqiang.")]
+    found = said(proposals(read[0], read_ahead(read, registry), registry, "test", PUBLISHED))
+    assert ("met", "person:pham-minh-chinh", "person:li-keqiang") in found
+    assert not {fact for fact in found if fact[0] == "holds_office"}
+    read = [sentence_of(registry, "Chinh later met Vietnamese Prime Minister Nguyen Tan Dung.")]
+    dung = said(proposals(read[0], read_ahead(read, registry), registry, "test", PUBLISHED))
+    assert ("holds_office", "person:nguyen-tan-dung", "office:prime-minister-of-vietnam") in dung

@@ -16,15 +16,15 @@ from factdb.drafting.roles import (
     Memory,
     Role,
     abroad,
-    contexts_of,
     host_country,
     is_vietnamese,
+    read_ahead,
     referred_to,
     roles_of,
     triggers,
 )
 from factdb.drafting.values import EXPECTED, FUTURE, DraftDate, draft_date, value_of
-from factdb.evidence import fold
+from factdb.evidence import Mention, fold
 from factdb.validation import Registry
 from schema.dates import DateBounds
 from schema.models import SLUG
@@ -46,7 +46,7 @@ def draft(registry: Registry, source_id: str, published: DateBounds | None, take
     drafted = Drafted()
     by_key: dict[tuple[Any, ...], dict[str, Any]] = {}
     read = sentences(registry, source_id)
-    memory = Memory(contexts_of(read))
+    memory = read_ahead(read, registry)
     for sentence in read:
         for fact in proposals(sentence, memory, registry, source_id, published):
             key = (fact["predicate"], fact["subject"], fact.get("object"), fact.get("text"), str(fact.get("quantity")))
@@ -243,8 +243,15 @@ def _offices(
             and _ABBREVIATION.fullmatch(sentence.text, m.end, person.start)
             and m.end <= person.start
         ]
+        # Of a person whose country is unknown, only an office named with its country ("Japanese
+        # Prime Minister"), not a bare title ("Prime Minister") that it may share with other offices.
         country = entities[person.entity_id].country
-        fitting = [m for m in titles if country is None or entities[m.entity_id].country in (country, None)]
+        fitting = [
+            m
+            for m in titles
+            if entities[m.entity_id].country in (country, None)
+            or (country is None and _with_country(m, sentence, registry))
+        ]
         office = next((m for m in fitting if entities[m.entity_id].country == country), next(iter(fitting), None))
         if office is not None:
             key = (predicate.id, person.entity_id, office.entity_id)
@@ -261,6 +268,18 @@ def _offices(
                     source_id,
                     published,
                 )
+
+
+def _with_country(office: Mention, sentence: Sentence, registry: Registry) -> bool:
+    """Whether the office's words name its country, in them or right before them."""
+    return any(
+        (registry.entities[m.entity_id].type == "country"
+        and m.entity_id == registry.entities[office.entity_id].country
+        and office.start <= m.end <= office.end)
+        or (m.end <= office.start and not sentence.text[m.end : office.start].strip())
+        for m in sentence.mentions
+        if registry.entities[m.entity_id].type == "country"
+    )
 
 
 def _fact_id(subject: str, predicate: str, obj: str | None, published: DateBounds | None) -> str:

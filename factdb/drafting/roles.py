@@ -81,13 +81,19 @@ _SPEECH_VERBS = (
     )
     + r")(?!\w)(?:\s+that(?!\w))?"
 )
+_REQUEST = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(trigger) for trigger in PREDICATES["requested"].triggers) + r")(?!\w)", re.I
+)
 _CLAIMS = re.compile(rf"(?P<speech>{_SPEECH_VERBS})|(?:,|;)\s+(?:where|while|whereas|which|who)(?!\w)", re.I)
 # A leader by title instead of by name: "the Vietnamese leader", "the Russian President", "the
 # Japanese PM" (the country's name or demonym in capitals, as news writes it), "the PM".
-_TITLED = re.compile(
-    r"(?<!\w)[Tt]he\s+(?:(?P<country>[A-Z][\w-]*)\s+)?(?i:leader|president|prime minister|pm|premier|"
-    r"foreign minister|minister|chairman|chairwoman|party chief|general secretary)(?!\w)"
+_LEADER_TITLES = (
+    r"(?i:leader|president|prime minister|pm|premier|foreign minister|minister|chairman|chairwoman|party chief|"
+    r"general secretary)(?!\w)"
 )
+_TITLED = re.compile(
+    rf"(?<!\w)[Tt]he\s+(?:(?!{_LEADER_TITLES})(?P<country>[A-Z][\w-]*)\s+)?{_LEADER_TITLES}"
+)  # (not "Prime" as a country)
 
 
 @dataclass
@@ -97,6 +103,9 @@ class Memory:
     ("the two leaders", "the two sides"), the people ("he") and the last naming anyone ("it")."""
 
     contexts: dict[str, Sentence] = field(default_factory=dict)
+    # How often the whole article names each person (given up front): "the Vietnamese Prime
+    # Minister" before Chinh is first named is still Chinh.
+    cast: dict[str, int] = field(default_factory=dict)
     # For each kind, each pair named together: how often, when last, and the sentence. "The two
     # leaders" are the pair just named, else the pair named together most often (the article's
     # protagonists), the latest on a tie (see pair).
@@ -117,9 +126,13 @@ class Memory:
         # A pair referred to ("The two leaders agreed ... They also ...") is named anew.
         self.latest |= {kind: (self.read, *pair) for kind, pair in meant.items()}
         for kind in ("person", "country"):
-            # "The Vietnamese leader" is a person of the article, and still names his country.
-            mentions = (resolved if kind == "person" else sentence).mentions
-            named = list({m.entity_id: m for m in mentions if registry.entities[m.entity_id].type == kind}.values())
+            # "The Vietnamese leader" is a person of the article, and still names his country; a
+            # person named stands for their country ("Meeting his counterpart Modi, Chinh ...").
+            named = list(
+                people_or_countries_in(
+                    resolved if kind == "person" else sentence, kind, len(sentence.text), self, registry
+                )
+            )
             known = self.pairs.setdefault(kind, {})
             if len(named) == 2:
                 self.latest[kind] = (self.read, named[0], named[1], sentence)
@@ -145,23 +158,35 @@ class Memory:
         for match in _TITLED.finditer(fold(sentence.text)):
             start, end = match.span()
             inside = [m for m in mentions if start <= m.start and m.end <= end]
-            country = next((m.entity_id for m in inside if m.start == match.start("country")), None)
+            country = next(
+                (
+                    m.entity_id
+                    for m in inside
+                    if m.start == match.start("country") and registry.entities[m.entity_id].type == "country"
+                ),
+                None,
+            )  # (not the office "Vietnamese Prime Minister" that starts there too)
             if match["country"] and country is None:
                 continue  # "the Party leader": no country's
-            person = self._most_named_of(country, registry)
+            person = self.most_named_of(country, registry)
             named_next = any(m.start > end and not sentence.text[end : m.start].strip() for m in mentions)
             if person is not None and not named_next:
                 mentions = [m for m in mentions if m not in inside]
                 mentions.append(Mention(person, start, end, sentence.text[start:end], REFERENT))
         return sentence._replace(mentions=sorted(mentions, key=lambda m: (m.start, -m.end, m.entity_id)))
 
-    def _most_named_of(self, country: str | None, registry: Registry) -> str | None:
-        """The person of the country (of any, without one) named most so far."""
+    def most_named_of(self, country: str | None, registry: Registry) -> str | None:
+        """The person of the country (of any, without one) named most so far, else (of a country)
+        the one of it the whole article names most."""
         named = [
             (count, person)
             for person, (count, _, _) in self.people.items()
             if country is None or registry.entities[person].country == country
         ]
+        if not named and country is not None:
+            named = [
+                (count, person) for person, count in self.cast.items() if registry.entities[person].country == country
+            ]
         return max(named, key=lambda entry: entry[0])[1] if named else None
 
     def context(self, mention: Mention, sentence: Sentence) -> Sentence:
@@ -204,13 +229,17 @@ class Memory:
         return mention, self.context(mention, sentence)
 
 
-def contexts_of(sentences: list[Sentence]) -> dict[str, Sentence]:
-    """For each entity the article names, the first sentence that names it."""
-    found: dict[str, Sentence] = {}
+def read_ahead(sentences: list[Sentence], registry: Registry) -> Memory:
+    """What is known before the article is read: for each entity the first sentence that names
+    it, and how often it names each person."""
+    contexts: dict[str, Sentence] = {}
+    cast: dict[str, int] = {}
     for sentence in sentences:
         for mention in sentence.mentions:
-            found.setdefault(mention.entity_id, sentence)
-    return found
+            contexts.setdefault(mention.entity_id, sentence)
+            if registry.entities[mention.entity_id].type == "person":
+                cast[mention.entity_id] = cast.get(mention.entity_id, 0) + 1
+    return Memory(contexts, cast)
 
 
 def roles_of(
@@ -244,7 +273,7 @@ def roles_of(
                     found.append((mention, Role(entity.country, mention.words, mention.words, context.text)))
         return found
 
-    between = _between(predicate, sentence, trigger, typed)
+    between = _between(predicate, sentence, trigger, typed) or _fronted(predicate, sentence, trigger, typed, registry)
     if between:
         return between
     owner = _owner(sentence.text, trigger[1], typed(sentence.mentions, predicate.subject_types))
@@ -253,10 +282,16 @@ def roles_of(
     # seeking expanded Japanese investment").
     spoken = _speakers(predicate, sentence, memory, told, typed) if told is not None else []
     teller = spoken[0][1] if spoken else None
-    start = claim.end() if claim is not None else at if told is not None else 0
+    main = main_clause(sentence.text)  # (not "At his meeting with Trudeau, ..." : whom he met)
+    start = claim.end() if claim is not None else at if told is not None else main if main <= at else 0
     referring = [(begin, words) for begin, _, words in referred_to(sentence) if start <= begin < at]
     mentioned = [m for m in sentence.mentions if start <= m.start and m.end <= at]
-    before = typed(mentioned, predicate.subject_types)
+    # ("Russian President Putin said": Putin, not Russia)
+    before = [
+        named
+        for named in typed(mentioned, predicate.subject_types)
+        if not _of_the_person_next(sentence, named[0], registry)
+    ]
     # "The two leaders agreed ...", "..., the two countries' trade has grown": the pair named
     # together most, where those words are the nearest to the trigger that can be its subject.
     nearest = next(((begin, words) for begin, words in referring[::-1] if not _POSSESSIVES.match(words)), None)
@@ -284,7 +319,10 @@ def roles_of(
     ) and not opens:  # "the 25th anniversary of the signing of ...", "the visit of Kishida"
         subject = whose
     elif referring and memory.last is not None:  # "He said ...": the first of those named last
-        stand_ins = typed(memory.last.mentions, predicate.subject_types)
+        main = main_clause(memory.last.text)  # (not the one met in "At his meeting with X, Chinh ...")
+        stand_ins = typed([m for m in memory.last.mentions if m.start >= main], predicate.subject_types) or typed(
+            memory.last.mentions, predicate.subject_types
+        )
         if not stand_ins:
             return []
         words = opening[1] if opens and opening else referring[0][1]
@@ -297,13 +335,32 @@ def roles_of(
         joined = _joined(sentence.text, before)
         if len(joined) > 1:
             return [(predicate, joined[0], other) for other in joined[1:]]
-    others = [named for named in after if named[1].entity_id != subject.entity_id]
+    # Not the subject, nor its own country whose the trigger's noun is ("Phuc pledged Vietnam's
+    # willingness to cooperate with China": China), nor, of a role that takes no place, a
+    # country where it happens ("support for them to do business in Vietnam").
+    own = _country(subject, registry)
+    others = [
+        named
+        for named in after
+        if named[1].entity_id != subject.entity_id
+        and not (named[1].entity_id == own and _OWN.match(sentence.text, named[0].end))
+        and ("place" in predicate.object_types or not _WHERE.search(sentence.text, 0, named[0].start))
+    ]
     if others:  # the first after the trigger, and those listed with it
         listed = [others[0]]
         for named in others[1:]:
             if _ALSO.fullmatch(sentence.text, listed[-1][0].end, named[0].start):
                 listed.append(named)
         return _both_ways(sentence, [(predicate, subject, role) for _, role in listed])
+    # "Chinh proposed the two sides ...", "Assoumani agreed that the two sides would ...".
+    if predicate.id in ("requested", "agreed_with") and (
+        other := _other_of_a_pair(sentence, memory, at, subject, registry)
+    ):
+        # Who agreed with a person is a person: the other side's leader the article names most.
+        leader = memory.most_named_of(other.entity_id, registry) if predicate.id in SYMMETRIC else None
+        if leader and registry.entities[subject.entity_id].type == "person" and leader in memory.contexts:
+            other = other._replace(entity_id=leader, context=memory.contexts[leader].text)
+        return [(predicate, subject, other)]
     # Named before the trigger: whose it is ("Japan for being Vietnam's biggest aid benefactor"),
     # or a partner ("Vietnam-Russia diplomatic ties").
     candidates = [
@@ -314,6 +371,95 @@ def roles_of(
     )
     partner = possessor or (candidates[0] if predicate.id in BETWEEN and candidates else None)
     return _both_ways(sentence, [(predicate, subject, partner[1])]) if partner else []
+
+
+_OWN = re.compile(r"['’]s?\s")
+
+
+# Before a trigger that opens the sentence's first clause: "At his meeting with Trudeau, Chinh
+# ...", "Meeting his Indian counterpart Modi, ...", "During his visit to Japan, ...".
+_OPENING_CLAUSE = re.compile(
+    r"^[\W_]*(?:(?:[Aa]t|[Dd]uring|[Ww]hile|[Ww]hen|[Oo]n|[Aa]fter|[Uu]pon|[Ii]n)\s+)?"
+    r"(?:(?:his|her|their|the|a|an)\s+)?(?:[a-z][\w-]*\s+)?$"
+)
+
+
+_OPENS_WITH_A_CLAUSE = re.compile(
+    r"^[\W_]*(?:At|During|While|When|On|After|Upon|In|Meeting|Visiting|Receiving|Speaking)(?!\w)[^,]*,"
+)
+
+
+def main_clause(text: str) -> int:
+    """Where the sentence's main clause opens: after a clause it opens with ("At his meeting with
+    Trudeau, ...")."""
+    opening = _OPENS_WITH_A_CLAUSE.match(text)
+    return opening.end() if opening else 0
+
+
+def _fronted(
+    predicate: Predicate, sentence: Sentence, trigger: tuple[int, int], typed: Typed, registry: Registry
+) -> list[Roles]:
+    """A trigger in a clause opening the sentence ("At his meeting with Canadian Prime Minister
+    Justin Trudeau, the Vietnamese Prime Minister recommended ..."): its object is named in the
+    clause, its subject first after the clause's comma."""
+    comma = sentence.text.find(",", trigger[1])
+    if not predicate.object_types or comma < 0 or not _OPENING_CLAUSE.match(sentence.text[: trigger[0]]):
+        return []
+    objects = [
+        role
+        for mention, role in typed(sentence.mentions, predicate.object_types)
+        if trigger[1] <= mention.start and mention.end <= comma and not _of_the_person_next(sentence, mention, registry)
+    ]
+    subjects = [role for mention, role in typed(sentence.mentions, predicate.subject_types) if mention.start > comma]
+    if not objects or not subjects or subjects[0].entity_id == objects[0].entity_id:
+        return []
+    return [(predicate, subjects[0], objects[0])]
+
+
+def _other_of_a_pair(sentence: Sentence, memory: Memory, at: int, subject: Role, registry: Registry) -> Role | None:
+    """Whom "Chinh proposed the two sides continue ..." asks, with whom "Assoumani agreed that the
+    two sides would ...": of the pair the words after the trigger stand for, the one that is not
+    the subject's side."""
+    plural = next((place for place in referred_to(sentence) if place[0] >= at and PLURAL.match(place[2])), None)
+    if plural is None:
+        return None
+    kind = "country" if _STATES.search(plural[2]) else "person"
+    here = named_pair(sentence, kind, plural[0], memory, registry)
+    pair = (*here, sentence) if here else memory.pair(kind)
+    if pair is None:
+        return None
+    first, second, named_in = pair
+    own = {subject.entity_id, _country(subject, registry)}
+    others = [mention for mention in (first, second) if mention.entity_id not in own]
+    if len(others) != 1:
+        return None
+    return Role(others[0].entity_id, others[0].words, plural[2], memory.context(others[0], named_in).text)
+
+
+def named_pair(
+    sentence: Sentence, kind: str, until: int, memory: Memory, registry: Registry
+) -> tuple[Mention, Mention] | None:
+    """The two people, or countries, the sentence names before `until`, if two (see people_or_countries_in)."""
+    found = people_or_countries_in(sentence, kind, until, memory, registry)
+    return (*found,) if len(found) == 2 else None  # type: ignore[return-value]
+
+
+def people_or_countries_in(
+    sentence: Sentence, kind: str, until: int, memory: Memory, registry: Registry
+) -> list[Mention]:
+    """The people, or countries, the sentence names before `until`, each once; a person named
+    stands for their country where the article names it ("Meeting his counterpart Modi, Chinh
+    proposed the nations ...": India and Vietnam)."""
+    found: dict[str, Mention] = {}
+    for mention in sentence.mentions:
+        entity = registry.entities[mention.entity_id]
+        if mention.end > until:
+            continue
+        if entity.type == kind:
+            found.setdefault(mention.entity_id, mention)
+        elif kind == "country" and entity.type == "person" and entity.country in memory.contexts:
+            found.setdefault(entity.country, mention._replace(entity_id=entity.country, how=REFERENT))
+    return list(found.values())
 
 
 _BETWEEN = re.compile(r"\s+between$", re.I)
@@ -429,13 +575,11 @@ def _pair(
     if they and memory.delegation_just_named:
         return []
     kinds = ("country",) if _STATES.search(plural) else ("person", "country") if they else ("person",)
+    if _REQUEST.search(fold(sentence.text), 0, at):
+        return []  # "Chinh proposed the two sides strengthen ...": asked of them, not agreed by them
     for kind in kinds:
-        here = list(
-            {
-                m.entity_id: m for m in sentence.mentions if m.end <= at and registry.entities[m.entity_id].type == kind
-            }.values()
-        )
-        remembered = (*here, sentence) if len(here) == 2 else memory.pair(kind, just_named=they)
+        here = named_pair(sentence, kind, at, memory, registry)
+        remembered = (*here, sentence) if here else memory.pair(kind, just_named=they)
         if remembered is None or kind not in chosen.subject_types or kind not in chosen.object_types:
             continue
         first, second, named_in = remembered
