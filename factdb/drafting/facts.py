@@ -272,13 +272,14 @@ def _offices(
 
 def _with_country(office: Mention, sentence: Sentence, registry: Registry) -> bool:
     """Whether the office's words name its country, in them or right before them."""
+    country = registry.entities[office.entity_id].country
     return any(
-        (registry.entities[m.entity_id].type == "country"
-        and m.entity_id == registry.entities[office.entity_id].country
-        and office.start <= m.end <= office.end)
-        or (m.end <= office.start and not sentence.text[m.end : office.start].strip())
+        m.entity_id == country
+        and (
+            office.start <= m.start < office.end
+            or (m.end <= office.start and not sentence.text[m.end : office.start].strip())
+        )
         for m in sentence.mentions
-        if registry.entities[m.entity_id].type == "country"
     )
 
 
