@@ -80,6 +80,11 @@ def predicate_section(predicate: Predicate) -> str:
         lines.append(f"  - `{name}` ({value}): {qualifier.description}")
     if predicate.triggers:
         lines.append(f"- drafted where a sentence says: {', '.join(repr(word) for word in predicate.triggers)}")
+        if predicate.received_triggers:
+            received = ", ".join(repr(word) for word in predicate.received_triggers)
+            lines.append(
+                f"- drafted the other way round (object first, subject after 'from') where it says: {received}"
+            )
     lines += ["- example:", "", "  ```json", f"  {_example(predicate)}", "  ```", ""]
     return "\n".join(lines)
 

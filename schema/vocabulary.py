@@ -58,6 +58,12 @@ class Predicate(BaseModel):
         description="Words that signal the predicate in a sentence (lower case, without diacritics): "
         "`build.py draft` proposes it where one occurs between a subject and an object of its types.",
     )
+    received_triggers: tuple[str, ...] = Field(
+        default=(),
+        description="Words that say the object received it from the subject ('took delivery of six vessels "
+        "from Japan'): `build.py draft` takes the actor named before them as the object, the one after 'from' "
+        "as the subject.",
+    )
     text_is_quoted: bool = Field(
         default=False, description="The text is the speaker's own words: they must occur in a cited quote."
     )
@@ -271,6 +277,8 @@ PREDICATES: dict[str, Predicate] = {
                 "recommended",
                 "suggested",
                 "seeking",
+                "seek",
+                "seeks",
                 "sought",
             ),
             template="{subject} asked {object} for {text}",
@@ -339,6 +347,7 @@ PREDICATES: dict[str, Predicate] = {
                 "will continue to",
                 "will provide",
                 "offered",
+                "offer",
                 "support",
             ),
             template="{subject} pledged to {object}: {text}",
@@ -356,6 +365,7 @@ PREDICATES: dict[str, Predicate] = {
         Predicate(
             id="provides_aid_to",
             triggers=("aid", "grant", "loans", "oda", "assistance"),
+            received_triggers=("received", "receives", "receiving"),
             template="{subject} provides {quantity} in aid to {object}",
             description="An amount of aid, a grant or loan given by one party to another.",
             subject_types=_STATE,
@@ -372,6 +382,7 @@ PREDICATES: dict[str, Predicate] = {
         Predicate(
             id="delivered_to",
             triggers=("delivered", "handed over", "donated"),
+            received_triggers=("taken delivery of", "took delivery of", "received", "receives"),
             template="{subject} delivered {quantity} to {object}",
             description="Goods or equipment handed over, counted in units.",
             subject_types=_STATE,

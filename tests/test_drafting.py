@@ -785,3 +785,22 @@ def test_a_bare_title_gives_no_office_to_a_person_of_unknown_country(tmp_path: P
     read = [sentence_of(registry, "Chinh later met Vietnamese Prime Minister Nguyen Tan Dung.")]
     dung = said(proposals(read[0], read_ahead(read, registry), registry, "test", PUBLISHED))
     assert ("holds_office", "person:nguyen-tan-dung", "office:prime-minister-of-vietnam") in dung
+
+
+def test_whose_partner_a_ranking_names_is_its_object(tmp_path: Path) -> None:
+    facts = said(propose(tmp_path, "Japan is already Vietnam's largest aid donor, after China."))
+    assert ("ranks_as_partner_of", "country:japan", "country:vietnam") in facts
+    assert not {fact for fact in facts if fact[1] == "country:vietnam"}
+
+
+def test_who_received_it_from_whom_is_the_other_way_round(tmp_path: Path) -> None:
+    facts = said(propose(tmp_path, "Vietnam has taken delivery of the first of six patrol vessels from Japan."))
+    assert facts == {("delivered_to", "country:japan", "country:vietnam")}
+    assert not propose(tmp_path, "Vietnam received six patrol vessels last year.")  # from whom, it does not say
+
+
+def test_whom_a_leader_seeks_help_from_or_offers_aid_to(tmp_path: Path) -> None:
+    sought = "Trong is expected to seek more help from the Japanese Prime Minister, Shinzo Abe, for maritime patrols."
+    assert ("requested", "person:nguyen-phu-trong", "person:shinzo-abe") in said(propose(tmp_path, sought))
+    offer = "Abe is also expected to offer further economic aid to Vietnam."
+    assert ("pledged_to", "person:shinzo-abe", "country:vietnam") in said(propose(tmp_path, offer))

@@ -273,6 +273,8 @@ def roles_of(
                     found.append((mention, Role(entity.country, mention.words, mention.words, context.text)))
         return found
 
+    if fold(sentence.text)[trigger[0] : trigger[1]].lower() in predicate.received_triggers:
+        return _received(predicate, sentence, trigger, typed)
     between = _between(predicate, sentence, trigger, typed) or _fronted(predicate, sentence, trigger, typed, registry)
     if between:
         return between
@@ -310,6 +312,10 @@ def roles_of(
     # anyone named in the claim is its subject, not the one named after the first verb.
     opening = next((r for r in referring if not _POSSESSIVES.match(r[1]) and not PLURAL.match(r[1])), None)
     opens = bool(before) and opening is not None and opening[0] < before[0][0].start
+    ranked = [named for named in before if possessor and named[1].entity_id != possessor[1].entity_id]
+    if predicate.id == "ranks_as_partner_of" and possessor and ranked and not opens:
+        # "Japan is Vietnam's largest aid donor, after South Korea": whose partner it is, is the object.
+        return [(predicate, ranked[0][1], possessor[1])]
     if possessor and (not predicate.object_types or any(n[1].entity_id != possessor[1].entity_id for n in after)):
         subject = possessor[1]
     elif before and not opens:
@@ -382,6 +388,25 @@ _OPENING_CLAUSE = re.compile(
     r"^[\W_]*(?:(?:[Aa]t|[Dd]uring|[Ww]hile|[Ww]hen|[Oo]n|[Aa]fter|[Uu]pon|[Ii]n)\s+)?"
     r"(?:(?:his|her|their|the|a|an)\s+)?(?:[a-z][\w-]*\s+)?$"
 )
+
+
+_FROM = re.compile(r"\s+from\s+(?:the\s+)?$", re.I)
+
+
+def _received(predicate: Predicate, sentence: Sentence, trigger: tuple[int, int], typed: Typed) -> list[Roles]:
+    """ "Vietnam has taken delivery of six patrol vessels from Japan": the giver, named right after
+    "from", is the subject; the receiver, named last before the trigger, the object."""
+    givers = [
+        role
+        for mention, role in typed(sentence.mentions, predicate.subject_types)
+        if mention.start >= trigger[1] and _FROM.search(sentence.text, trigger[1], mention.start)
+    ]
+    receivers = [
+        role for mention, role in typed(sentence.mentions, predicate.object_types) if mention.end <= trigger[0]
+    ]
+    if not givers or not receivers or givers[0].entity_id == receivers[-1].entity_id:
+        return []
+    return [(predicate, givers[0], receivers[-1])]
 
 
 _OPENS_WITH_A_CLAUSE = re.compile(
@@ -465,7 +490,7 @@ def people_or_countries_in(
 _BETWEEN = re.compile(r"\s+between$", re.I)
 # Titles in capitals before a name ("Chairman of Vietnam’s National Assembly (NA)").
 _TITLES = r"(?:the\s+)?(?:(?:[A-Z][\w.'’-]*|of|for|on|the|\([A-Z]+\))\s+)*"
-_BEFORE_FIRST = re.compile(rf"\s*{_TITLES}")
+_BEFORE_FIRST = re.compile(rf"\s*{_TITLES}(?:,\s*)?")  # ("the Japanese Prime Minister, Shinzo Abe")
 _AND_TITLES = re.compile(rf"\s+and\s+{_TITLES}")
 
 
@@ -724,7 +749,7 @@ def triggers(folded: str) -> Iterator[tuple[Predicate, list[tuple[str, int, int]
         unmeant, meant = _NOT_MEANT.get(predicate.id), _MEANT_ONLY.get(predicate.id)
         found = [
             (trigger, match.start(), match.end())
-            for trigger in predicate.triggers
+            for trigger in (*predicate.triggers, *predicate.received_triggers)
             for match in re.finditer(rf"(?<!\w){re.escape(trigger)}(?!\w)", folded)
             if (unmeant is None or not unmeant.match(folded, match.end()))
             and (meant is None or meant.match(folded, match.end()))
