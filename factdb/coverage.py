@@ -25,8 +25,12 @@ from factdb.validation import Registry
 # A sentence ends at . ! ? or … (with closing quotes or brackets) before white space
 # and a capital, a digit or an opening quote; line breaks always end one.
 _BOUNDARY = re.compile(r"[.!?…][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
-_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec)|\b[A-Z])\.[\"”’)]*\s+$")
-_ABBREVIATION_REACH = len("Sept") + 1
+# Titles and military ranks too: "Defence Minister Sen. Lieut. Gen Phan Van Giang".
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec|Prof|Gov|Sen|Rep|Gen|Lieut|Lt|Col|Maj|Brig|Adm|Capt)"
+    r"|\b[A-Z])\.[\"”’)]*\s+$"
+)
+_ABBREVIATION_REACH = len("Lieut") + 1
 _LETTER = re.compile(r"[^\W\d_]")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from factdb.coverage import split_sentences
 from factdb.evidence import (
     EntityNames,
     ascii_form,
@@ -232,3 +233,11 @@ def test_a_negative_amount_is_stated_by_its_size() -> None:
     assert find_number([-3.0], "growth was -3 percent") is not None
     assert find_number([-3.0], "trade fell by 3 percent last year") is not None
     assert find_number([-3.0], "trade fell by 4 percent") is None
+
+
+def test_a_title_or_rank_abbreviated_with_a_full_stop_ends_no_sentence() -> None:
+    text = "Defence Minister Sen. Lieut. Gen Phan Van Giang hosted Wei. Mr. Wei thanked him."
+    assert [text[span.start : span.end] for span in split_sentences(text)] == [
+        "Defence Minister Sen. Lieut. Gen Phan Van Giang hosted Wei.",
+        "Mr. Wei thanked him.",
+    ]
