@@ -239,7 +239,7 @@ def test_the_draft_command_folds_a_last_name_into_the_person_it_proposed(tmp_pat
     assert drafted.returncode == 0, drafted.stderr
     path = root / "facts" / "entities" / "draft-weber.json"
     entities = {entity["id"]: entity for entity in json.loads(path.read_text(encoding="utf-8"))["entities"]}
-    assert set(entities) == {"person:klaus-weber"}
+    assert {entity_id for entity_id in entities if entity_id.startswith("person:")} == {"person:klaus-weber"}
     assert entities["person:klaus-weber"]["aliases"] == [{"name": "Chancellor Weber", "kind": "title_and_name"}]
 
 
@@ -258,3 +258,29 @@ def test_a_country_named_by_its_demonym_before_a_title_is_proposed_and_is_the_pe
     # Not a people's adjective: a word whose ending fits no country, or several.
     others = proposed(tmp_path, "Chinh met Norwegian Minister Olsen and Korean Minister Ahn.")
     assert not [entity_id for entity_id in others if entity_id.startswith("country:")]
+
+
+def test_a_place_is_known_by_its_lower_case_word_its_dateline_or_in_before_it(tmp_path: Path) -> None:
+    found = proposed(
+        tmp_path,
+        "Binh Lieu (VNA) – The ministers met at Hoanh Mo border gate in the northern province of Quang Ninh.",
+        "They opened a house in Dong Van commune.",
+        "The guests were welcomed in Mong Cai.",
+    )
+    assert {entity_id for entity_id in found} == {
+        "place:binh-lieu",
+        "place:hoanh-mo",
+        "place:quang-ninh",
+        "place:dong-van",
+        "place:mong-cai",
+    }
+
+
+def test_a_title_with_of_names_no_person_and_a_chinese_name_is_known_by_its_first_word(tmp_path: Path) -> None:
+    found = proposed(
+        tmp_path,
+        "Minister of Industry and Trade Nguyen Hong Dien met State Counsellor Wei Fenghe.",
+        "Wei, for his part, thanked Minister Dien.",
+    )
+    assert set(found) == {"person:nguyen-hong-dien", "person:wei-fenghe"}
+    assert {"name": "Wei", "kind": "short_name"} in found["person:wei-fenghe"]["aliases"]

@@ -16,8 +16,15 @@ TITLE_WORDS = {
     "ambassador", "envoy", "consul", "chief", "governor", "mayor", "director", "commander", "spokesperson",
     "spokesman", "spokeswoman", "defence", "defense", "trade", "party", "senior", "lieutenant", "colonel",
     "admiral", "marshal", "marshall", "king", "queen", "emperor", "prince", "princess", "crown", "sultan",
-    "emir", "counterpart", "affairs",
+    "emir", "counterpart", "affairs", "counsellor", "councillor", "councilor", "state", "gen", "lieut", "lt",
+    "col", "maj", "sen", "brig",
 }  # fmt: skip
+# Lower-case words that say the name next to them is a place's: "Hoanh Mo border gate", "Binh Lieu
+# district", "the northern province of Quang Ninh".
+PLACE_NOUNS = (
+    "border gate", "gate", "province", "district", "commune", "city", "town", "township", "village", "county",
+    "prefecture", "port", "island", "islands", "region", "ward",
+)  # fmt: skip
 ORGANISATION_WORDS = {
     "Ministry", "Agency", "Party", "Committee", "Council", "Association", "Bank", "Group", "Corporation",
     "University", "News", "Post", "Times", "Forces", "Navy", "Army", "Union", "Organisation", "Organization",

@@ -39,6 +39,7 @@ from factdb.drafting.name_words import (
     ORGANISATION_WORDS,
     PLACE_FIRST,
     PLACE_LAST,
+    PLACE_NOUNS,
     POSSESSIVE,
     PROGRAMME_WORDS,
     TITLE_WORDS,
@@ -64,7 +65,7 @@ _BRACKETED = re.compile(r"\(([A-Z]{2,})\)")
 _TITLE_OF_BEFORE = re.compile(r"(?:^|\s)([\w.]+)\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s+)*?[A-Z][\w-]*(?:'s?)?\s*$")
 
 
-def _key(name: str) -> str:
+def name_key(name: str) -> str:
     """A name's letters and digits, folded and in lower case: "Hà Nội" and "Hanoi" are one name."""
     return re.sub(r"[\W_]", "", fold(name).casefold())
 
@@ -84,7 +85,7 @@ def _countries() -> dict[str, _Country]:
         # ISO writes some short names inverted ("Korea, Republic of"); news, the other way round.
         inverted = " ".join(reversed(record.name.split(", "))) if record.name.endswith(" of") else None
         for name in {record.name, usual, official, inverted} - {None}:
-            found[_key(name)] = country
+            found[name_key(name)] = country
     return found
 
 
@@ -97,7 +98,7 @@ def _country_of_demonym(word: str) -> _Country | None:
     """The ISO 3166 country whose people's adjective the word is, guessed from its ending
     ("Canadian": Canada, "Comorian": Comoros), where exactly one country's name fits."""
     for ending in _DEMONYM_ENDINGS:
-        stem = _key(word[: -len(ending)])
+        stem = name_key(word[: -len(ending)])
         if not word.endswith(ending) or len(stem) < 4:
             continue
         fits = {country for key, country in _COUNTRIES.items() if key.startswith(stem) and len(key) - len(stem) <= 3}
@@ -106,7 +107,7 @@ def _country_of_demonym(word: str) -> _Country | None:
     return None
 
 
-def _slug(name: str) -> str | None:
+def entity_slug(name: str) -> str | None:
     return slug_of("".join(" " if unicodedata.category(char)[0] == "P" else char for char in name))  # ("–")
 
 
@@ -132,7 +133,7 @@ def new_names(
     entries proposed so far for the same article, by id; a person's last name alone ("Weber",
     "FM Tanaka") becomes an alias of the person proposed with the full name, whichever comes first."""
     proposed = {} if proposed is None else proposed
-    known = {_key(name) for entity_id in registry.entities for name in registry.names.names(entity_id)}
+    known = {name_key(name) for entity_id in registry.entities for name in registry.names.names(entity_id)}
     text = fold(sentence.text)
     yield from _countries_of_demonyms(text, registry, known, proposed)
     for run in _RUN.finditer(text):
@@ -155,12 +156,12 @@ def _countries_of_demonyms(
         word, following = match.groups()
         country = _country_of_demonym(word)
         if (
-            _key(word) in known
+            name_key(word) in known
             or country is None
             or not (following.casefold() in TITLE_WORDS or following in ORGANISATION_WORDS)
         ):
             continue
-        entity_id, demonym = f"country:{_slug(country.name)}", {"name": word, "kind": "demonym"}
+        entity_id, demonym = f"country:{entity_slug(country.name)}", {"name": word, "kind": "demonym"}
         if entity_id in registry.entities:
             continue
         if entity_id in proposed:
@@ -204,13 +205,13 @@ def _one_name(listed: str) -> bool:
     event's or programme's with "and" before or after a lone word ("Comprehensive and Progressive
     Agreement ...", "Treaty of Amity and Cooperation", "Belt and Road Forum"; not "Japan and
     Vietnam Partnership Agreement")."""
-    if _key(listed) in _COUNTRIES:
+    if name_key(listed) in _COUNTRIES:
         return True
     parts = [part.split() for part in re.split(r"\s+and\s+", listed)]
     if "," in listed or len(parts) != 2 or [_names_a_kind(part) for part in parts].count(True) != 1:
         return False
     lone = [word for word in next(part for part in parts if not _names_a_kind(part)) if word not in NOT_NAMES]
-    return len(lone) == 1 and lone[0].casefold() not in TITLE_WORDS and _key(lone[0]) not in _COUNTRIES
+    return len(lone) == 1 and lone[0].casefold() not in TITLE_WORDS and name_key(lone[0]) not in _COUNTRIES
 
 
 def _names_a_kind(words: list[str]) -> bool:
@@ -296,7 +297,7 @@ def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
     plain = [word for word, _, _ in words]
     if name.isupper():  # a dateline or a heading ("HẢI PHÒNG –"), not a name as written in a sentence
         return
-    if _key(name) in _COUNTRIES:
+    if name_key(name) in _COUNTRIES:
         yield _Name(start, end, "country", "its name in ISO 3166 (pycountry)")
         return
     titles = [index for index, word in enumerate(plain) if word.casefold() in TITLE_WORDS]
@@ -327,11 +328,11 @@ def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
             yield _Name(country.start, end, kind, "a word of its name", country_at=start)
         return
     of = [index for index, word in enumerate(plain) if word == "of"]
-    if of and _key(text[words[of[-1] + 1][1] : end]) in _COUNTRIES:  # "Envoys of Chile": the country
+    if of and name_key(text[words[of[-1] + 1][1] : end]) in _COUNTRIES:  # "Envoys of Chile": the country
         yield from _typed(sentence, words[of[-1] + 1][1], end, registry)
         return
-    if titles:  # "Russian Deputy PM Ivan Orlov"
-        if titles[-1] + 1 < len(words):
+    if titles:  # "Russian Deputy PM Ivan Orlov" (not "Minister of Industry": an office's words)
+        if titles[-1] + 1 < len(words) and plain[titles[-1] + 1] not in CONNECTORS:
             first = titles[-1]
             while first - 1 in titles:  # the title's first word ("Deputy PM X")
                 first -= 1
@@ -340,10 +341,21 @@ def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
                 yield from _typed(sentence, *opening, registry)
             yield _Name(words[titles[-1] + 1][1], end, "person", "a title before it", written)
         return
-    if _titled(sentence, start, registry):
+    if _PLACE_AFTER.match(text, end) or _PLACE_BEFORE.search(text, 0, start) or _DATELINE.match(text, end):
+        yield _Name(start, end, "place", "a place's word next to it ('province', 'district', 'border gate')")
+    elif _AT.search(text, 0, start) and len(words) > 1 and not _titled(sentence, start, registry):
+        yield _Name(start, end, "place", "a guess from 'in' or 'at' before it")
+    elif _titled(sentence, start, registry):
         yield _Name(start, end, "person", "a title before it")
     elif len(words) > 1 and plain[-1] not in ADJECTIVES:
         yield _Name(start, end, "person", "a guess (no title or telling word)")
+
+
+_PLACE_WORDS = "|".join(re.escape(noun) for noun in PLACE_NOUNS)
+_PLACE_AFTER = re.compile(rf"\s+(?:{_PLACE_WORDS})(?!\w)")
+_AT = re.compile(r"(?<!\w)(?:in|at)\s+$")
+_DATELINE = re.compile(r"\s*\([A-Z]{2,}\)\s*[–—-]")  # "Quang Ninh (VNA) –": where the news was filed
+_PLACE_BEFORE = re.compile(rf"(?<!\w)(?:{_PLACE_WORDS})\s+of\s+$")
 
 
 def _kind_of(words: list[str]) -> str | None:
@@ -417,13 +429,13 @@ def _entry(
     found: _Name, sentence: Sentence, registry: Registry, known: set[str], proposed: dict[str, dict[str, Any]]
 ) -> dict[str, Any] | None:
     written = sentence.text[found.start : found.end]
-    country = _COUNTRIES[_key(written)] if found.kind == "country" else None
+    country = _COUNTRIES[name_key(written)] if found.kind == "country" else None
     name = country.name if country else written
     # Other spellings the registry may know it by: "UN Convention ..." as "United Nations Convention
     # ...", "Republic of Korea" as South Korea.
     spellings = [written, _expanded(sentence, found, registry), *(country or ())]
-    slug = _slug(name)
-    if slug is None or f"{found.kind}:{slug}" in registry.entities or any(_key(s) in known for s in spellings if s):
+    slug = entity_slug(name)
+    if slug is None or f"{found.kind}:{slug}" in registry.entities or any(name_key(s) in known for s in spellings if s):
         return None
     if found.kind == "person" and _folded_into_person(found, name, registry, proposed):
         return None
@@ -479,6 +491,13 @@ def _taken_over(name: str, proposed: dict[str, dict[str, Any]]) -> list[dict[str
     return aliases
 
 
+def _short_names(name: str) -> tuple[str, ...]:
+    """The words a person named in full is also named by alone: the last ("Trudeau", "Chinh"), and
+    of a name of two words the first too ("Wei" of Wei Fenghe: Chinese names put it first)."""
+    words = name.split()
+    return () if len(words) < 2 else (words[-1], words[0]) if len(words) == 2 else (words[-1],)
+
+
 def _last_name_alone(text: str, start: int, end: int, registry: Registry, proposed: dict[str, dict[str, Any]]) -> bool:
     """Whether text[start:end] is one word, the last name of a person named in full ("Trudeau
     agreed ...", with no title to say it is a person's), which then is the person's alias."""
@@ -494,13 +513,13 @@ def _folded_into_person(found: _Name, name: str, registry: Registry, proposed: d
     if " " in name:
         return False
     people = [entity.name for entity_id, entity in registry.entities.items() if entity.type == "person"]
-    if any(_key(person.split()[-1]) == _key(name) for person in people):
+    if any(name_key(person.split()[-1]) == name_key(name) for person in people):
         return True
     full = next(
         (
             entity
             for entity in proposed.values()
-            if entity["id"].startswith("person:") and " " in entity["name"] and entity["name"].split()[-1] == name
+            if entity["id"].startswith("person:") and name in _short_names(entity["name"])
         ),
         None,
     )
