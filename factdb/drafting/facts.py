@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from factdb.drafting.names import new_names
+from factdb.drafting.offices import new_offices
 from factdb.drafting.reading import Sentence, sentences
 from factdb.drafting.roles import (
     BETWEEN,
@@ -58,6 +59,8 @@ def draft(registry: Registry, source_id: str, published: DateBounds | None, take
             drafted.facts.append(fact)
         memory.remember(sentence, registry)
         for entity in new_names(sentence, registry, drafted.entities):
+            drafted.entities.setdefault(entity["id"], entity)
+        for entity in new_offices(sentence, registry, drafted.entities):
             drafted.entities.setdefault(entity["id"], entity)
     return drafted
 
@@ -220,7 +223,13 @@ def _fact(
     return fact
 
 
-_ABBREVIATION = re.compile(r"[\s,]*(?:\([A-Z][A-Za-z]{0,7}\)[\s,]*)?")
+# Between an office and its holder's name: a comma, the office's abbreviation, military ranks
+# ("Chairman of the National Assembly (NA) X", "Defence Minister Sen. Lieut. Gen X").
+_ABBREVIATION = re.compile(
+    r"[\s,]*(?:\([A-Z][A-Za-z]{0,7}\)[\s,]*)?"
+    r"(?:(?:Sen|Senior|Lieut|Lieutenant|Lt|Gen|General|Col|Colonel|Maj|Major|Brig)\.?\s+)*"
+)
+_AND = re.compile(r"\s+and\s+")
 
 
 def _offices(
@@ -236,13 +245,12 @@ def _offices(
         # between ("Chairman of the National Assembly (NA) Vuong Dinh Hue"); a bare title
         # ("Prime Minister") names the office of several countries: the person's own is meant,
         # and another country's is none of theirs ("Prime Minister Albanese" of Australia).
-        titles = [
-            m
-            for m in sentence.mentions
-            if entities[m.entity_id].type == "office"
-            and _ABBREVIATION.fullmatch(sentence.text, m.end, person.start)
-            and m.end <= person.start
-        ]
+        offices = [m for m in sentence.mentions if entities[m.entity_id].type == "office" and m.end <= person.start]
+        titles = [m for m in offices if _ABBREVIATION.fullmatch(sentence.text, m.end, person.start)]
+        # and those joined to them by "and" ("State Counsellor and Defence Minister Wei Fenghe")
+        for office in offices[::-1]:
+            if office not in titles and any(_AND.fullmatch(sentence.text, office.end, t.start) for t in titles):
+                titles.append(office)
         # Of a person whose country is unknown, only an office named with its country ("Japanese
         # Prime Minister"), not a bare title ("Prime Minister") that it may share with other offices.
         country = entities[person.entity_id].country
@@ -252,22 +260,27 @@ def _offices(
             if entities[m.entity_id].country in (country, None)
             or (country is None and _with_country(m, sentence, registry))
         ]
-        office = next((m for m in fitting if entities[m.entity_id].country == country), next(iter(fitting), None))
-        if office is not None:
+        # Of the offices one title's words name ("Prime Minister"), the person's country's.
+        by_words: dict[tuple[int, int], list[Mention]] = {}
+        for office in fitting:
+            by_words.setdefault((office.start, office.end), []).append(office)
+        for named in by_words.values():
+            office = next((m for m in named if entities[m.entity_id].country == country), named[0])
             key = (predicate.id, person.entity_id, office.entity_id)
-            if key not in proposed:
-                proposed.add(key)
-                yield _fact(
-                    predicate,
-                    office.words,
-                    Role(person.entity_id, person.words),
-                    Role(office.entity_id, office.words),
-                    None,
-                    sentence,
-                    registry,
-                    source_id,
-                    published,
-                )
+            if key in proposed:
+                continue
+            proposed.add(key)
+            yield _fact(
+                predicate,
+                office.words,
+                Role(person.entity_id, person.words),
+                Role(office.entity_id, office.words),
+                None,
+                sentence,
+                registry,
+                source_id,
+                published,
+            )
 
 
 def _with_country(office: Mention, sentence: Sentence, registry: Registry) -> bool:

@@ -1,0 +1,168 @@
+"""Offices the registry lacks, named by the titles before people's names, proposed as draft
+entities: "Vietnamese Ambassador to China Pham Sao Mai", "Chinese State Counsellor and Defence
+Minister Wei Fenghe", "Minister of Industry and Trade Nguyen Hong Dien".
+
+An office is named as the registry names them, "<Title> of <Country>" ("Defence Minister of
+China", "Ambassador of Vietnam to China"), so that the evidence engine derives the ways news
+writes it ("Chinese Defence Minister"); the title as written is its alias. A title with neither
+a country nor an "of" ("Defence Minister" alone) names no office for certain, and is left to the
+reviewer. Military ranks between the title and the name ("Sen. Lieut. Gen") are no office.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from factdb.drafting.name_words import NOT_NAMES
+from factdb.drafting.names import entity_slug, name_key
+from factdb.drafting.reading import Sentence
+from factdb.evidence import fold
+from factdb.validation import Registry
+
+# The nouns a title is of: it ends with one, or holds one before "of" or "to".
+_HEADS = {
+    "minister", "president", "premier", "counsellor", "councillor", "councilor", "secretary", "chairman",
+    "chairwoman", "chairperson", "speaker", "chancellor", "ambassador", "envoy", "consul", "chief", "governor",
+    "mayor", "director", "commander", "spokesperson", "spokesman", "spokeswoman", "king", "queen", "emperor",
+    "pm", "fm",
+}  # fmt: skip
+_RANKS = {"gen", "lieut", "lt", "col", "maj", "sen", "brig", "senior", "lieutenant", "colonel", "major"}
+_CONNECTORS = {"of", "the", "to", "and", "for"}
+# The words of a title run, right before a name ("Minister of Industry and Trade X").
+_RUN = re.compile(r"(?:[A-Z][\w.'’-]*|of|the|to|and|for)(?:\s+(?:[A-Z][\w.'’-]*|of|the|to|and|for))*\s+$")
+
+
+def new_offices(
+    sentence: Sentence, registry: Registry, proposed: dict[str, dict[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    """An office for each title before a person's name that no office of the registry (or one
+    proposed before) names with its country."""
+    text = fold(sentence.text)
+    for start, _ in _people(sentence, registry, proposed):
+        run = _RUN.search(text, 0, start)
+        if run is None:
+            continue
+        country, titles = _titles(text, run.start(), start, sentence, registry, proposed)
+        # Without a country before the title, the holder's, once the registry has them reviewed.
+        holder = next((m.entity_id for m in sentence.mentions if m.start == start), None)
+        country = country or (registry.entities[holder].country if holder else None)
+        for title, written in titles:
+            entity = _office(title, written, country, sentence, registry, proposed)
+            if entity is not None:
+                proposed[entity["id"]] = entity
+                yield entity
+
+
+def _people(sentence: Sentence, registry: Registry, proposed: dict[str, dict[str, Any]]) -> list[tuple[int, int]]:
+    """Where the sentence names a person, of the registry or proposed: (start, end)."""
+    spans = {(m.start, m.end) for m in sentence.mentions if registry.entities[m.entity_id].type == "person"}
+    for entity in proposed.values():
+        if entity["id"].startswith("person:"):
+            spans |= {match.span() for match in re.finditer(re.escape(entity["name"]), sentence.text)}
+    return sorted(spans)
+
+
+def _titles(
+    text: str, start: int, end: int, sentence: Sentence, registry: Registry, proposed: dict[str, dict[str, Any]]
+) -> tuple[str | None, list[tuple[str, str]]]:
+    """The country the titles in text[start:end] open with, and each title with its words as
+    written (with the country's): "Chinese State Counsellor and Defence Minister" gives China,
+    ("State Counsellor", "Chinese State Counsellor") and ("Defence Minister", "Defence Minister")."""
+    # Only what follows the last person named before ("X and Chinese Ambassador to Vietnam").
+    for _, last in _people(sentence, registry, proposed):
+        if start < last <= end:
+            start = last
+    words = [
+        (match.group(), match.start(), match.end())
+        for match in re.finditer(r"\S+", text[:end])
+        if match.start() >= start
+    ]
+    while words and (words[0][0] in _CONNECTORS or words[0][0] in NOT_NAMES):
+        words.pop(0)
+    country = _country_at(words[0][1], sentence, registry, proposed) if words else None
+    opening = words[0][1] if words else end
+    if country is not None:
+        words.pop(0)
+    while words and words[-1][0].rstrip(".").casefold() in _RANKS:
+        words.pop()
+    parts: list[list[tuple[str, int, int]]] = [[]]
+    for index, word in enumerate(words):
+        rest = words[index + 1 :]
+        if word[0] == "and" and _is_title(parts[-1]) and rest and rest[-1][0].casefold() in _HEADS:
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    found = []
+    for number, part in enumerate(parts):
+        if _is_title(part):
+            title = " ".join(word for word, _, _ in part)
+            found.append((title, text[opening if number == 0 else part[0][1] : part[-1][2]]))
+    return country, found
+
+
+def _is_title(words: list[tuple[str, int, int]]) -> bool:
+    return bool(words) and words[0][0][:1].isupper() and any(word.casefold() in _HEADS for word, _, _ in words)
+
+
+def _country_at(
+    position: int, sentence: Sentence, registry: Registry, proposed: dict[str, dict[str, Any]]
+) -> str | None:
+    """The country named at the position: by the registry, or proposed by its name or demonym."""
+    for mention in sentence.mentions:
+        if mention.start == position and registry.entities[mention.entity_id].type == "country":
+            return mention.entity_id
+    word = fold(sentence.text)[position:].split(" ", 1)[0].rstrip("'’s")
+    for entity in proposed.values():
+        if entity["id"].startswith("country:"):
+            names = {entity["name"], *(alias["name"] for alias in entity.get("aliases") or ())}
+            if word in names:
+                return entity["id"]
+    return None
+
+
+def _office(
+    title: str,
+    written: str,
+    country: str | None,
+    sentence: Sentence,
+    registry: Registry,
+    proposed: dict[str, dict[str, Any]],
+) -> dict[str, Any] | None:
+    """The entry of the office a title names with its country, unless the registry has it."""
+    if country is None and " of " not in title:
+        return None  # ("Defence Minister" of whom?)
+    country_name = (
+        registry.entities[country].name if country in registry.entities else proposed.get(country or "", {}).get("name")
+    )
+    if country_name is None:
+        name = title
+    elif " to " in title:  # "Ambassador to China" of Vietnam
+        before, _, after = title.partition(" to ")
+        name = f"{before} of {country_name} to {after}"
+    else:
+        name = f"{title} of {country_name}"
+    slug = entity_slug(name)
+    if slug is None or f"office:{slug}" in registry.entities or f"office:{slug}" in proposed:
+        return None
+    wanted = {name_key(title), name_key(name), name_key(written)}
+    if any(
+        entity.type == "office"
+        and entity.country == country
+        and wanted & {name_key(other) for other in registry.names.names(entity_id)}
+        for entity_id, entity in registry.entities.items()
+    ):
+        return None
+    entity: dict[str, Any] = {"id": f"office:{slug}", "name": name}
+    aliases = [{"name": other, "kind": "other_name"} for other in dict.fromkeys((written, title)) if other != name]
+    if aliases:
+        entity["aliases"] = aliases
+    if country is not None:
+        entity["country"] = country
+    where = f"its country ({country}) from the title or its holder" if country else "no country named with it"
+    entity["draft"] = (
+        f"the title {written!r} before a person's name in {sentence.text[:80]!r}...; {where}. Check the name "
+        "(the office, as '<Title> of <Country>'), its aliases and its country"
+    )
+    return entity

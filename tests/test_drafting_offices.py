@@ -1,0 +1,94 @@
+"""Offices the registry lacks, named by the titles before people's names (factdb/drafting/offices.py),
+and the holds_office facts drafted once they are accepted. A small registry built here, so that the
+tests hold whatever the project's own data becomes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from factdb.drafting.facts import proposals
+from factdb.drafting.offices import new_offices
+from factdb.drafting.reading import sentence_of
+from factdb.drafting.roles import read_ahead
+from factdb.loading import Layout
+from factdb.validation import Registry
+from schema.dates import DateBounds
+from schema.models import Entity
+
+ENTITIES = [
+    {"id": "country:vietnam", "name": "Vietnam", "aliases": [{"name": "Vietnamese", "kind": "demonym"}]},
+    {"id": "country:china", "name": "China", "aliases": [{"name": "Chinese", "kind": "demonym"}]},
+    {"id": "person:pham-sao-mai", "name": "Pham Sao Mai", "country": "country:vietnam"},
+    {"id": "person:wei-fenghe", "name": "Wei Fenghe", "country": "country:china"},
+    {"id": "person:phan-van-giang", "name": "Phan Van Giang", "country": "country:vietnam"},
+    {"id": "person:nguyen-hong-dien", "name": "Nguyen Hong Dien"},
+]
+SENTENCE = (
+    "Vietnamese Ambassador to China Pham Sao Mai called on Chinese State Counsellor and Defence Minister "
+    "Wei Fenghe, with Defence Minister Sen. Lieut. Gen Phan Van Giang and Minister of Industry and Trade "
+    "Nguyen Hong Dien."
+)
+
+
+def registry_of(tmp_path: Path, *more: dict[str, Any]) -> Registry:
+    registry = Registry(Layout(tmp_path))
+    registry.entities = {entity["id"]: Entity.model_validate(entity) for entity in [*ENTITIES, *more]}
+    return registry
+
+
+def test_each_title_before_a_name_proposes_its_office_named_with_its_country(tmp_path: Path) -> None:
+    proposed: dict[str, dict[str, Any]] = {}
+    found = {
+        entity["id"]: entity
+        for entity in new_offices(sentence_of(registry_of(tmp_path), SENTENCE), registry_of(tmp_path), proposed)
+    }
+    assert {entity_id: (entity["name"], entity.get("country")) for entity_id, entity in found.items()} == {
+        "office:ambassador-of-vietnam-to-china": ("Ambassador of Vietnam to China", "country:vietnam"),
+        "office:state-counsellor-of-china": ("State Counsellor of China", "country:china"),
+        "office:defence-minister-of-china": ("Defence Minister of China", "country:china"),
+        # no country before the title: the holder's, which the registry knows (ranks are no office)
+        "office:defence-minister-of-vietnam": ("Defence Minister of Vietnam", "country:vietnam"),
+        # nor a holder's: named as written, the reviewer adds its country
+        "office:minister-of-industry-and-trade": ("Minister of Industry and Trade", None),
+    }
+    assert {"name": "Vietnamese Ambassador to China", "kind": "other_name"} in found[
+        "office:ambassador-of-vietnam-to-china"
+    ]["aliases"]
+    for entity in found.values():
+        assert entity.pop("draft")
+        Entity.model_validate(entity)  # an entry a reviewer can move to the registry as it is
+
+
+def test_an_office_the_registry_has_is_not_proposed_again(tmp_path: Path) -> None:
+    known = {"id": "office:defence-minister-of-china", "name": "Defence Minister of China", "country": "country:china"}
+    registry = registry_of(tmp_path, known)
+    sentence = sentence_of(registry, "Chinh met Chinese Defence Minister Wei Fenghe.")
+    assert not list(new_offices(sentence, registry, {}))
+
+
+def test_once_accepted_each_office_of_a_joined_title_is_held(tmp_path: Path) -> None:
+    offices = [
+        {"id": "office:state-counsellor-of-china", "name": "State Counsellor of China", "country": "country:china"},
+        {
+            "id": "office:defence-minister-of-china",
+            "name": "Defence Minister of China",
+            "aliases": [{"name": "Defence Minister", "kind": "other_name"}],
+            "country": "country:china",
+        },
+        {
+            "id": "office:defence-minister-of-vietnam",
+            "name": "Defence Minister of Vietnam",
+            "aliases": [{"name": "Defence Minister", "kind": "other_name"}],
+            "country": "country:vietnam",
+        },
+    ]
+    registry = registry_of(tmp_path, *offices)
+    read = [sentence_of(registry, SENTENCE)]
+    facts = proposals(read[0], read_ahead(read, registry), registry, "test", DateBounds("2020-08-31", "2020-08-31"))
+    held = {(fact["subject"], fact["object"]) for fact in facts if fact["predicate"] == "holds_office"}
+    assert held == {
+        ("person:wei-fenghe", "office:state-counsellor-of-china"),
+        ("person:wei-fenghe", "office:defence-minister-of-china"),
+        ("person:phan-van-giang", "office:defence-minister-of-vietnam"),  # past his ranks, his country's
+    }
