@@ -804,3 +804,41 @@ def test_whom_a_leader_seeks_help_from_or_offers_aid_to(tmp_path: Path) -> None:
     assert ("requested", "person:nguyen-phu-trong", "person:shinzo-abe") in said(propose(tmp_path, sought))
     offer = "Abe is also expected to offer further economic aid to Vietnam."
     assert ("pledged_to", "person:shinzo-abe", "country:vietnam") in said(propose(tmp_path, offer))
+
+
+def test_trade_of_the_two_is_read_and_one_way_figures_are_not(tmp_path: Path) -> None:
+    before = ("Chinh held talks with Kishida on trade between Vietnam and Japan.",)
+    two_way = said(propose(tmp_path, *before, "In the first four months, two-way trade reached 50.2 billion USD."))
+    assert two_way == {("trade_with", "country:vietnam", "country:japan")}
+    grown = propose(tmp_path, *before, "Trade between Vietnam and Japan hit 40 billion USD, up 13.8 percent.")
+    assert {(fact["predicate"], fact["quantity"]["unit"]) for fact in grown} == {
+        ("trade_with", "USD"),
+        ("trade_growth_with", "percent"),
+    }
+    assert not propose(tmp_path, *before, "Vietnam's export to Japan was 20 billion USD, up 17.9 percent.")
+    # A number in a name, or counted things, are no trade figure.
+    assert not propose(tmp_path, "Despite COVID-19, trade between Vietnam and the two economies of Japan grew.")
+
+
+def test_he_is_whoever_a_recent_sentence_was_about(tmp_path: Path) -> None:
+    article = (
+        "Chinh met Kishida.",
+        "Chinh said Vietnam values Japan's support.",
+        "Kishida, for his part, affirmed that Japan treasures the friendship.",
+    )
+    assert ("position_on", "person:fumio-kishida", None) in said(propose(tmp_path, *article))
+    wished = said(propose(tmp_path, *article, "He also wished both countries would settle differences."))
+    assert ("position_on", "person:fumio-kishida", None) in wished
+    assert ("position_on", "person:pham-minh-chinh", None) not in wished
+
+
+def test_a_courtesy_call_is_a_meeting_and_a_guest_welcomed_somewhere_holds_no_stance(tmp_path: Path) -> None:
+    assert said(propose(tmp_path, "Chinh paid a courtesy call to Kishida in Tokyo.")) == {
+        ("met", "person:pham-minh-chinh", "person:fumio-kishida")
+    }
+    assert not propose(tmp_path, "Japanese Prime Minister Kishida welcomed in Hanoi")
+
+
+def test_two_named_with_titles_and_joined_by_and_agreed_with_each_other(tmp_path: Path) -> None:
+    facts = said(propose(tmp_path, "Chinh and Japanese Ambassador to Vietnam Shinzo Abe agreed to facilitate trade."))
+    assert facts == {("agreed_with", "person:pham-minh-chinh", "person:shinzo-abe")}

@@ -3,6 +3,7 @@ the entities it names."""
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from factdb.coverage import split_sentences
@@ -39,6 +40,8 @@ def _mentions(registry: Registry, text: str) -> list[Mention]:
     entities named by the very same words ("President": several countries' offices) are all kept."""
     kept: list[Mention] = []
     for mention in registry.names.mentions(text):
+        if _inside_a_longer_name(mention, text, registry):
+            continue
         inside = any(
             other.start <= mention.start and mention.end <= other.end and (other.start, other.end) != mention[1:3]
             for other in kept
@@ -52,3 +55,17 @@ def _also_kept(mention: Mention, kept: list[Mention], registry: Registry) -> boo
     """A country named inside another entity's name still names it: "Japanese Prime Minister", "a
     treaty on basic principles for Vietnam-Russia friendship"."""
     return registry.entities[mention.entity_id].type == "country"
+
+
+_CAPITALISED_NEXT = re.compile(r"\s[A-Z]\w")
+
+
+def _inside_a_longer_name(mention: Mention, text: str, registry: Registry) -> bool:
+    """A person's one-word alias followed by a capitalised word names something else: "Quang" of
+    "Quang Ninh" is no President Quang."""
+    return (
+        registry.entities[mention.entity_id].type == "person"
+        and " " not in mention.words.strip()
+        and mention.how != "name"
+        and _CAPITALISED_NEXT.match(text, mention.end) is not None
+    )

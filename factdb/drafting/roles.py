@@ -59,7 +59,10 @@ VIETNAM = "country:vietnam"
 _MUTUAL = re.compile(r"\b(?:mutually|each other|one another)\b", re.I)
 # Two named together as one party: "Chinh and his Japanese counterpart Kishida", "Nguyen Phu
 # Trong and President Vladimir Putin and other Russian leaders".
-_AND = re.compile(r",?\s+and\s+(?:his|her|its)?\s*(?:[\w-]+\s+)?(?:counterpart\s+)?")
+_AND = re.compile(
+    r",?\s+and\s+(?:his|her|its)?\s*(?:[\w-]+\s+)?(?:counterpart\s+)?"
+    r"(?:(?:[A-Z][\w.'’-]*|of|for|on|the|to|\([A-Z]+\))\s+)*"  # ("and Chinese Ambassador to Vietnam Xiong Bo")
+)
 # One more of a list after the trigger: "both President Truong and Prime Minister Nguyen Tan
 # Dung", "Japan, China and Korea" (titles in capitals may stand between, and join their words
 # with "of the": "Chairman of the State Duma Vyacheslav Volodin").
@@ -117,6 +120,9 @@ class Memory:
     # Each person named so far, how often, and where last: "he" is the article's main actor
     # (named most often; an interview's subject, not whoever he quoted last).
     people: dict[str, tuple[int, Mention, Sentence]] = field(default_factory=dict)
+    # The person a recent sentence's main clause opened with, and when: "Wei, for his part,
+    # affirmed ... He also wished ...": "he" is Wei, though the article names the ambassador most.
+    actor: tuple[int, Mention, Sentence] | None = None
     read: int = 0
 
     def remember(self, sentence: Sentence, registry: Registry) -> None:
@@ -146,6 +152,10 @@ class Memory:
                 self.people[mention.entity_id] = (count + 1, mention, resolved)
         if resolved.mentions:
             self.last = resolved
+        main = main_clause(resolved.text)
+        actors = [m for m in resolved.mentions if m.start >= main and registry.entities[m.entity_id].type == "person"]
+        if actors:
+            self.actor = (self.read, actors[0], resolved)
         if _DELEGATION.search(sentence.text):
             self.delegation = self.read
 
@@ -223,6 +233,11 @@ class Memory:
 
     @property
     def person(self) -> tuple[Mention, Sentence] | None:
+        """Whom "he" stands for: the actor of one of the last two sentences, else the person the
+        article has named most so far."""
+        if self.actor is not None and self.actor[0] >= self.read - 1:
+            _, mention, sentence = self.actor
+            return mention, self.context(mention, sentence)
         if not self.people:
             return None
         _, mention, sentence = max(self.people.values(), key=lambda entry: entry[0])
@@ -324,6 +339,20 @@ def roles_of(
         whose := owner or teller
     ) and not opens:  # "the 25th anniversary of the signing of ...", "the visit of Kishida"
         subject = whose
+    elif predicate.id in BETWEEN and (bilateral := _BILATERAL.search(sentence.text, 0, trigger[1])):
+        # "Two-way trade reached 50 billion USD": of the two countries the article is about.
+        pair = memory.pair("country")
+        if pair is None:
+            return []
+        first, second, named_in = pair
+        words = bilateral.group()
+        return [
+            (
+                predicate,
+                Role(first.entity_id, first.words, words, memory.context(first, named_in).text),
+                Role(second.entity_id, second.words, words, memory.context(second, named_in).text),
+            )
+        ]
     elif referring and memory.last is not None:  # "He said ...": the first of those named last
         main = main_clause(memory.last.text)  # (not the one met in "At his meeting with X, Chinh ...")
         stand_ins = typed([m for m in memory.last.mentions if m.start >= main], predicate.subject_types) or typed(
@@ -488,6 +517,7 @@ def people_or_countries_in(
 
 
 _BETWEEN = re.compile(r"\s+between$", re.I)
+_FOLLOWED_BY_BETWEEN = re.compile(r"\s+between(?!\w)", re.I)
 # Titles in capitals before a name ("Chairman of Vietnam’s National Assembly (NA)").
 _TITLES = r"(?:the\s+)?(?:(?:[A-Z][\w.'’-]*|of|for|on|the|\([A-Z]+\))\s+)*"
 _BEFORE_FIRST = re.compile(rf"\s*{_TITLES}(?:,\s*)?")  # ("the Japanese Prime Minister, Shinzo Abe")
@@ -495,12 +525,14 @@ _AND_TITLES = re.compile(rf"\s+and\s+{_TITLES}")
 
 
 def _between(predicate: Predicate, sentence: Sentence, trigger: tuple[int, int], typed: Typed) -> list[Roles]:
-    """ "The meeting between Albanese and Hue", "talks between A and B": the two named right after
-    the trigger are its pair, whoever the sentence names before it."""
-    if not predicate.object_types or not _BETWEEN.search(sentence.text, trigger[0], trigger[1]):
+    """ "The meeting between Albanese and Hue", "talks between A and B", "trade between Vietnam and
+    Japan": the two named right after the trigger are its pair, whoever the sentence names before it."""
+    following = _FOLLOWED_BY_BETWEEN.match(sentence.text, trigger[1]) if predicate.id in BETWEEN else None
+    if not predicate.object_types or not (_BETWEEN.search(sentence.text, trigger[0], trigger[1]) or following):
         return []
-    after = [named for named in typed(sentence.mentions, predicate.subject_types) if named[0].start >= trigger[1]]
-    if len(after) < 2 or not _BEFORE_FIRST.fullmatch(sentence.text, trigger[1], after[0][0].start):
+    start = following.end() if following else trigger[1]
+    after = [named for named in typed(sentence.mentions, predicate.subject_types) if named[0].start >= start]
+    if len(after) < 2 or not _BEFORE_FIRST.fullmatch(sentence.text, start, after[0][0].start):
         return []
     (first, subject), (second, obj) = after[:2]
     if not _AND_TITLES.fullmatch(sentence.text, first.end, second.start):
@@ -680,7 +712,10 @@ def _speakers(predicate: Predicate, sentence: Sentence, memory: Memory, at: int,
             (mention.start, role)
             for mention, role in typed([m for m in sentence.mentions if m.end <= at], predicate.subject_types)
         ]
-        before += [(start, words) for start, _, words in referred_to(sentence) if start < at]
+        # ("Wei, for his part, affirmed": Wei; a possessive names no speaker)
+        before += [
+            (start, words) for start, _, words in referred_to(sentence) if start < at and not _POSSESSIVES.match(words)
+        ]
         # ", the Party General Secretary said": a title no name resolves still names a person,
         # who speaks, not a country the claim names before it.
         title = next((t for t in _TITLED.finditer(folded, 0, at) if not folded[t.end() : at].strip()), None)
@@ -732,13 +767,22 @@ _NOT_MEANT = {
     ),
 }
 # Trigger words that mean the predicate only before these words: a ranking word ranks a partner
-# ("top foreign investor", "largest trading partner", "top tier of partners"), not a "top leader".
+# ("top foreign investor", "largest trading partner", "top tier of partners"), not a "top leader";
+# and a trigger word may be meant only before some words ("up 13.82 percent", not "set up").
+_WORD_MEANT_ONLY = {"up": re.compile(r"\s+(?:by\s+)?\d[\d.,]*\s*(?:%|percent|per cent)")}
+# A guest "welcomed in Quang Ninh" is no stance of theirs.
+_WORD_NOT_MEANT = {"welcomed": re.compile(r"\s+(?:in|at|to|by)(?!\w)")}
 _MEANT_ONLY = {
     "ranks_as_partner_of": re.compile(
         r"(?:\s+[\w-]+){0,3}?\s+(?:partners?|investors?|donors?|benefactors?|markets?|trading|sources?|tier|"
         r"exporters?|importers?|lenders?|creditors?|suppliers?|buyers?|destinations?|providers?)(?!\w)"
-    )
+    ),
 }
+
+
+_BOTH_WAYS_ONLY = {"trade_with", "trade_growth_with"}
+_ONE_WAY = re.compile(r"(?<!\w)(?:exports?|imports?|exported|imported|exporters?|importers?)(?!\w)")
+_BILATERAL = re.compile(r"(?<!\w)(?:two-way|bilateral|total|trade between)(?!\w)", re.I)
 
 
 def triggers(folded: str) -> Iterator[tuple[Predicate, list[tuple[str, int, int]]]]:
@@ -746,6 +790,8 @@ def triggers(folded: str) -> Iterator[tuple[Predicate, list[tuple[str, int, int]
     each occurs (trigger, start, end) in order: the trigger's place splits the subject's side from
     the object's. The sentence is folded and in lower case."""
     for predicate in PREDICATES.values():
+        if predicate.id in _BOTH_WAYS_ONLY and _ONE_WAY.search(folded) and not _BILATERAL.search(folded):
+            continue  # "Vietnam's export to China was ..., up 17.95 percent": one way, not the trade of the two
         unmeant, meant = _NOT_MEANT.get(predicate.id), _MEANT_ONLY.get(predicate.id)
         found = [
             (trigger, match.start(), match.end())
@@ -753,6 +799,8 @@ def triggers(folded: str) -> Iterator[tuple[Predicate, list[tuple[str, int, int]
             for match in re.finditer(rf"(?<!\w){re.escape(trigger)}(?!\w)", folded)
             if (unmeant is None or not unmeant.match(folded, match.end()))
             and (meant is None or meant.match(folded, match.end()))
+            and (trigger not in _WORD_MEANT_ONLY or _WORD_MEANT_ONLY[trigger].match(folded, match.end()))
+            and (trigger not in _WORD_NOT_MEANT or not _WORD_NOT_MEANT[trigger].match(folded, match.end()))
         ]
         if found:
             yield predicate, sorted(found, key=lambda place: (place[1], -place[2]))

@@ -65,6 +65,7 @@ _DAY_OF_MONTH = re.compile(
     re.IGNORECASE,
 )
 _COMPOUND = re.compile(r"-[A-Za-z]")  # a number in a word of its own: "two-way trade", "a five-year plan"
+_NAMED = re.compile(r"[A-Za-z]-$")  # a number in a name: "COVID-19", "G-20"
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd)|\w+th|first|second|third", re.IGNORECASE)
 
 
@@ -83,9 +84,13 @@ def _quantity(predicate: Predicate, text: str) -> dict[str, Any] | None:
         and not any(start < number.end and number.start < end for start, end in taken)
         and (predicate.id == "anniversary" or not _ORDINAL.fullmatch(number.words))
         and not _COMPOUND.match(text, number.end)
+        and not _NAMED.search(text, 0, number.start)
     ]
+    # A predicate measured in a unit takes no other ("between the two economies" is no trade).
     wanted = _UNITS.get(predicate.id)
-    fitting = [item for item in found if item[1] == wanted] or [item for item in found if item[1] != "percent"]
+    fitting = (
+        [item for item in found if item[1] == wanted] if wanted else [item for item in found if item[1] != "percent"]
+    )
     if not fitting:
         return None
     number, unit = fitting[0]
