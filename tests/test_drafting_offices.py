@@ -92,3 +92,9 @@ def test_once_accepted_each_office_of_a_joined_title_is_held(tmp_path: Path) -> 
         ("person:wei-fenghe", "office:defence-minister-of-china"),
         ("person:phan-van-giang", "office:defence-minister-of-vietnam"),  # past his ranks, his country's
     }
+
+
+def test_a_title_right_after_a_dash_is_read_whole(tmp_path: Path) -> None:
+    registry = registry_of(tmp_path)
+    sentence = sentence_of(registry, "(VOVWORLD) -Prime Minister Pham Sao Mai has returned to Hanoi.")
+    assert [entity["name"] for entity in new_offices(sentence, registry, {})] == ["Prime Minister of Vietnam"]

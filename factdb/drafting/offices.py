@@ -75,9 +75,7 @@ def _titles(
         if start < last <= end:
             start = last
     words = [
-        (match.group(), match.start(), match.end())
-        for match in re.finditer(r"\S+", text[:end])
-        if match.start() >= start
+        (match.group(), start + match.start(), start + match.end()) for match in re.finditer(r"\S+", text[start:end])
     ]
     while words and (words[0][0] in _CONNECTORS or words[0][0] in NOT_NAMES):
         words.pop(0)
@@ -149,7 +147,7 @@ def _office(
     wanted = {name_key(title), name_key(name), name_key(written)}
     if any(
         entity.type == "office"
-        and entity.country == country
+        and entity.country in (country, None)
         and wanted & {name_key(other) for other in registry.names.names(entity_id)}
         for entity_id, entity in registry.entities.items()
     ):
