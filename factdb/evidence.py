@@ -208,10 +208,12 @@ class EntityNames:
         self._containing: dict[tuple[tuple[str, str], str], list[tuple[str, _Name, int]]] | None = None
         self._derived: dict[str, list[tuple[str, str]]] | None = None
 
-    def names(self, entity_id: str) -> list[str]:
-        """The entity's name, its aliases, and the names derived from them (derived_names)."""
+    def names(self, entity_id: str, source: str | None = None) -> list[str]:
+        """The entity's name, its aliases, and the names derived from them (derived_names); in
+        `source`, not the aliases that name it in another source only (Alias.source)."""
         entity = self.entities[entity_id]
-        return [entity.name, *(alias.name for alias in entity.aliases), *(name for name, _ in self.derived(entity_id))]
+        aliases = [alias.name for alias in entity.aliases if source is None or alias.source in (None, source)]
+        return [entity.name, *aliases, *(name for name, _ in self.derived(entity_id))]
 
     def derived(self, entity_id: str) -> list[tuple[str, str]]:
         """The names derived for the entity (derived_names), with their kinds."""
@@ -219,20 +221,25 @@ class EntityNames:
             self._derived = derived_names(self.entities)
         return self._derived.get(entity_id, [])
 
-    def find(self, entity_id: str, text: str, start: int = 0, end: int | None = None) -> Mention | None:
-        """The first place in text[start:end] that names the entity, or None."""
-        return next(iter(self.find_all(entity_id, text, start, end)), None)
+    def find(
+        self, entity_id: str, text: str, start: int = 0, end: int | None = None, source: str | None = None
+    ) -> Mention | None:
+        """The first place in text[start:end] (of `source`, where known) that names the entity, or None."""
+        return next(iter(self.find_all(entity_id, text, start, end, source)), None)
 
-    def find_all(self, entity_id: str, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+    def find_all(
+        self, entity_id: str, text: str, start: int = 0, end: int | None = None, source: str | None = None
+    ) -> list[Mention]:
         """Every place in text[start:end] that names the entity, in order; where two of its names
-        start at one place (Shinzo Abe, Shinzo) the longer is kept. Offsets are into `text`."""
+        start at one place (Shinzo Abe, Shinzo) the longer is kept. Offsets are into `text`; an
+        alias scoped to another source than `source` (where known) is not a name here."""
         if entity_id not in self.entities:
             return []
         piece = text[start:end]
         words = _words_of(piece)
         canonical = _name(self.entities[entity_id].name)
         found: dict[int, tuple[int, bool]] = {}  # start -> (end, whether by the canonical name)
-        for name in {_name(name) for name in self.names(entity_id)}:
+        for name in {_name(name) for name in self.names(entity_id, source)}:
             if not name.words:
                 continue
             for first_word, last_word in words.find(name):
@@ -284,10 +291,15 @@ class EntityNames:
                     containing.setdefault((pair, entity.type), []).append((other_id, name, position))
         return containing
 
-    def mentions(self, text: str, entity_ids: Iterable[str] | None = None) -> list[Mention]:
-        """Every entity named in the text, in order of position; where names overlap ("Japanese
-        Prime Minister Shinzo Abe": an office, a demonym and a person) all are kept."""
-        found = [mention for entity_id in (entity_ids or self.entities) for mention in self.find_all(entity_id, text)]
+    def mentions(self, text: str, entity_ids: Iterable[str] | None = None, source: str | None = None) -> list[Mention]:
+        """Every entity named in the text (of `source`, where known), in order of position; where
+        names overlap ("Japanese Prime Minister Shinzo Abe": an office, a demonym and a person) all
+        are kept."""
+        found = [
+            mention
+            for entity_id in (entity_ids or self.entities)
+            for mention in self.find_all(entity_id, text, source=source)
+        ]
         return sorted(found, key=lambda mention: (mention.start, -mention.end, mention.entity_id))
 
 

@@ -87,7 +87,7 @@ def _ground_role(
     for citation in citations:
         text = registry.text(citation.source)
         for span in citation.spans:
-            mention = names.find(entity_id, text[span.start : span.end])
+            mention = names.find(entity_id, text[span.start : span.end], source=citation.source)
             if mention is not None:
                 start, end = span.start + mention.start, span.start + mention.end
                 return Grounded(role, entity_id, citation.source, mention.words, start, end, mention.how, None)
@@ -95,7 +95,7 @@ def _ground_role(
         # A text not in NFC maps a quote to offsets only approximately (quotes.NormalisedText),
         # and a name at the quote's edge may fall outside them: the quote's own words decide,
         # and the offsets stay approximate, as the citation's are.
-        mention = names.find(entity_id, citation.quote)
+        mention = names.find(entity_id, citation.quote, source=citation.source)
         if mention is not None:
             start = min(citation.spans[0].start + mention.start, citation.spans[-1].end)
             end = min(start + len(mention.words), citation.spans[-1].end)
@@ -142,7 +142,7 @@ def _check_referent(
     if spans is None:
         report.add((*here, "context"), f"the context passage does not occur in source {citation.source!r}")
         return None
-    if not any(registry.names.find(entity_id, text[span.start : span.end]) for span in spans):
+    if not any(registry.names.find(entity_id, text[span.start : span.end], source=citation.source) for span in spans):
         report.add(
             (*here, "context"),
             f"the context passage does not name {entity_id!r} ({name}) by its name or an alias: quote a passage "
@@ -162,7 +162,7 @@ def _not_named(
     message = f"fact {fact.id!r}: its {role} {entity_id!r} ({name}) is not named in any of its quotes"
     text = registry.text(resolved.source)
     at = resolved.spans[0].start
-    mentions = list(registry.names.find_all(entity_id, text))
+    mentions = list(registry.names.find_all(entity_id, text, source=resolved.source))
     if not mentions:
         return (
             f"{message}, nor anywhere in source {resolved.source!r}: cite a passage that names it, or add the "

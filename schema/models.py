@@ -283,7 +283,11 @@ class Alias(Strict):
         description="demonym: the adjective or people of a country (Japanese for Japan); a quote naming it "
         "names the country."
     )
-    source: SourceId | None = Field(default=None, description="Required for misspelling_in_source: where it occurs.")
+    source: SourceId | None = Field(
+        default=None,
+        description="Required for misspelling_in_source: where it occurs. On any alias: the one source in which "
+        "it names the entity (a phrase such as 'diplomatic relations' that names it there only).",
+    )
 
     @model_validator(mode="after")
     def _misspellings_name_their_source(self) -> Alias:

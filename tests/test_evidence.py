@@ -241,3 +241,16 @@ def test_a_title_or_rank_abbreviated_with_a_full_stop_ends_no_sentence() -> None
         "Defence Minister Sen. Lieut. Gen Phan Van Giang hosted Wei.",
         "Mr. Wei thanked him.",
     ]
+
+
+def test_an_alias_scoped_to_a_source_names_the_entity_there_only() -> None:
+    event = Entity(
+        id="event:vietnam-japan-relations",
+        name="Establishment of Vietnam-Japan diplomatic relations",
+        aliases=[Alias(name="diplomatic relations", kind="short_name", source="ppp-2022")],
+    )
+    names = EntityNames({event.id: event})
+    text = "the 50th anniversary of diplomatic relations in 2023"
+    assert names.find(event.id, text, source="ppp-2022") is not None
+    assert names.find(event.id, text, source="another-article") is None  # Vietnam and Australia's, say
+    assert names.find(event.id, text) is not None  # (where the source is unknown, every alias counts)

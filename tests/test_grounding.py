@@ -443,3 +443,39 @@ def test_a_long_source_is_shown_a_part_at_a_time_with_its_marks(
             page.locator("nav.source-parts a[rel=next]").first.click()
         assert set(page.locator("mark.cited").evaluate_all("ms => ms.map(m => m.dataset.facts)")) == {"met-on-day-3500"}
         assert page.locator("mark.cited span.named").count() == 2  # its grounding, shifted into the part
+
+
+@pytest.mark.parametrize(("scope", "refused"), [("other-article", True), (SOURCE, False)])
+def test_an_alias_scoped_to_one_source_names_its_entity_in_that_source_only(
+    project: Path, tmp_path: Path, scope: str, refused: bool
+) -> None:
+    other = tmp_path / "other.txt"
+    other.write_text("Talks open in Tokyo\nThe talks were held in Tokyo.\n", encoding="utf-8")
+    made = run_build(
+        "new", other, "--title", "Talks open", "--date", "2022-06-01", "--id", "other-article", "--root", project
+    )
+    assert made.returncode == 0, made.stderr
+    entities = json.loads((project / "facts" / "entities" / "entities.json").read_text(encoding="utf-8"))
+    entities["entities"].append(
+        {
+            "id": "event:hanoi-talks-2022",
+            "name": "Vietnam-Japan summit in Hanoi, 2022",
+            "aliases": [{"name": "talks", "kind": "short_name", "source": scope}],  # a word, not a name elsewhere
+        }
+    )
+    write_json(project / "facts" / "entities" / "entities.json", entities)
+    fact = {
+        "id": "chinh-at-the-hanoi-talks",
+        "subject": CHINH,
+        "predicate": "participates_in",
+        "object": "event:hanoi-talks-2022",
+        "date": "2022-05-01",
+        "date_reasoning": "'on Sunday' in an article dated 1 May 2022, a Sunday.",
+        "citations": cite(TALKS),
+    }
+    scoped = write_json(project / "facts" / "scoped.json", {"facts": [fact]})
+    result = run_build("check", "--root", project)
+    line, column = value_position(scoped, fact, "object")
+    message = f"facts/scoped.json:{line}:{column}: facts[0].object: fact 'chinh-at-the-hanoi-talks': its object"
+    assert any(found.startswith(message) and "is not named" in found for found in result.lines) is refused
+    assert result.returncode == (1 if refused else 0), result.stderr

@@ -26,20 +26,20 @@ def sentences(registry: Registry, source_id: str) -> list[Sentence]:
     for span in split_sentences(text):
         if any(span.start < other.end and other.start < span.end for other in excluded):
             continue
-        found.append(sentence_of(registry, text[span.start : span.end], span))
+        found.append(sentence_of(registry, text[span.start : span.end], span, source_id))
     return found
 
 
-def sentence_of(registry: Registry, text: str, span: Span | None = None) -> Sentence:
-    """One sentence of an article (at `span`), with the entities it names."""
-    return Sentence(span or Span(0, len(text)), text, _mentions(registry, text))
+def sentence_of(registry: Registry, text: str, span: Span | None = None, source: str | None = None) -> Sentence:
+    """One sentence of an article (at `span`, of `source`), with the entities it names."""
+    return Sentence(span or Span(0, len(text)), text, _mentions(registry, text, source))
 
 
-def _mentions(registry: Registry, text: str) -> list[Mention]:
+def _mentions(registry: Registry, text: str, source: str | None) -> list[Mention]:
     """The entities a sentence names, without names inside a longer one ("Abe" in "Shinzo Abe");
     entities named by the very same words ("President": several countries' offices) are all kept."""
     kept: list[Mention] = []
-    for mention in registry.names.mentions(text):
+    for mention in registry.names.mentions(text, source=source):
         if _inside_a_longer_name(mention, text, registry):
             continue
         inside = any(
