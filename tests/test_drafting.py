@@ -842,3 +842,9 @@ def test_a_courtesy_call_is_a_meeting_and_a_guest_welcomed_somewhere_holds_no_st
 def test_two_named_with_titles_and_joined_by_and_agreed_with_each_other(tmp_path: Path) -> None:
     facts = said(propose(tmp_path, "Chinh and Japanese Ambassador to Vietnam Shinzo Abe agreed to facilitate trade."))
     assert facts == {("agreed_with", "person:pham-minh-chinh", "person:shinzo-abe")}
+
+
+def test_what_was_said_is_dated_when_said_not_when_it_looks_to(tmp_path: Path) -> None:
+    facts = propose(tmp_path, 'Chinh said: "I look forward to visiting Japan next year."')
+    stated = next(fact for fact in facts if fact["predicate"] == "stated")
+    assert stated["date"] == PUBLISHED.start[:4] and "modality" not in stated

@@ -27,7 +27,7 @@ from factdb.drafting.roles import (
 from factdb.drafting.values import EXPECTED, FUTURE, DraftDate, draft_date, value_of
 from factdb.evidence import Mention, fold
 from factdb.validation import Registry
-from schema.dates import DateBounds
+from schema.dates import DateBounds, date_bounds
 from schema.models import SLUG
 from schema.vocabulary import PREDICATES, Predicate
 
@@ -194,6 +194,8 @@ def _fact(
     if predicate.id not in SPEECH:  # what was said was said, whatever it plans ("next year")
         modality = "expected" if EXPECTED.search(sentence.text) else "planned" if FUTURE.search(sentence.text) else None
     date = draft_date(sentence.text, published, ahead=modality is not None, at=at)
+    if date is not None and modality is None and published is not None and _after(date.edtf, published):
+        date = None  # ("I look forward to ... next year": what it looks to, not when it was said)
     if date is None and published is not None and published.start:
         year = published.start[:4]
         date = DraftDate(
@@ -281,6 +283,11 @@ def _offices(
                 source_id,
                 published,
             )
+
+
+def _after(edtf: str, published: DateBounds) -> bool:
+    """Whether a date starts after the article was published (what it reports had happened by then)."""
+    return bool(published.end) and date_bounds(edtf).start > published.end
 
 
 def _with_country(office: Mention, sentence: Sentence, registry: Registry) -> bool:
