@@ -23,6 +23,10 @@ says); a text is what follows the trigger's words ("a shared intention to raise 
 ties"); quantities are the number in the unit the predicate takes (not a date's, a rank's or "the
 two leaders'"), with their unit.
 
+Names the registry lacks are proposed as draft entities (factdb/drafting/names.py), and the
+offices that titles before people's names name (factdb/drafting/offices.py), so that drafting
+again, once a contributor has reviewed them, proposes the facts that name them.
+
 Every proposed fact carries `"draft": "<why it was proposed>"`, which `check` refuses: a
 contributor reviews the fact, corrects it and deletes the marker. Nothing is published
 unreviewed.
