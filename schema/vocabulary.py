@@ -352,6 +352,7 @@ PREDICATES: dict[str, Predicate] = {
                 "offered",
                 "offer",
                 "support",
+                "willingness to",
             ),
             template="{subject} pledged to {object}: {text}",
             description="A promise of support, goods or action to a recipient.",

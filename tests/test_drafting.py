@@ -848,3 +848,26 @@ def test_what_was_said_is_dated_when_said_not_when_it_looks_to(tmp_path: Path) -
     facts = propose(tmp_path, 'Chinh said: "I look forward to visiting Japan next year."')
     stated = next(fact for fact in facts if fact["predicate"] == "stated")
     assert stated["date"] == PUBLISHED.start[:4] and "modality" not in stated
+
+
+def test_a_willingness_expressed_before_the_speaker_is_the_speakers_pledge_to_the_body_named(
+    tmp_path: Path,
+) -> None:
+    registry_entities = {
+        **ENTITIES,
+        "organization:moit": Entity.model_validate(
+            {"id": "organization:moit", "name": "Ministry of Industry and Trade", "country": "country:vietnam"}
+        ),
+    }
+    registry = Registry(Layout(tmp_path))
+    registry.entities = registry_entities
+    text = (
+        "Expressing willingness to work closely with the Vietnamese Ministry of Industry and Trade, "
+        "the Japanese ambassador said both sides should stabilise supply chains."
+    )
+    read = [sentence_of(registry, "Chinh received Kishida."), sentence_of(registry, text)]
+    memory = read_ahead(read, registry)
+    memory.remember(read[0], registry)
+    found = said(proposals(read[1], memory, registry, "test", PUBLISHED))
+    assert ("pledged_to", "person:fumio-kishida", "organization:moit") in found  # not Vietnam, its adjective
+    assert ("position_on", "person:fumio-kishida", None) in found  # "the Japanese ambassador"

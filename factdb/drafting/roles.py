@@ -91,8 +91,8 @@ _CLAIMS = re.compile(rf"(?P<speech>{_SPEECH_VERBS})|(?:,|;)\s+(?:where|while|whe
 # A leader by title instead of by name: "the Vietnamese leader", "the Russian President", "the
 # Japanese PM" (the country's name or demonym in capitals, as news writes it), "the PM".
 _LEADER_TITLES = (
-    r"(?i:leader|president|prime minister|pm|premier|foreign minister|minister|chairman|chairwoman|party chief|"
-    r"general secretary)(?!\w)"
+    r"(?i:leader|president|prime minister|pm|premier|foreign minister|defence minister|minister|chairman|"
+    r"chairwoman|party chief|general secretary|ambassador|envoy|state counsellor)(?!\w)"
 )
 _TITLED = re.compile(
     rf"(?<!\w)[Tt]he\s+(?:(?!{_LEADER_TITLES})(?P<country>[A-Z][\w-]*)\s+)?{_LEADER_TITLES}"
@@ -307,7 +307,7 @@ def roles_of(
     before = [
         named
         for named in typed(mentioned, predicate.subject_types)
-        if not _of_the_person_next(sentence, named[0], registry)
+        if not _adjective_of_its_own(sentence, named[0], registry)
     ]
     # "The two leaders agreed ...", "..., the two countries' trade has grown": the pair named
     # together most, where those words are the nearest to the trigger that can be its subject.
@@ -318,7 +318,7 @@ def roles_of(
         return _speakers(predicate, sentence, memory, at, typed)
     after = [named for named in typed(sentence.mentions, predicate.object_types) if named[0].start >= at]
     if "person" in predicate.object_types:
-        after = [named for named in after if not _of_the_person_next(sentence, named[0], registry)]
+        after = [named for named in after if not _adjective_of_its_own(sentence, named[0], registry)]
     # Whose the trigger's noun is, right before it ("China's muscle-flexing", "Chinh's official
     # visit to Japan") is its subject, unless it is what the fact is about ("Japan for being
     # Vietnam's biggest aid benefactor": then the object, below).
@@ -413,9 +413,12 @@ _OWN = re.compile(r"['’]s?\s")
 
 # Before a trigger that opens the sentence's first clause: "At his meeting with Trudeau, Chinh
 # ...", "Meeting his Indian counterpart Modi, ...", "During his visit to Japan, ...".
+# Participles that open a sentence with a clause of its main actor's ("Expressing willingness to
+# work with X, the ambassador said ...").
+_PARTICIPLES = r"Meeting|Visiting|Receiving|Speaking|Expressing|Voicing|Stressing|Welcoming|Hosting|Attending"
 _OPENING_CLAUSE = re.compile(
     r"^[\W_]*(?:(?:[Aa]t|[Dd]uring|[Ww]hile|[Ww]hen|[Oo]n|[Aa]fter|[Uu]pon|[Ii]n)\s+)?"
-    r"(?:(?:his|her|their|the|a|an)\s+)?(?:[a-z][\w-]*\s+)?$"
+    rf"(?:(?:his|her|their|the|a|an)\s+)?(?:[a-z][\w-]*\s+|(?:{_PARTICIPLES})\s+)?$"
 )
 
 
@@ -438,9 +441,7 @@ def _received(predicate: Predicate, sentence: Sentence, trigger: tuple[int, int]
     return [(predicate, givers[0], receivers[-1])]
 
 
-_OPENS_WITH_A_CLAUSE = re.compile(
-    r"^[\W_]*(?:At|During|While|When|On|After|Upon|In|Meeting|Visiting|Receiving|Speaking)(?!\w)[^,]*,"
-)
+_OPENS_WITH_A_CLAUSE = re.compile(rf"^[\W_]*(?:At|During|While|When|On|After|Upon|In|{_PARTICIPLES})(?!\w)[^,]*,")
 
 
 def main_clause(text: str) -> int:
@@ -462,7 +463,9 @@ def _fronted(
     objects = [
         role
         for mention, role in typed(sentence.mentions, predicate.object_types)
-        if trigger[1] <= mention.start and mention.end <= comma and not _of_the_person_next(sentence, mention, registry)
+        if trigger[1] <= mention.start
+        and mention.end <= comma
+        and not _adjective_of_its_own(sentence, mention, registry)
     ]
     subjects = [role for mention, role in typed(sentence.mentions, predicate.subject_types) if mention.start > comma]
     if not objects or not subjects or subjects[0].entity_id == objects[0].entity_id:
@@ -540,15 +543,16 @@ def _between(predicate: Predicate, sentence: Sentence, trigger: tuple[int, int],
     return [(predicate, subject, obj)]
 
 
-def _of_the_person_next(sentence: Sentence, mention: Mention, registry: Registry) -> bool:
+def _adjective_of_its_own(sentence: Sentence, mention: Mention, registry: Registry) -> bool:
     """Whether a country is named as the adjective of its own person's title and name ("Russian
-    President V. Putin"): the person is meant, not the country."""
+    President V. Putin") or organisation's name ("the Vietnamese Ministry of Industry and Trade"):
+    they are meant, not the country."""
     if registry.entities[mention.entity_id].type != "country":
         return False
     return any(
-        other.start > mention.end
+        other.start >= mention.end
         and registry.entities[other.entity_id].country == mention.entity_id
-        and registry.entities[other.entity_id].type == "person"
+        and registry.entities[other.entity_id].type in ("person", "organization")
         and _BEFORE_FIRST.fullmatch(sentence.text, mention.end, other.start)
         for other in sentence.mentions
     )
