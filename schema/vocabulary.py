@@ -256,6 +256,7 @@ PREDICATES: dict[str, Predicate] = {
                 "spoke highly of",
                 "wished",
                 "hoped",
+                "stated",
             ),
             template="{subject} holds that {text}",
             description="A stance, assessment or belief of an actor; the topic qualifier says what about.",
@@ -385,7 +386,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="delivered_to",
-            triggers=("delivered", "handed over", "donated"),
+            triggers=("delivered", "handed over", "donated", "donates", "gave"),
             received_triggers=("taken delivery of", "took delivery of", "received", "receives"),
             template="{subject} delivered {quantity} to {object}",
             description="Goods or equipment handed over, counted in units.",

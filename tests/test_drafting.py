@@ -871,3 +871,13 @@ def test_a_willingness_expressed_before_the_speaker_is_the_speakers_pledge_to_th
     found = said(proposals(read[1], memory, registry, "test", PUBLISHED))
     assert ("pledged_to", "person:fumio-kishida", "organization:moit") in found  # not Vietnam, its adjective
     assert ("position_on", "person:fumio-kishida", None) in found  # "the Japanese ambassador"
+
+
+def test_one_who_received_a_letter_met_no_one_and_stated_that_is_a_stance(tmp_path: Path) -> None:
+    assert not propose(tmp_path, "Kishida received a letter from Chinh.")
+    assert said(propose(tmp_path, "Chinh received Kishida in Hanoi.")) == {
+        ("met", "person:pham-minh-chinh", "person:fumio-kishida")
+    }
+    assert ("position_on", "person:fumio-kishida", None) in said(
+        propose(tmp_path, "Kishida stated that the partnership plays an important role.")
+    )

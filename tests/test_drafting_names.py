@@ -284,3 +284,9 @@ def test_a_title_with_of_names_no_person_and_a_chinese_name_is_known_by_its_firs
     )
     assert set(found) == {"person:nguyen-hong-dien", "person:wei-fenghe"}
     assert {"name": "Wei", "kind": "short_name"} in found["person:wei-fenghe"]["aliases"]
+
+
+def test_a_month_s_name_opens_a_name_that_goes_on(tmp_path: Path) -> None:
+    found = proposed(tmp_path, "Chinh hosted a reception for Jan Zahradil, a member of the European Parliament.")
+    assert "person:jan-zahradil" in found
+    assert not [entity_id for entity_id in proposed(tmp_path, "In May Vietnam met the envoy.") if "may" in entity_id]

@@ -98,3 +98,18 @@ def test_a_title_right_after_a_dash_is_read_whole(tmp_path: Path) -> None:
     registry = registry_of(tmp_path)
     sentence = sentence_of(registry, "(VOVWORLD) -Prime Minister Pham Sao Mai has returned to Hanoi.")
     assert [entity["name"] for entity in new_offices(sentence, registry, {})] == ["Prime Minister of Vietnam"]
+
+
+def test_a_title_set_off_after_a_name_is_an_office_too(tmp_path: Path) -> None:
+    registry = registry_of(tmp_path)
+    sentence = sentence_of(
+        registry,
+        "Chinh met Wei Fenghe, the Chinese ambassador to this Asian nation, and Pham Sao Mai, Vice Chair of the "
+        "Committee on International Trade under the European Parliament (EP).",
+    )
+    found = {entity["name"]: entity.get("country") for entity in new_offices(sentence, registry, {})}
+    assert found == {
+        "Ambassador of China": "country:china",  # posted to "this Asian nation": where, it does not say
+        # of what, it says: not of the holder's country
+        "Vice Chair of the Committee on International Trade under the European Parliament": None,
+    }

@@ -232,6 +232,7 @@ _ABBREVIATION = re.compile(
     r"(?:(?:Sen|Senior|Lieut|Lieutenant|Lt|Gen|General|Col|Colonel|Maj|Major|Brig)\.?\s+)*"
 )
 _AND = re.compile(r"\s+and\s+")
+_APPOSITION = re.compile(r",\s+(?:the\s+)?")
 
 
 def _offices(
@@ -247,11 +248,20 @@ def _offices(
         # between ("Chairman of the National Assembly (NA) Vuong Dinh Hue"); a bare title
         # ("Prime Minister") names the office of several countries: the person's own is meant,
         # and another country's is none of theirs ("Prime Minister Albanese" of Australia).
-        offices = [m for m in sentence.mentions if entities[m.entity_id].type == "office" and m.end <= person.start]
-        titles = [m for m in offices if _ABBREVIATION.fullmatch(sentence.text, m.end, person.start)]
+        offices = [m for m in sentence.mentions if entities[m.entity_id].type == "office"]
+        before = [m for m in offices if m.end <= person.start]
+        titles = [m for m in before if _ABBREVIATION.fullmatch(sentence.text, m.end, person.start)]
+        # or set off after the name by a comma ("Jan Zahradil, Vice Chair of the Committee ...")
+        titles += [
+            m for m in offices if m.start >= person.end and _APPOSITION.fullmatch(sentence.text, person.end, m.start)
+        ]
         # and those joined to them by "and" ("State Counsellor and Defence Minister Wei Fenghe")
-        for office in offices[::-1]:
-            if office not in titles and any(_AND.fullmatch(sentence.text, office.end, t.start) for t in titles):
+        for office in [*before[::-1], *offices]:
+            joined = any(
+                _AND.fullmatch(sentence.text, office.end, t.start) or _AND.fullmatch(sentence.text, t.end, office.start)
+                for t in titles
+            )
+            if office not in titles and joined:
                 titles.append(office)
         # Of a person whose country is unknown, only an office named with its country ("Japanese
         # Prime Minister"), not a bare title ("Prime Minister") that it may share with other offices.

@@ -45,7 +45,7 @@ from factdb.drafting.name_words import (
     TITLE_WORDS,
 )
 from factdb.drafting.reading import Sentence
-from factdb.evidence import ascii_form, fold
+from factdb.evidence import MONTHS, ascii_form, fold
 from factdb.naming import slug_of
 from factdb.validation import Registry
 
@@ -241,7 +241,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span without the words that open a sentence ("The", "In"), join names ("of the") or
     end a possessive ("'s", of "Vietnam's National Assembly": a name's country, not its name)."""
     words = _words(text, start, end)
-    while words and (words[0][0] in NOT_NAMES or _joins(words[0][0]) or words[0][0] in POSSESSIVE):
+    while words and (_opens_no_name(words) or _joins(words[0][0]) or words[0][0] in POSSESSIVE):
         words.pop(0)
     while words and (_joins(words[-1][0]) or _BRACKETED.fullmatch(words[-1][0])):
         words.pop()
@@ -250,6 +250,15 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     last = words[-1][0]  # ("Australia's": Australia)
     possessive = next((len(end) for end in ("'s", "'") if last.endswith(end) and len(last) > len(end)), 0)
     return words[0][1], words[-1][2] - possessive
+
+
+def _opens_no_name(words: list[tuple[str, int, int]]) -> bool:
+    """Whether the first word opens a sentence rather than a name ("The", "In"); a month's name
+    does unless a name goes on after it ("Jan Zahradil", "May Wong", not "June 5")."""
+    first = words[0][0]
+    if first.casefold() in MONTHS and len(words) > 1 and words[1][0][:1].isupper():
+        return False
+    return first in NOT_NAMES
 
 
 def _joins(word: str) -> bool:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from factdb.drafting.name_words import NOT_NAMES
+from factdb.drafting.name_words import NOT_NAMES, TITLE_WORDS
 from factdb.drafting.names import entity_slug, name_key
 from factdb.drafting.reading import Sentence
 from factdb.evidence import fold
@@ -23,15 +23,19 @@ from factdb.validation import Registry
 
 # The nouns a title is of: it ends with one, or holds one before "of" or "to".
 _HEADS = {
-    "minister", "president", "premier", "counsellor", "councillor", "councilor", "secretary", "chairman",
+    "chair", "minister", "president", "premier", "counsellor", "councillor", "councilor", "secretary", "chairman",
     "chairwoman", "chairperson", "speaker", "chancellor", "ambassador", "envoy", "consul", "chief", "governor",
     "mayor", "director", "commander", "spokesperson", "spokesman", "spokeswoman", "king", "queen", "emperor",
     "pm", "fm",
 }  # fmt: skip
 _RANKS = {"gen", "lieut", "lt", "col", "maj", "sen", "brig", "senior", "lieutenant", "colonel", "major"}
 _CONNECTORS = {"of", "the", "to", "and", "for"}
+_NOT_TITLES = {"who", "which", "whose", "said", "says"}
 # The words of a title run, right before a name ("Minister of Industry and Trade X").
 _RUN = re.compile(r"(?:[A-Z][\w.'’-]*|of|the|to|and|for)(?:\s+(?:[A-Z][\w.'’-]*|of|the|to|and|for))*\s+$")
+# A title set off after a name by a comma, up to the next comma or full stop ("X, the Cuban
+# ambassador to this Asian nation, said"): its first word (past a country's) is a title's.
+_APPOSITIVE = re.compile(r",\s+(?:the\s+)?([^,.;:()]+(?:\([A-Z]{2,}\)[^,.;:()]*)*)")
 
 
 def new_offices(
@@ -40,19 +44,23 @@ def new_offices(
     """An office for each title before a person's name that no office of the registry (or one
     proposed before) names with its country."""
     text = fold(sentence.text)
-    for start, _ in _people(sentence, registry, proposed):
-        run = _RUN.search(text, 0, start)
-        if run is None:
-            continue
-        country, titles = _titles(text, run.start(), start, sentence, registry, proposed)
-        # Without a country before the title, the holder's, once the registry has them reviewed.
+    for start, end in _people(sentence, registry, proposed):
+        # The title before the name ("Defence Minister X"), or after it, set off by a comma ("X,
+        # Vice Chair of the Committee on International Trade", "X, the Cuban ambassador").
+        spans = [(run.start(), start) for run in [_RUN.search(text, 0, start)] if run is not None]
+        spans += [(after.start(1), after.end(1)) for after in [_APPOSITIVE.match(text, end)] if after is not None]
+        # Without a country named with the title, the holder's (once the registry has them reviewed),
+        # unless the title says what it is of ("Vice Chair of the Committee ... of the European Parliament").
         holder = next((m.entity_id for m in sentence.mentions if m.start == start), None)
-        country = country or (registry.entities[holder].country if holder else None)
-        for title, written in titles:
-            entity = _office(title, written, country, sentence, registry, proposed)
-            if entity is not None:
-                proposed[entity["id"]] = entity
-                yield entity
+        holders = registry.entities[holder].country if holder else None
+        for first, last in spans:
+            named, titles = _titles(text, first, last, sentence, registry, proposed)
+            for title, written in titles:
+                country = named or (holders if " of " not in title else None)
+                entity = _office(title, written, country, sentence, registry, proposed)
+                if entity is not None:
+                    proposed[entity["id"]] = entity
+                    yield entity
 
 
 def _people(sentence: Sentence, registry: Registry, proposed: dict[str, dict[str, Any]]) -> list[tuple[int, int]]:
@@ -88,7 +96,12 @@ def _titles(
     parts: list[list[tuple[str, int, int]]] = [[]]
     for index, word in enumerate(words):
         rest = words[index + 1 :]
-        if word[0] == "and" and _is_title(parts[-1]) and rest and rest[-1][0].casefold() in _HEADS:
+        if (
+            word[0] == "and"
+            and _is_title(parts[-1])
+            and rest
+            and _HEADS & {rest[0][0].casefold(), rest[-1][0].casefold()}
+        ):
             parts.append([])
         else:
             parts[-1].append(word)
@@ -101,7 +114,13 @@ def _titles(
 
 
 def _is_title(words: list[tuple[str, int, int]]) -> bool:
-    return bool(words) and words[0][0][:1].isupper() and any(word.casefold() in _HEADS for word, _, _ in words)
+    """Whether the words are a title: opening with a title's word, holding the noun it is of."""
+    return (
+        bool(words)
+        and (words[0][0][:1].isupper() or words[0][0].casefold() in TITLE_WORDS)
+        and words[0][0].casefold() not in _NOT_TITLES
+        and any(word.casefold() in _HEADS for word, _, _ in words)
+    )
 
 
 def _country_at(
@@ -129,6 +148,11 @@ def _office(
     proposed: dict[str, dict[str, Any]],
 ) -> dict[str, Any] | None:
     """The entry of the office a title names with its country, unless the registry has it."""
+    title = re.sub(r"\s*\([A-Z]{2,}\)", "", title)
+    title = title[:1].upper() + title[1:]  # ("the Cuban ambassador")
+    before, to, after = title.partition(" to ")
+    if to and not after[:1].isupper():  # "ambassador to this Asian nation": to where, it does not say
+        title = before
     if country is None and " of " not in title:
         return None  # ("Defence Minister" of whom?)
     country_name = (

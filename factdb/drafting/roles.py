@@ -774,8 +774,16 @@ _NOT_MEANT = {
 # ("top foreign investor", "largest trading partner", "top tier of partners"), not a "top leader";
 # and a trigger word may be meant only before some words ("up 13.82 percent", not "set up").
 _WORD_MEANT_ONLY = {"up": re.compile(r"\s+(?:by\s+)?\d[\d.,]*\s*(?:%|percent|per cent)")}
-# A guest "welcomed in Quang Ninh" is no stance of theirs.
-_WORD_NOT_MEANT = {"welcomed": re.compile(r"\s+(?:in|at|to|by)(?!\w)")}
+# A guest "welcomed in Quang Ninh" is no stance of theirs, and one who "received a letter" met no one.
+_RECEIVED_A_THING = re.compile(
+    r"\s+(?:(?:a|an|the|his|her|their)\s+)?(?:\w+\s+)?(?:letters?|messages?|calls?|congratulations|gifts?|awards?|"
+    r"medals?|delivery|shipments?)(?!\w)"
+)
+_WORD_NOT_MEANT = {
+    "welcomed": re.compile(r"\s+(?:in|at|to|by)(?!\w)"),
+    "received": _RECEIVED_A_THING,
+    "receives": _RECEIVED_A_THING,
+}
 _MEANT_ONLY = {
     "ranks_as_partner_of": re.compile(
         r"(?:\s+[\w-]+){0,3}?\s+(?:partners?|investors?|donors?|benefactors?|markets?|trading|sources?|tier|"
