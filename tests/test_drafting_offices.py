@@ -113,3 +113,19 @@ def test_a_title_set_off_after_a_name_is_an_office_too(tmp_path: Path) -> None:
         # of what, it says: not of the holder's country
         "Vice Chair of the Committee on International Trade under the European Parliament": None,
     }
+
+
+def test_a_title_after_a_comma_that_opens_the_next_name_is_that_names(tmp_path: Path) -> None:
+    premier = {
+        "id": "office:premier-of-china",
+        "name": "Premier of China",
+        "aliases": [{"name": "Premier", "kind": "short_name"}],
+        "country": "country:china",
+    }
+    registry = registry_of(
+        tmp_path, premier, {"id": "person:li-keqiang", "name": "Li Keqiang", "country": "country:china"}
+    )
+    read = [sentence_of(registry, "Mai met Wei Fenghe, Premier Li Keqiang and others.")]
+    facts = proposals(read[0], read_ahead(read, registry), registry, "test", DateBounds("2020-08-31", "2020-08-31"))
+    held = {(fact["subject"], fact["object"]) for fact in facts if fact["predicate"] == "holds_office"}
+    assert held == {("person:li-keqiang", "office:premier-of-china")}

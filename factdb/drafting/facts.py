@@ -251,9 +251,17 @@ def _offices(
         offices = [m for m in sentence.mentions if entities[m.entity_id].type == "office"]
         before = [m for m in offices if m.end <= person.start]
         titles = [m for m in before if _ABBREVIATION.fullmatch(sentence.text, m.end, person.start)]
-        # or set off after the name by a comma ("Jan Zahradil, Vice Chair of the Committee ...")
+        # or set off after the name by a comma ("Jan Zahradil, Vice Chair of the Committee ..."),
+        # unless it is the title of the next name ("Xi Jinping, Premier Li Keqiang")
+        people = [m for m in sentence.mentions if entities[m.entity_id].type == "person"]
         titles += [
-            m for m in offices if m.start >= person.end and _APPOSITION.fullmatch(sentence.text, person.end, m.start)
+            m
+            for m in offices
+            if m.start >= person.end
+            and _APPOSITION.fullmatch(sentence.text, person.end, m.start)
+            and not any(
+                _ABBREVIATION.fullmatch(sentence.text, m.end, other.start) for other in people if other.start >= m.end
+            )
         ]
         # and those joined to them by "and" ("State Counsellor and Defence Minister Wei Fenghe")
         for office in [*before[::-1], *offices]:
