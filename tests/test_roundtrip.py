@@ -132,8 +132,9 @@ def written(amount: float) -> str:
 
 
 def names_of(entity_id: str) -> list[str]:
+    """The names that name the entity in any source (not an alias scoped to one: Alias.source)."""
     entity = ENTITIES[entity_id]
-    return [entity["name"], *(alias["name"] for alias in entity.get("aliases", []))]
+    return [entity["name"], *(alias["name"] for alias in entity.get("aliases", []) if "source" not in alias)]
 
 
 @st.composite
