@@ -231,15 +231,16 @@ ENTITIES = {
 PUBLISHED = DateBounds("2022-05-01", "2022-05-01")
 
 
-def propose(tmp_path: Path, *sentences: str) -> list[dict]:
-    """The facts the last sentence proposes, after the ones before it (which the article names)."""
+def propose(tmp_path: Path, *sentences: str, extra: tuple[dict, ...] = (), at: int = -1) -> list[dict]:
+    """The facts the sentence at `at` (the last) proposes, after the ones before it, with the
+    whole article read ahead (which the article names); `extra`: entities beyond ENTITIES."""
     registry = Registry(Layout(tmp_path))
-    registry.entities = dict(ENTITIES)
+    registry.entities = {**ENTITIES, **{entity["id"]: Entity.model_validate(entity) for entity in extra}}
     read = [sentence_of(registry, text) for text in sentences]
     memory = read_ahead(read, registry)
-    for earlier in read[:-1]:
+    for earlier in read[:at]:
         memory.remember(earlier, registry)
-    return list(proposals(read[-1], memory, registry, "test", PUBLISHED))
+    return list(proposals(read[at], memory, registry, "test", PUBLISHED))
 
 
 def said(facts: list[dict]) -> set[tuple[str, str, str | None]]:
@@ -738,10 +739,7 @@ def test_a_leader_by_title_before_he_is_named_is_the_one_the_article_names_later
     opening = "While meeting Kishida, the Vietnamese Prime Minister proposed Japan open more air routes."
     facts = propose(tmp_path, opening, "Chinh later left for Norway.")  # (read ahead: the article names Chinh)
     assert not facts  # the last sentence proposes nothing; the first is read with the whole article known
-    registry = Registry(Layout(tmp_path))
-    registry.entities = dict(ENTITIES)
-    read = [sentence_of(registry, text) for text in (opening, "Chinh later left for Norway.")]
-    found = said(proposals(read[0], read_ahead(read, registry), registry, "test", PUBLISHED))
+    found = said(propose(tmp_path, opening, "Chinh later left for Norway.", at=0))
     assert {
         ("met", "person:pham-minh-chinh", "person:fumio-kishida"),
         ("requested", "person:pham-minh-chinh", "country:japan"),
@@ -772,18 +770,11 @@ def test_whose_a_pledge_is_and_where_is_no_recipient(tmp_path: Path) -> None:
 
 
 def test_a_bare_title_gives_no_office_to_a_person_of_unknown_country(tmp_path: Path) -> None:
-    registry_entities = {
-        **ENTITIES,
-        "person:li-keqiang": Entity.model_validate({"id": "person:li-keqiang", "name": "Li Keqiang"}),
-    }
-    registry = Registry(Layout(tmp_path))
-    registry.entities = registry_entities
-    read = [sentence_of(registry, "Chinh later met Prime Minister Li Keqiang.")]
-    found = said(proposals(read[0], read_ahead(read, registry), registry, "test", PUBLISHED))
+    li = ({"id": "person:li-keqiang", "name": "Li Keqiang"},)
+    found = said(propose(tmp_path, "Chinh later met Prime Minister Li Keqiang.", extra=li))
     assert ("met", "person:pham-minh-chinh", "person:li-keqiang") in found
     assert not {fact for fact in found if fact[0] == "holds_office"}
-    read = [sentence_of(registry, "Chinh later met Vietnamese Prime Minister Nguyen Tan Dung.")]
-    dung = said(proposals(read[0], read_ahead(read, registry), registry, "test", PUBLISHED))
+    dung = said(propose(tmp_path, "Chinh later met Vietnamese Prime Minister Nguyen Tan Dung.", extra=li))
     assert ("holds_office", "person:nguyen-tan-dung", "office:prime-minister-of-vietnam") in dung
 
 
@@ -853,22 +844,12 @@ def test_what_was_said_is_dated_when_said_not_when_it_looks_to(tmp_path: Path) -
 def test_a_willingness_expressed_before_the_speaker_is_the_speakers_pledge_to_the_body_named(
     tmp_path: Path,
 ) -> None:
-    registry_entities = {
-        **ENTITIES,
-        "organization:moit": Entity.model_validate(
-            {"id": "organization:moit", "name": "Ministry of Industry and Trade", "country": "country:vietnam"}
-        ),
-    }
-    registry = Registry(Layout(tmp_path))
-    registry.entities = registry_entities
+    moit = {"id": "organization:moit", "name": "Ministry of Industry and Trade", "country": "country:vietnam"}
     text = (
         "Expressing willingness to work closely with the Vietnamese Ministry of Industry and Trade, "
         "the Japanese ambassador said both sides should stabilise supply chains."
     )
-    read = [sentence_of(registry, "Chinh received Kishida."), sentence_of(registry, text)]
-    memory = read_ahead(read, registry)
-    memory.remember(read[0], registry)
-    found = said(proposals(read[1], memory, registry, "test", PUBLISHED))
+    found = said(propose(tmp_path, "Chinh received Kishida.", text, extra=(moit,)))
     assert ("pledged_to", "person:fumio-kishida", "organization:moit") in found  # not Vietnam, its adjective
     assert ("position_on", "person:fumio-kishida", None) in found  # "the Japanese ambassador"
 
