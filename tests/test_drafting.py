@@ -823,11 +823,14 @@ def test_he_is_whoever_a_recent_sentence_was_about(tmp_path: Path) -> None:
     assert ("position_on", "person:pham-minh-chinh", None) not in wished
 
 
-def test_a_courtesy_call_is_a_meeting_and_a_guest_welcomed_somewhere_holds_no_stance(tmp_path: Path) -> None:
+def test_a_courtesy_call_is_a_meeting_and_a_guest_welcomed_somewhere_visited_it(tmp_path: Path) -> None:
     assert said(propose(tmp_path, "Chinh paid a courtesy call to Kishida in Tokyo.")) == {
         ("met", "person:pham-minh-chinh", "person:fumio-kishida")
     }
-    assert not propose(tmp_path, "Japanese Prime Minister Kishida welcomed in Hanoi")
+    # a visit, and no stance of his
+    assert said(propose(tmp_path, "Japanese Prime Minister Kishida welcomed in Hanoi")) == {
+        ("visited", "person:fumio-kishida", "place:hanoi")
+    }
 
 
 def test_two_named_with_titles_and_joined_by_and_agreed_with_each_other(tmp_path: Path) -> None:
