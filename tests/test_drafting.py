@@ -865,3 +865,30 @@ def test_one_who_received_a_letter_met_no_one_and_stated_that_is_a_stance(tmp_pa
     assert ("position_on", "person:fumio-kishida", None) in said(
         propose(tmp_path, "Kishida stated that the partnership plays an important role.")
     )
+
+
+def test_a_sentence_naming_no_one_after_a_remark_goes_on_with_it(project: Path, tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "Kishida on trade\nFumio Kishida said Japan values its economic ties with Vietnam.\n"
+        "Once in effect, the agreement will stimulate trade and investment flows considerably.\n"
+        "Pham Minh Chinh attended a banquet in the evening.\nThe banquet featured traditional music and dances.\n",
+        encoding="utf-8",
+    )
+    made = run_build(
+        "new", article, "--title", "Kishida on trade", "--date", "2023-03-06", "--id", "k", "--root", project
+    )
+    assert made.returncode == 0, made.stderr
+    assert run_build("draft", "k", "--root", project).returncode == 0
+    drafted = facts_of(project / "facts" / "k.json")
+    quotes = [fact["citations"][0]["quote"] for fact in drafted if fact["subject"] == "person:fumio-kishida"]
+    assert "Fumio Kishida said Japan values its economic ties with Vietnam. Once in effect, the agreement" in " ".join(
+        quotes
+    )
+    # What follows a sentence with no remark in it goes on with nothing ("The banquet ...").
+    assert not [fact for fact in drafted if "The banquet featured" in fact["citations"][0]["quote"]]
+    for fact in drafted:
+        del fact["draft"]
+    write_json(project / "facts" / "k.json", {"$schema": "../schema/facts.schema.json", "facts": drafted})
+    checked = run_build("check", "--root", project)
+    assert checked.returncode == 0, checked.stdout

@@ -9,7 +9,7 @@ from typing import Any
 
 from factdb.drafting.names import new_names
 from factdb.drafting.offices import new_offices
-from factdb.drafting.reading import Sentence, sentences
+from factdb.drafting.reading import Sentence, sentence_of, sentences
 from factdb.drafting.roles import (
     BETWEEN,
     PLURAL,
@@ -26,6 +26,7 @@ from factdb.drafting.roles import (
 )
 from factdb.drafting.values import EXPECTED, FUTURE, DraftDate, draft_date, value_of
 from factdb.evidence import Mention, fold
+from factdb.quotes import Span
 from factdb.validation import Registry
 from schema.dates import DateBounds, date_bounds
 from schema.models import SLUG
@@ -48,8 +49,20 @@ def draft(registry: Registry, source_id: str, published: DateBounds | None, take
     by_key: dict[tuple[Any, ...], dict[str, Any]] = {}
     read = sentences(registry, source_id)
     memory = read_ahead(read, registry)
+    remark: tuple[dict[str, Any], Sentence] | None = None  # the last sentence's remark, and that sentence
     for sentence in read:
-        for fact in proposals(sentence, memory, registry, source_id, published):
+        found = list(proposals(sentence, memory, registry, source_id, published))
+        if remark is not None and all(fact["predicate"] == "holds_office" for fact in found):
+            found += _continued(*remark, sentence, registry, source_id, published)
+        remark = next(
+            (
+                (fact, sentence)
+                for fact in found
+                if fact["predicate"] in _REMARKS and fact["subject"].startswith("person:")
+            ),
+            None,
+        )
+        for fact in found:
             key = (fact["predicate"], fact["subject"], fact.get("object"), fact.get("text"), str(fact.get("quantity")))
             if key in by_key:
                 by_key[key]["citations"] += fact["citations"]
@@ -161,6 +174,45 @@ def _said_by_a_pair(
     _, subject, obj = roles[0]
     proposed.add((predicate.id, subject.entity_id, obj.entity_id))
     yield _fact(predicate, found[2], subject, obj, text, sentence, registry, source_id, published)
+
+
+# What a person says, that the next sentence may go on with.
+_REMARKS = {"position_on", "stated"}
+
+
+def _continued(
+    remark: dict[str, Any],
+    before: Sentence,
+    sentence: Sentence,
+    registry: Registry,
+    source_id: str,
+    published: DateBounds | None,
+) -> Iterator[dict[str, Any]]:
+    """A sentence that proposes nothing right after a person's remark, naming no one of its own
+    ("Jan Zahradil stated that ... . Once taking effect, the agreement will stimulate ..."), goes
+    on with the remark: the speaker's position, citing both sentences, since only the first names
+    the speaker."""
+    named = [m for m in sentence.mentions if registry.entities[m.entity_id].type == "person"]
+    if named or referred_to(sentence) or len(sentence.text.split()) < 6:
+        return
+    start, end = before.span.start, sentence.span.end
+    passage = sentence_of(registry, " ".join(registry.text(source_id)[start:end].split()), Span(start, end), source_id)
+    speaker = next(
+        (
+            Role(remark["subject"], referent["words"], referent["words"], referent["context"])
+            for referent in remark["citations"][0].get("referents", ())
+            if referent["entity"] == remark["subject"]
+        ),
+        Role(remark["subject"], remark["subject"]),
+    )
+    fact = _fact(
+        PREDICATES["position_on"], "", speaker, None, sentence.text.strip(" ."), passage, registry, source_id, published
+    )
+    fact["draft"] = (
+        f"no words of its own suggest a fact: the sentence goes on with {remark['subject']}'s remark in the one "
+        "before, so it is cited with it. Review every field against the quote, then delete this marker."
+    )
+    yield fact
 
 
 # --- The fact ------------------------------------------------------------------------------
