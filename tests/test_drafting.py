@@ -892,3 +892,15 @@ def test_a_sentence_naming_no_one_after_a_remark_goes_on_with_it(project: Path, 
     write_json(project / "facts" / "k.json", {"$schema": "../schema/facts.schema.json", "facts": drafted})
     checked = run_build("check", "--root", project)
     assert checked.returncode == 0, checked.stdout
+
+
+def test_a_dateline_is_where_the_news_was_filed_not_who_acts(tmp_path: Path) -> None:
+    sentences = ("Vietnam and Japan",)
+    event = {"id": "event:sixth-exchange", "name": "sixth border friendship exchange"}
+    facts = said(
+        propose(
+            tmp_path, *sentences, "Hanoi (VNA) – Chinh hosted the sixth border friendship exchange.", extra=(event,)
+        )
+    )
+    assert ("participates_in", "person:pham-minh-chinh", "event:sixth-exchange") in facts
+    assert ("participates_in", "country:vietnam", "event:sixth-exchange") not in facts

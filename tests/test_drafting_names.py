@@ -290,3 +290,18 @@ def test_a_month_s_name_opens_a_name_that_goes_on(tmp_path: Path) -> None:
     found = proposed(tmp_path, "Chinh hosted a reception for Jan Zahradil, a member of the European Parliament.")
     assert "person:jan-zahradil" in found
     assert not [entity_id for entity_id in proposed(tmp_path, "In May Vietnam met the envoy.") if "may" in entity_id]
+
+
+def test_a_number_before_a_meetings_word_names_an_event_in_capitals_or_not(tmp_path: Path) -> None:
+    found = proposed(
+        tmp_path,
+        "Chinh welcomed Kishida as part of the sixth Vietnam – Japan border friendship exchange.",
+        "Hanoi hosted the 37th Intergovernmental Commission, and Tokyo the 5th Session of Inter-Party consultations.",
+    )
+    events = {entity["name"] for entity in found.values() if entity["id"].startswith("event:")}
+    assert {
+        "Sixth Vietnam – Japan border friendship exchange",
+        "37th Intergovernmental Commission",
+        "5th Session of Inter-Party",
+    } <= events
+    assert not proposed(tmp_path, "The two leaders met for the second time this year.")

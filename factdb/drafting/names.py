@@ -44,7 +44,7 @@ from factdb.drafting.name_words import (
     PROGRAMME_WORDS,
     TITLE_WORDS,
 )
-from factdb.drafting.reading import Sentence
+from factdb.drafting.reading import DATELINE, Sentence
 from factdb.evidence import MONTHS, ascii_form, fold
 from factdb.naming import slug_of
 from factdb.validation import Registry
@@ -136,6 +136,7 @@ def new_names(
     known = {name_key(name) for entity_id in registry.entities for name in registry.names.names(entity_id)}
     text = fold(sentence.text)
     yield from _countries_of_demonyms(text, registry, known, proposed)
+    yield from _numbered_events(text, registry, known, proposed)
     for run in _RUN.finditer(text):
         for start, end in _pieces(text, run.start(), run.end()):
             if _last_name_alone(text, start, end, registry, proposed):
@@ -177,6 +178,44 @@ def _countries_of_demonyms(
             "its ending. Check the name as usually written in English and that the demonym is its",
         }
         yield proposed[entity_id]
+
+
+# One of a series of meetings, named by its number, in capitals or not ("the sixth Vietnam – China
+# border defence friendship exchange", "the 37th Intergovernmental Commission"): the number says
+# it is an event, whatever its last word.
+_NUMBERED_EVENT = re.compile(
+    r"(?<!\w)the\s+(?P<name>(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+    r"tenth|eleventh|twelfth)\s+(?:[\w–—-]+\s+){0,8}?(?P<head>exchange|session|meeting|conference|"
+    r"forum|summit|dialogue|commission|consultations?|festival|congress|plenum|round|expo|fair|talks)"
+    r"(?:\s+of\s+(?:the\s+)?(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*))?)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _numbered_events(
+    text: str, registry: Registry, known: set[str], proposed: dict[str, dict[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    """Events of a series the registry lacks, named with their number ("the sixth ... exchange")."""
+    for match in _NUMBERED_EVENT.finditer(text):
+        if match["head"] in EVENT_WORDS:
+            continue  # an event's name in capitals, proposed whole ("second Belt and Road Forum for ...")
+        written = match["name"]
+        name = written[:1].upper() + written[1:]
+        slug = entity_slug(name)
+        if (
+            slug is None
+            or name_key(name) in known
+            or f"event:{slug}" in registry.entities
+            or f"event:{slug}" in proposed
+        ):
+            continue
+        proposed[f"event:{slug}"] = {
+            "id": f"event:{slug}",
+            "name": name,
+            "draft": f"named by {written!r}: a number before a meeting's word names one of a series of events. "
+            "Check the name (the series' usual name in capitals, with its number) and add its date",
+        }
+        yield proposed[f"event:{slug}"]
 
 
 def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -350,7 +389,7 @@ def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
                 yield from _typed(sentence, *opening, registry)
             yield _Name(words[titles[-1] + 1][1], end, "person", "a title before it", written)
         return
-    if _PLACE_AFTER.match(text, end) or _PLACE_BEFORE.search(text, 0, start) or _DATELINE.match(text, end):
+    if _PLACE_AFTER.match(text, end) or _PLACE_BEFORE.search(text, 0, start) or DATELINE.match(text, end):
         yield _Name(start, end, "place", "a place's word next to it ('province', 'district', 'border gate')")
     elif _AT.search(text, 0, start) and len(words) > 1 and not _titled(sentence, start, registry):
         yield _Name(start, end, "place", "a guess from 'in' or 'at' before it")
@@ -363,7 +402,6 @@ def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
 _PLACE_WORDS = "|".join(re.escape(noun) for noun in PLACE_NOUNS)
 _PLACE_AFTER = re.compile(rf"\s+(?:{_PLACE_WORDS})(?!\w)")
 _AT = re.compile(r"(?<!\w)(?:in|at)\s+$")
-_DATELINE = re.compile(r"\s*\([A-Z]{2,}\)\s*[–—-]")  # "Quang Ninh (VNA) –": where the news was filed
 _PLACE_BEFORE = re.compile(rf"(?<!\w)(?:{_PLACE_WORDS})\s+of\s+$")
 
 

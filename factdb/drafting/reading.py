@@ -11,6 +11,8 @@ from factdb.evidence import Mention
 from factdb.quotes import Span
 from factdb.validation import Registry
 
+DATELINE = re.compile(r"\s*\([A-Z]{2,}\)\s*[–—-]")  # "Quang Ninh (VNA) –": where the news was filed
+
 
 class Sentence(NamedTuple):
     span: Span

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from factdb.drafting.reading import Sentence
+from factdb.drafting.reading import DATELINE, Sentence
 from factdb.evidence import Mention, fold, referring_words
 from factdb.validation import Registry
 from schema.vocabulary import PREDICATES, Predicate
@@ -282,6 +282,7 @@ def roles_of(
                 and "country" in types
                 and entity.country
                 and not _WHERE.search(sentence.text, 0, mention.start)  # "met in Hanoi": a place, not Vietnam
+                and not DATELINE.match(sentence.text, mention.end)  # ("Quang Ninh (VNA) – Giang hosted ...")
             ):
                 context = memory.contexts.get(entity.country)
                 if context is not None:
