@@ -867,6 +867,29 @@ def test_one_who_received_a_letter_met_no_one_and_stated_that_is_a_stance(tmp_pa
     )
 
 
+def test_a_person_of_one_country_at_a_place_of_another_visited_it(tmp_path: Path) -> None:
+    sentences = ("Vietnam and Japan",)
+    met = propose(tmp_path, *sentences, "Chinh met Kishida in Hanoi on Monday.")
+    visits = [(fact["subject"], fact["object"], fact.get("place")) for fact in met if fact["predicate"] == "visited"]
+    assert visits == [("person:fumio-kishida", "country:vietnam", "place:hanoi")]  # not Chinh, at home
+    # Not one who is only named ("a letter from Kishida"), nor an ambassador at the post.
+    letter = propose(tmp_path, *sentences, "In Hanoi, Chinh received a letter from Kishida.")
+    envoy = propose(tmp_path, *sentences, "Chinh met Japanese Ambassador Masuhiro Tanaka in Hanoi.")
+    assert not [fact for fact in (*letter, *envoy) if fact["predicate"] == "visited"]
+
+
+def test_a_dateline_is_where_the_news_was_filed_not_who_acts(tmp_path: Path) -> None:
+    sentences = ("Vietnam and Japan",)
+    event = {"id": "event:sixth-exchange", "name": "sixth border friendship exchange"}
+    facts = said(
+        propose(
+            tmp_path, *sentences, "Hanoi (VNA) – Chinh hosted the sixth border friendship exchange.", extra=(event,)
+        )
+    )
+    assert ("participates_in", "person:pham-minh-chinh", "event:sixth-exchange") in facts
+    assert ("participates_in", "country:vietnam", "event:sixth-exchange") not in facts
+
+
 def test_a_sentence_naming_no_one_after_a_remark_goes_on_with_it(project: Path, tmp_path: Path) -> None:
     article = tmp_path / "article.txt"
     article.write_text(
@@ -892,15 +915,3 @@ def test_a_sentence_naming_no_one_after_a_remark_goes_on_with_it(project: Path, 
     write_json(project / "facts" / "k.json", {"$schema": "../schema/facts.schema.json", "facts": drafted})
     checked = run_build("check", "--root", project)
     assert checked.returncode == 0, checked.stdout
-
-
-def test_a_dateline_is_where_the_news_was_filed_not_who_acts(tmp_path: Path) -> None:
-    sentences = ("Vietnam and Japan",)
-    event = {"id": "event:sixth-exchange", "name": "sixth border friendship exchange"}
-    facts = said(
-        propose(
-            tmp_path, *sentences, "Hanoi (VNA) – Chinh hosted the sixth border friendship exchange.", extra=(event,)
-        )
-    )
-    assert ("participates_in", "person:pham-minh-chinh", "event:sixth-exchange") in facts
-    assert ("participates_in", "country:vietnam", "event:sixth-exchange") not in facts

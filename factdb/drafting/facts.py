@@ -129,6 +129,7 @@ def proposals(
     if not proposed:
         yield from _said_by_a_pair(sentence, memory, registry, source_id, published, proposed)
     yield from _offices(sentence, registry, source_id, published, proposed)
+    yield from _visits_abroad(sentence, memory, registry, source_id, published, proposed)
 
 
 # What a pair says, wants or will do ("The two leaders underlined ...", "They will ...", "They
@@ -353,6 +354,69 @@ def _offices(
                 source_id,
                 published,
             )
+
+
+# Where a place is where something happens: "in Hanoi", "at Hoanh Mo border gate", "in the
+# northern port city of Haiphong".
+_IN_A_PLACE = re.compile(r"(?<!\w)(?:in|at)\s+(?:the\s+(?:[\w-]+\s+){0,3}?of\s+)?$", re.I)
+
+
+_ENVOY = re.compile(r"(?<!\w)(?:ambassador|envoy|charge d'affaires|consul)(?!\w)", re.I)
+
+
+def _visits_abroad(
+    sentence: Sentence,
+    memory: Memory,
+    registry: Registry,
+    source_id: str,
+    published: DateBounds | None,
+    proposed: set,
+) -> Iterator[dict[str, Any]]:
+    """A person of one country in a place of another ("Giang attended the exchange in Dongxing
+    city", of China; "Hue hosted a reception in Hanoi for Jan Zahradil", of the EU): a visit to
+    that country, with the place, though no word says "visit"."""
+    entities = registry.entities
+    # Only the sentence's actors (not "a letter from ... Raul Castro"), and no ambassador: being
+    # in the country of their posting is no visit.
+    actors = {entity for predicate, *roles in proposed if predicate != "holds_office" for entity in roles}
+    envoys = {m.entity_id for m in sentence.mentions if _ENVOY.search(sentence.text, max(0, m.start - 40), m.start)}
+    for place in sentence.mentions:
+        host = entities[place.entity_id]
+        if host.type != "place" or host.country is None or not _IN_A_PLACE.search(sentence.text, 0, place.start):
+            continue
+        country = host_country(Role(place.entity_id, place.words), memory, registry)
+        if country is None:
+            continue  # (the article names the country nowhere: no sentence says what the city is of)
+        for person in sentence.mentions:
+            visitor = entities[person.entity_id]
+            key = ("visited", person.entity_id, host.country)
+            if (
+                visitor.type != "person"
+                or visitor.country in (None, host.country)
+                or person.entity_id not in actors - envoys
+                or key in proposed
+            ):
+                continue
+            proposed.add(key)
+            fact = _fact(
+                PREDICATES["visited"],
+                place.words,
+                Role(person.entity_id, person.words),
+                country,
+                None,
+                sentence,
+                registry,
+                source_id,
+                published,
+                Role(place.entity_id, place.words),
+                place.start,
+            )
+            fact["draft"] = (
+                f"{person.entity_id} (of {visitor.country}) {sentence.text[place.start - 3 : place.end].strip()!r}, "
+                f"a place of {host.country}: a visit there, though no word says so. Review every field against "
+                "the quote, then delete this marker."
+            )
+            yield fact
 
 
 def _after(edtf: str, published: DateBounds) -> bool:
