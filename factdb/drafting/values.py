@@ -131,6 +131,11 @@ class DraftDate(NamedTuple):
     reasoning: str | None  # None: the sentence states it in full
 
 
+# The year a change is measured from ("up 13.82 percent from 2019", "compared with 2019") is no date
+# of the fact: "reached 133 billion USD last year, up 13.82 percent from 2019" is of last year.
+_BASELINE = re.compile(r"(?<!\w)(?:from|over|against|than|compared (?:with|to)|year-on-year from)\s+(?:the\s+)?$", re.I)
+
+
 def draft_date(text: str, published: DateBounds | None, *, ahead: bool = True, at: int = 0) -> DraftDate | None:
     """The date a sentence gives: stated in full, or relative to the publication date with the
     precision that date allows (a weekday only against a publication day). Without `ahead` (a
@@ -141,7 +146,8 @@ def draft_date(text: str, published: DateBounds | None, *, ahead: bool = True, a
     stated = [
         date
         for date in stated_dates(text)
-        if ahead or published is None or published.end is None or (date.bounds.start or "") <= published.end
+        if (ahead or published is None or published.end is None or (date.bounds.start or "") <= published.end)
+        and not (date.words.isdigit() and _BASELINE.search(text, 0, date.start))
     ]
     if stated:
         bounds = stated[0].bounds
