@@ -617,6 +617,18 @@ def test_a_ranking_word_ranks_a_partner_not_a_leader(tmp_path: Path) -> None:
     assert ("ranks_as_partner_of", "country:japan", "country:vietnam") in said(investor)
 
 
+def test_each_ranking_of_a_list_is_a_fact_with_its_rank_and_field(tmp_path: Path) -> None:
+    facts = propose(  # a VNA trade report of 2021
+        tmp_path,
+        "China remained the largest trade partner, largest export market and the second-largest importer of Vietnam.",
+    )
+    assert [(fact["subject"], fact["object"], fact["qualifiers"]) for fact in facts] == [
+        ("country:china", "country:vietnam", {"rank": "largest", "field": "trade partner"}),
+        ("country:china", "country:vietnam", {"rank": "largest", "field": "export market"}),
+        ("country:china", "country:vietnam", {"rank": "second-largest", "field": "importer"}),
+    ]
+
+
 def test_gratitude_for_support_given_thanks_the_givers_and_pledges_nothing(tmp_path: Path) -> None:
     facts = said(
         propose(

@@ -19,6 +19,7 @@ from factdb.drafting.roles import (
     abroad,
     host_country,
     is_vietnamese,
+    rankings,
     read_ahead,
     referred_to,
     roles_of,
@@ -63,7 +64,8 @@ def draft(registry: Registry, source_id: str, published: DateBounds | None, take
             None,
         )
         for fact in found:
-            key = (fact["predicate"], fact["subject"], fact.get("object"), fact.get("text"), str(fact.get("quantity")))
+            key = (fact["predicate"], fact["subject"], fact.get("object"), fact.get("text"))
+            key += (str(fact.get("quantity")), str(fact.get("qualifiers")))
             if key in by_key:
                 by_key[key]["citations"] += fact["citations"]
                 continue
@@ -125,7 +127,14 @@ def proposals(
             ):
                 continue  # (a quotation is the speaker's statement, not also their position)
             proposed.add(key)
-            yield _fact(predicate, trigger, subject, obj, value, sentence, registry, source_id, published, place, at)
+            fact = _fact(predicate, trigger, subject, obj, value, sentence, registry, source_id, published, place, at)
+            if predicate.id != "ranks_as_partner_of":
+                yield fact
+                continue
+            # "the largest trade partner, largest export market and the second largest importer of
+            # Vietnam": one ranking each, the same two countries.
+            for ranking in rankings(sentence.text, [place for place in places if place[1] >= at]):
+                yield {**fact, "qualifiers": ranking}
     if not proposed:
         yield from _said_by_a_pair(sentence, memory, registry, source_id, published, proposed)
     yield from _offices(sentence, registry, source_id, published, proposed)

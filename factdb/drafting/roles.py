@@ -793,6 +793,25 @@ _MEANT_ONLY = {
 }
 
 
+# The place in a ranking a number gives ("second largest", "third-biggest").
+_ORDINAL = re.compile(r"(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)[\s-]+$", re.I)
+
+
+def rankings(text: str, places: list[tuple[str, int, int]]) -> list[dict[str, str]]:
+    """The rank and the field of each ranking word at `places` (a trigger of ranks_as_partner_of,
+    its start and end): "second largest importer" ranks "second largest" as "importer"."""
+    found = []
+    for _, start, end in places:
+        field = _MEANT_ONLY["ranks_as_partner_of"].match(fold(text).lower(), end)
+        if field is None:
+            continue
+        ordinal = _ORDINAL.search(text, 0, start)
+        found.append(
+            {"rank": text[ordinal.start() if ordinal else start : end], "field": text[end : field.end()].strip()}
+        )
+    return found
+
+
 _BOTH_WAYS_ONLY = {"trade_with", "trade_growth_with"}
 _ONE_WAY = re.compile(r"(?<!\w)(?:exports?|imports?|exported|imported|exporters?|importers?)(?!\w)")
 _BILATERAL = re.compile(r"(?<!\w)(?:two-way|bilateral|total|trade between)(?!\w)", re.I)
