@@ -17,6 +17,7 @@ from factdb.drafting import draft_date
 from factdb.drafting.facts import proposals
 from factdb.drafting.reading import sentence_of
 from factdb.drafting.roles import read_ahead
+from factdb.drafting.values import actions
 from factdb.loading import Layout
 from factdb.validation import Registry
 from schema.dates import DateBounds
@@ -929,3 +930,29 @@ def test_a_sentence_naming_no_one_after_a_remark_goes_on_with_it(project: Path, 
     write_json(project / "facts" / "k.json", {"$schema": "../schema/facts.schema.json", "facts": drafted})
     checked = run_build("check", "--root", project)
     assert checked.returncode == 0, checked.stdout
+
+
+@pytest.mark.parametrize(
+    ("words", "listed"),
+    [
+        (  # a VNA trade report of 2021
+            "to open the market for Vietnam's farm produce, exempt Vietnam's farm produce, aquatic products and "
+            "frozen food from SARS-CoV-2 testing, reopen border gates and markets, and support business activities",
+            [
+                "to open the market for Vietnam's farm produce",
+                "to exempt Vietnam's farm produce, aquatic products and frozen food from SARS-CoV-2 testing",
+                "to reopen border gates and markets",
+                "to support business activities",
+            ],
+        ),
+        (
+            "to strengthen defence ties and enhance exchanges between the armies",
+            ["to strengthen defence ties", "to enhance exchanges between the armies"],
+        ),
+        ("to work with and support Vietnam in socio-economic development", None),
+        ("to boost trade and investment ties with Japan", None),
+        ("the outstanding progress, and boost ties with Japan", None),  # no action opens it
+    ],
+)
+def test_a_list_of_actions_is_one_fact_each(words: str, listed: list[str] | None) -> None:
+    assert actions(words) == (listed or [words])

@@ -34,7 +34,9 @@ unreviewed.
 Rules, not a statistical model: the sentences of news on diplomacy are formulaic, and a
 rule says why it fired, which is what a reviewer needs (the marker quotes it).
 
-No further library: names are found by the evidence engine, the matcher `check` grounds
+One further library, lemminflect, for one question a rule cannot answer alone: whether a word
+after a comma is a verb in its plain form, where a list of actions goes on (its lexicon, not a
+model). Otherwise none: names are found by the evidence engine, the matcher `check` grounds
 facts with (spaCy's EntityRuler and Matcher would be a second matcher that could disagree
 with it, and its tokenizer a second idea of a word); sentences are the coverage report's,
 so a drafted quote is a sentence `coverage` counts. The relative dates are a handful of

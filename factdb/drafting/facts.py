@@ -25,7 +25,7 @@ from factdb.drafting.roles import (
     roles_of,
     triggers,
 )
-from factdb.drafting.values import EXPECTED, FUTURE, DraftDate, draft_date, value_of
+from factdb.drafting.values import EXPECTED, FUTURE, DraftDate, actions, draft_date, value_of
 from factdb.evidence import Mention, fold
 from factdb.quotes import Span
 from factdb.validation import Registry
@@ -128,17 +128,26 @@ def proposals(
                 continue  # (a quotation is the speaker's statement, not also their position)
             proposed.add(key)
             fact = _fact(predicate, trigger, subject, obj, value, sentence, registry, source_id, published, place, at)
-            if predicate.id != "ranks_as_partner_of":
+            if predicate.id == "ranks_as_partner_of":
+                # "the largest trade partner, largest export market and the second largest importer
+                # of Vietnam": one ranking each, the same two countries.
+                for ranking in rankings(sentence.text, [place for place in places if place[1] >= at]):
+                    yield {**fact, "qualifiers": ranking}
+            elif predicate.id in _LISTED and isinstance(value, str):
+                # "agreed to open the market ..., exempt ... from testing, and reopen border gates":
+                # one agreement each.
+                for action in actions(value):
+                    yield {**fact, "text": action}
+            else:
                 yield fact
-                continue
-            # "the largest trade partner, largest export market and the second largest importer of
-            # Vietnam": one ranking each, the same two countries.
-            for ranking in rankings(sentence.text, [place for place in places if place[1] >= at]):
-                yield {**fact, "qualifiers": ranking}
     if not proposed:
         yield from _said_by_a_pair(sentence, memory, registry, source_id, published, proposed)
     yield from _offices(sentence, registry, source_id, published, proposed)
     yield from _visits_abroad(sentence, memory, registry, source_id, published, proposed)
+
+
+# What one or two parties agree, promise or ask, of which a sentence may list several.
+_LISTED = {"agreed_with", "committed_to", "pledged_to", "requested"}
 
 
 # What a pair says, wants or will do ("The two leaders underlined ...", "They will ...", "They

@@ -8,6 +8,8 @@ import datetime
 import re
 from typing import Any, NamedTuple
 
+from lemminflect import getAllLemmas
+
 from factdb.drafting.roles import referring_in
 from factdb.evidence import MONTHS, NumberMention, fold, numbers, stated_dates
 from schema.dates import DateBounds
@@ -48,6 +50,31 @@ def value_of(predicate: Predicate, text: str, at: int, trigger: str = "") -> dic
     if predicate.value == "quantity":
         return _quantity(predicate, text)
     return None
+
+
+# Where a list of actions may go on: a comma, "and" or ", and", before the next action's verb.
+_NEXT_ITEM = re.compile(r"(?:,\s+(?:and\s+)?|\s+and\s+)(?P<verb>[a-z]+)\s+\S+\s+\S")
+
+
+def actions(words: str) -> list[str]:
+    """The actions a text lists after "to", each as "to ...": "to open the market for Vietnam's
+    farm produce, exempt farm produce, aquatic products and frozen food from testing, and reopen
+    border gates" gives three. An item starts where a verb in its plain form (lemminflect's
+    English lexicon: "exempt", "reopen") follows a comma or "and" and opens at least three words,
+    after an item of four; "aquatic products", "frozen food" and "and markets" open none."""
+    if not words.startswith("to ") or not _is_plain_verb(words.split()[1]):
+        return [words]
+    cuts = [0]
+    for match in _NEXT_ITEM.finditer(words):
+        if _is_plain_verb(match["verb"]) and len(words[cuts[-1] : match.start()].split()) >= 4:
+            cuts.append(match.start())  # (not "to work with and support Vietnam")
+    pieces = [words[start:end] for start, end in zip(cuts, [*cuts[1:], len(words)], strict=True)]
+    items = [re.sub(r"^(?:,\s+(?:and\s+)?|\s+and\s+)", "", piece).strip() for piece in pieces]
+    return [item if item.startswith("to ") else f"to {item}" for item in items]
+
+
+def _is_plain_verb(word: str) -> bool:
+    return word in getAllLemmas(word).get("VERB", ())
 
 
 # The unit a predicate's quantity is in: of several numbers, the one written with it is meant
