@@ -146,7 +146,7 @@ def test_types_from_words_of_the_name(tmp_path: Path) -> None:
         "Delegates at the Vietnam – Japan Investment Summit discussed the Charter on the Rights of Rivers.",
         "They visited Saint Marcus, Lotus Bay and the Green Valley Province.",
         "The Red River Rail Project recalls the Salt War.",
-        "Leaders attended the second Belt and Road Forum for International Cooperation in Beijing.",
+        "Leaders attended the second Belt and Road Forum for International Cooperation in Hanoi.",
     )
     assert {(entity_id.partition(":")[0], entity["name"]) for entity_id, entity in found.items()} == {
         ("event", "Vietnam – Japan Investment Summit"),  # whole, the registry's names in it and all
@@ -305,3 +305,11 @@ def test_a_number_before_a_meetings_word_names_an_event_in_capitals_or_not(tmp_p
         "5th Session of Inter-Party",
     } <= events
     assert not proposed(tmp_path, "The two leaders met for the second time this year.")
+
+
+def test_one_word_after_in_or_at_is_a_place_but_not_a_month(tmp_path: Path) -> None:
+    found = proposed(tmp_path, "Chinh met Kishida in Moscow on Wednesday and in May at Davos.")
+    assert {(entity_id, entity["name"]) for entity_id, entity in found.items()} == {
+        ("place:moscow", "Moscow"),
+        ("place:davos", "Davos"),
+    }

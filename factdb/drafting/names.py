@@ -391,7 +391,11 @@ def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
         return
     if _PLACE_AFTER.match(text, end) or _PLACE_BEFORE.search(text, 0, start) or DATELINE.match(text, end):
         yield _Name(start, end, "place", "a place's word next to it ('province', 'district', 'border gate')")
-    elif _AT.search(text, 0, start) and len(words) > 1 and not _titled(sentence, start, registry):
+    elif (
+        _AT.search(text, 0, start)
+        and (len(words) > 1 or plain[0] not in NOT_NAMES | ADJECTIVES)  # ("in Moscow", not "in May")
+        and not _titled(sentence, start, registry)
+    ):
         yield _Name(start, end, "place", "a guess from 'in' or 'at' before it")
     elif _titled(sentence, start, registry):
         yield _Name(start, end, "person", "a title before it")
