@@ -956,3 +956,41 @@ def test_a_sentence_naming_no_one_after_a_remark_goes_on_with_it(project: Path, 
 )
 def test_a_list_of_actions_is_one_fact_each(words: str, listed: list[str] | None) -> None:
     assert actions(words) == (listed or [words])
+
+
+def test_who_stands_for_the_one_named_before_it_and_a_guest_invited_visits(tmp_path: Path) -> None:
+    # Xinhua, May 2017 (the event and names as the registry would hold them)
+    forum = {"id": "event:belt-and-road-forum", "name": "Belt and Road Forum"}
+    xi = {"id": "person:xi-jinping", "name": "Xi Jinping", "aliases": [{"name": "Xi", "kind": "short_name"}]}
+    xi["country"] = "country:china"
+    talks = said(
+        propose(
+            tmp_path,
+            "Xi Jinping held talks with Vietnamese President Tran Dai Quang, who is on a state visit to China and "
+            "will attend the upcoming Belt and Road Forum.",
+            extra=(forum, xi),
+        )
+    )
+    assert ("participates_in", "person:tran-dai-quang", "event:belt-and-road-forum") in talks
+    assert ("participates_in", "country:china", "event:belt-and-road-forum") not in talks
+    invited = said(
+        propose(
+            tmp_path,
+            "Xi invited Nguyen Phu Trong, general secretary of the Party, to visit China in January.",
+            extra=(xi,),
+        )
+    )
+    assert ("visited", "person:nguyen-phu-trong", "country:china") in invited
+    assert not [fact for fact in invited if fact[:2] == ("visited", "person:xi-jinping")]
+
+
+def test_a_speaker_named_by_title_after_a_quotation_is_the_person(tmp_path: Path) -> None:
+    facts = said(  # Sputnik, February 2020: "defense", as American English spells it
+        propose(
+            tmp_path,
+            "Chinh met Kishida in Tokyo.",
+            '"This underlines your credibility and your role," the Vietnamese defense minister said.',
+        )
+    )
+    assert ("stated", "person:pham-minh-chinh", None) in facts
+    assert ("stated", "country:vietnam", None) not in facts

@@ -90,8 +90,14 @@ _REQUEST = re.compile(
 _CLAIMS = re.compile(rf"(?P<speech>{_SPEECH_VERBS})|(?:,|;)\s+(?:where|while|whereas|which|who)(?!\w)", re.I)
 # A leader by title instead of by name: "the Vietnamese leader", "the Russian President", "the
 # Japanese PM" (the country's name or demonym in capitals, as news writes it), "the PM".
+_INVITED = re.compile(
+    r"(?<!\w)invit(?:ed|es|ing|e)\s+(?P<guest>[^.;]+?)\s+to\s+(?:(?:pay|make)\s+)?(?:(?:an?|the)\s+)?"
+    r"(?:(?:official|state|working)\s+)?$",
+    re.I,
+)
 _LEADER_TITLES = (
-    r"(?i:leader|president|prime minister|pm|premier|foreign minister|defence minister|minister|chairman|"
+    r"(?i:leader|president|prime minister|pm|premier|foreign minister|defence minister|defense minister|minister|"
+    r"chairman|"
     r"chairwoman|party chief|general secretary|ambassador|envoy|state counsellor)(?!\w)"
 )
 _TITLED = re.compile(
@@ -310,6 +316,17 @@ def roles_of(
         for named in typed(mentioned, predicate.subject_types)
         if not _adjective_of_its_own(sentence, named[0], registry)
     ]
+    if claim is not None and claim.group().lower().endswith("who"):
+        # "... President Tran Dai Quang, who is on a state visit to China and will attend ...": the
+        # one "who" stands for, not China.
+        before = [named for named in typed(sentence.mentions, predicate.subject_types) if named[0].end == claim.start()]
+    # "Xi invited Nguyen Phu Trong, general secretary of ..., to visit China": the guest visits.
+    invited = _INVITED.search(sentence.text, 0, at) if predicate.id == "visited" else None
+    guests = [
+        named
+        for named in typed(sentence.mentions, predicate.subject_types)
+        if invited and invited.start("guest") <= named[0].start < invited.end("guest")
+    ]
     # "The two leaders agreed ...", "..., the two countries' trade has grown": the pair named
     # together most, where those words are the nearest to the trigger that can be its subject.
     nearest = next(((begin, words) for begin, words in referring[::-1] if not _POSSESSIVES.match(words)), None)
@@ -332,7 +349,9 @@ def roles_of(
     if predicate.id == "ranks_as_partner_of" and possessor and ranked and not opens:
         # "Japan is Vietnam's largest aid donor, after South Korea": whose partner it is, is the object.
         return [(predicate, ranked[0][1], possessor[1])]
-    if possessor and (not predicate.object_types or any(n[1].entity_id != possessor[1].entity_id for n in after)):
+    if guests:
+        subject = guests[0][1]
+    elif possessor and (not predicate.object_types or any(n[1].entity_id != possessor[1].entity_id for n in after)):
         subject = possessor[1]
     elif before and not opens:
         subject = before[0][1]
