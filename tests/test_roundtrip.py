@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from annotated_types import MaxLen
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
@@ -40,7 +41,7 @@ from factdb.evidence import EntityNames
 from factdb.grounding import ENTITY_ROLES
 from factdb.loading import load_model
 from factdb.problems import DataError
-from schema.models import Entity, EntityFile, Fact, FactFile, Source
+from schema.models import Correction, Entity, EntityFile, Fact, FactFile, Source
 from schema.vocabulary import PREDICATES, QUALIFIERS
 
 SETTINGS = settings(
@@ -123,6 +124,11 @@ def entity_of(kinds: tuple[str, ...]) -> st.SearchStrategy[str]:
 AMOUNTS = st.one_of(
     st.integers(0, 2**53),
     st.floats(min_value=0, allow_nan=False, allow_infinity=False),
+)
+
+
+SOURCE_SAYS_LIMIT = next(
+    rule.max_length for rule in Correction.model_fields["source_says"].metadata if isinstance(rule, MaxLen)
 )
 
 
@@ -210,7 +216,8 @@ def facts(draw: st.DrawFn, fact_id: str, lines: dict[str, list[str]]) -> dict[st
     }
     fact |= {key: value for key, value in optional.items() if value is not None}
     if draw(st.booleans()):
-        words = [word for word in quotes[0].split() if word.isalnum()]
+        # A long amount's digits are one word, longer than a correction may quote.
+        words = [word for word in quotes[0].split() if word.isalnum() and len(word) <= SOURCE_SAYS_LIMIT]
         correction = {"source": sources[0], "source_says": draw(st.sampled_from(words))}
         fact["corrections"] = [correction | {"correct": draw(LABELS), "reason": draw(TEXTS)}]
     fact["citations"] = [
