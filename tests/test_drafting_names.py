@@ -313,3 +313,27 @@ def test_one_word_after_in_or_at_is_a_place_but_not_a_month(tmp_path: Path) -> N
         ("place:moscow", "Moscow"),
         ("place:davos", "Davos"),
     }
+
+
+def test_a_name_its_bracketed_abbreviation_spells_is_whole_over_and_and_a_country(tmp_path: Path) -> None:
+    found = proposed(
+        tmp_path,
+        "Vice President of the Vietnam Chamber of Commerce and Industry (VCCI) Nguyen Quang Vinh spoke.",
+        "The United States Agency for International Development (USAID) and Vietnam’s Ministry of Planning and "
+        "Investment (MPI) signed an agreement.",  # (blind trials: VietnamPlus 2022, VOV 2020)
+    )
+    abbreviations = {
+        entity["name"]: [alias["name"] for alias in entity.get("aliases", []) if alias["kind"] == "abbreviation"]
+        for entity in found.values()
+        if entity["id"].startswith("organization:")
+    }
+    assert abbreviations == {
+        "Vietnam Chamber of Commerce and Industry": ["VCCI"],
+        "United States Agency for International Development": ["USAID"],
+        "Ministry of Planning and Investment": ["MPI"],
+    }
+    assert found["organization:ministry-of-planning-and-investment"]["country"] == "country:vietnam"
+    assert "Nguyen Quang Vinh" in names(found)
+    # Initials that do not spell the abbreviation keep the list apart.
+    apart = proposed(tmp_path, "Leaders of Laos and the Asian Development Bank (ADB) met.")
+    assert {"Asian Development Bank"} <= names(apart) and "Laos and the Asian Development Bank" not in names(apart)

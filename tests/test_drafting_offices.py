@@ -129,3 +129,13 @@ def test_a_title_after_a_comma_that_opens_the_next_name_is_that_names(tmp_path: 
     facts = proposals(read[0], read_ahead(read, registry), registry, "test", DateBounds("2020-08-31", "2020-08-31"))
     held = {(fact["subject"], fact["object"]) for fact in facts if fact["predicate"] == "holds_office"}
     assert held == {("person:li-keqiang", "office:premier-of-china")}
+
+
+def test_a_title_of_an_organisation_with_its_abbreviation_names_the_office_without_it(tmp_path: Path) -> None:
+    registry = registry_of(tmp_path)
+    sentence = sentence_of(
+        registry,
+        "Vice President of the Vietnam Chamber of Commerce and Industry (VCCI) Pham Sao Mai spoke at the event.",
+    )
+    found = [(entity["name"], entity.get("aliases")) for entity in new_offices(sentence, registry, {})]
+    assert found == [("Vice President of the Vietnam Chamber of Commerce and Industry", None)]

@@ -227,7 +227,11 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     while index < len(listed):
         first = listed[index][0]
         last = max(
-            (other for other in range(index, len(listed)) if _one_name(text[first : listed[other][1]])),
+            (
+                other
+                for other in range(index, len(listed))
+                if _one_name(text[first : listed[other][1]]) or _abbreviated(text, first, listed[other])
+            ),
             default=index,
         )
         stop, index = listed[last][1], last + 1
@@ -237,6 +241,35 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
             continue
         cuts = [first, *(edge for cut in _DASH.finditer(text, first, stop) for edge in cut.span()), stop]
         yield from zip(cuts[::2], cuts[1::2], strict=True)
+
+
+def _abbreviated(text: str, first: int, last: tuple[int, int]) -> bool:
+    """Whether names listed from `first` to the `last` piece are one that an abbreviation in brackets
+    in that piece spells with their initials ("Vietnam Chamber of Commerce and Industry (VCCI)",
+    "Ministry of Planning and Investment (MPI)")."""
+    bracket = _BRACKETED.search(text, *last) or _BRACKET_AFTER.match(text, last[1])
+    return bracket is not None and _spelled(text, first, bracket) is not None
+
+
+# An abbreviation in brackets right after a name ("... Development (USAID) and ...").
+_BRACKET_AFTER = re.compile(r"\s*\(([A-Z]{2,})\)")
+
+
+def _spelled(text: str, start: int, bracket: re.Match[str]) -> int | None:
+    """Where the name that the abbreviation in brackets spells with its words' initials opens,
+    after `start` and right before the brackets ("Vice President of the |Vietnam Chamber of Commerce
+    and Industry (VCCI)"), if the words before the brackets spell it."""
+    letters = bracket[1]
+    words = list(re.finditer(r"[^\s–—-]+", text[start : bracket.start()]))
+    for word in reversed(words):
+        if word.group() in CONNECTORS:
+            continue
+        if not word.group()[:1].isupper() or not letters.endswith(word.group()[0]):
+            return None
+        letters = letters[:-1]
+        if not letters:
+            return start + word.start()
+    return None
 
 
 def _one_name(listed: str) -> bool:
@@ -312,6 +345,20 @@ def _names(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
     text = fold(sentence.text)
     span = _trim(text, start, end)
     if span is None:
+        return
+    brackets = [*_BRACKETED.finditer(text, *span), *filter(None, [_BRACKET_AFTER.match(text, span[1])])]
+    for bracket in brackets:
+        if (opening := _spelled(text, span[0], bracket)) is None:
+            continue
+        # (an organisation's name holds a country's without being cut at it: "Vietnam Chamber of ...")
+        for name in _typed(sentence, opening, len(text[: bracket.start()].rstrip()), registry):
+            yield name._replace(abbreviation=bracket[1], kind=name.kind if name.kind != "person" else "organization")
+        yield from _names(sentence, span[0], opening, registry)
+        # The holder of a title of the organisation is of its country ("Chairman of Japan's State
+        # Council (SC) Taro Ueda").
+        titled = any(word.casefold() in TITLE_WORDS for word in text[span[0] : opening].split())
+        for name in _names(sentence, bracket.end(), span[1], registry):
+            yield name._replace(country_at=opening) if titled and name.kind == "person" else name
         return
     words = [word for word, _, _ in _words(text, *span)]
     whole = _head(words) in EVENT_WORDS or AGREEMENT_WORDS & set(words)

@@ -31,8 +31,9 @@ _HEADS = {
 _RANKS = {"gen", "lieut", "lt", "col", "maj", "sen", "brig", "senior", "lieutenant", "colonel", "major"}
 _CONNECTORS = {"of", "the", "to", "and", "for"}
 _NOT_TITLES = {"who", "which", "whose", "said", "says"}
-# The words of a title run, right before a name ("Minister of Industry and Trade X").
-_RUN = re.compile(r"(?:[A-Z][\w.'’-]*|of|the|to|and|for)(?:\s+(?:[A-Z][\w.'’-]*|of|the|to|and|for))*\s+$")
+# The words of a title run, right before a name ("Minister of Industry and Trade X", "Vice President
+# of the Vietnam Chamber of Commerce and Industry (VCCI) X").
+_RUN = re.compile(r"(?:[A-Z][\w.'’-]*|of|the|to|and|for)(?:\s+(?:[A-Z][\w.'’-]*|\([A-Z]{2,}\)|of|the|to|and|for))*\s+$")
 # A title set off after a name by a comma, up to the next comma or full stop ("X, the Cuban
 # ambassador to this Asian nation, said"): its first word (past a country's) is a title's.
 _APPOSITIVE = re.compile(r",\s+(?:the\s+)?([^,.;:()]+(?:\([A-Z]{2,}\)[^,.;:()]*)*)")
@@ -148,7 +149,7 @@ def _office(
     proposed: dict[str, dict[str, Any]],
 ) -> dict[str, Any] | None:
     """The entry of the office a title names with its country, unless the registry has it."""
-    title = re.sub(r"\s*\([A-Z]{2,}\)", "", title)
+    title, written = (re.sub(r"\s*\([A-Z]{2,}\)", "", words) for words in (title, written))
     title = title[:1].upper() + title[1:]  # ("the Cuban ambassador")
     before, to, after = title.partition(" to ")
     if to and not after[:1].isupper():  # "ambassador to this Asian nation": to where, it does not say
