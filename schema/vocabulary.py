@@ -577,7 +577,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="ranks_as_partner_of",
-            triggers=("largest", "biggest", "leading", "top"),
+            triggers=("largest", "biggest", "leading", "top", "ranking", "ranked", "ranks"),
             template="{subject} ranks among the partners of {object}",
             description="A ranking, such as largest aid donor or second largest investor; see qualifiers.",
             subject_types=_STATE,

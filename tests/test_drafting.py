@@ -630,6 +630,26 @@ def test_each_ranking_of_a_list_is_a_fact_with_its_rank_and_field(tmp_path: Path
     ]
 
 
+def test_a_place_among_countries_ranks_the_partner_it_is_in(tmp_path: Path) -> None:
+    facts = propose(  # (blind trials: VietnamPlus 2022, Talk Vietnam 2021)
+        tmp_path,
+        "As of December 2021, Japan had 313 valid projects, ranking 25th out of 140 countries and territories "
+        "pouring capital into Vietnam.",
+    )
+    ranked = [(fact["subject"], fact["object"], fact["qualifiers"]) for fact in facts]
+    assert ranked == [
+        (
+            "country:japan",
+            "country:vietnam",
+            {"rank": "25th out of 140 countries and territories", "field": "investor"},
+        )
+    ]
+    largest = propose(tmp_path, "Japan is the largest investor in Vietnam.")
+    assert ("ranks_as_partner_of", "country:japan", "country:vietnam") in said(largest)
+    unranked = propose(tmp_path, "Japan ranked the proposals of Vietnam.")  # no place among countries
+    assert "ranks_as_partner_of" not in {fact["predicate"] for fact in unranked}
+
+
 def test_gratitude_for_support_given_thanks_the_givers_and_pledges_nothing(tmp_path: Path) -> None:
     facts = said(
         propose(
@@ -994,3 +1014,19 @@ def test_a_speaker_named_by_title_after_a_quotation_is_the_person(tmp_path: Path
     )
     assert ("stated", "person:pham-minh-chinh", None) in facts
     assert ("stated", "country:vietnam", None) not in facts
+
+
+def test_relations_between_the_two_countries_began_their_anniversary_ago(tmp_path: Path) -> None:
+    facts = propose(
+        tmp_path,
+        "A Vietnam-Japan business event was held in Hanoi.",
+        "Chinh appreciated the visit, which took place ahead of the 50th anniversary of the establishment of "
+        "diplomatic relations between the two countries later this year.",  # (blind trial, VietnamPlus 2022)
+    )
+    relations = [fact for fact in facts if fact["predicate"] == "diplomatic_relations_with"]
+    assert [(fact["subject"], fact["object"], fact["date"]) for fact in relations] == [
+        ("country:vietnam", "country:japan", "1972")  # 2022, the article's year, less 50
+    ]
+    assert "50th anniversary" in relations[0]["date_reasoning"]
+    unnumbered = propose(tmp_path, "Diplomatic relations between Vietnam and Japan have a long anniversary list.")
+    assert [fact["date"] for fact in unnumbered if fact["predicate"] == "diplomatic_relations_with"] == ["2022"]

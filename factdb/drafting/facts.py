@@ -25,7 +25,7 @@ from factdb.drafting.roles import (
     roles_of,
     triggers,
 )
-from factdb.drafting.values import EXPECTED, FUTURE, DraftDate, actions, draft_date, value_of
+from factdb.drafting.values import EXPECTED, FUTURE, DraftDate, actions, counted_back, draft_date, value_of
 from factdb.evidence import Mention, fold
 from factdb.quotes import Span
 from factdb.validation import Registry
@@ -272,6 +272,8 @@ def _fact(
         date = DraftDate(
             year, f"No date in the sentence: the year of the article ({year}); check the text for a closer one."
         )
+    if date is not None and predicate.id == "diplomatic_relations_with":
+        date = counted_back(sentence.text, date) or date
     if date is not None:
         fact["date"] = date.edtf
         if date.reasoning:

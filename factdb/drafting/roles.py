@@ -300,6 +300,8 @@ def roles_of(
     between = _between(predicate, sentence, trigger, typed) or _fronted(predicate, sentence, trigger, typed, registry)
     if between:
         return between
+    if (pair_after := _between_the_pair(predicate, sentence, trigger)) is not None:
+        return _pair(predicate, sentence, memory, pair_after, registry)
     owner = _owner(sentence.text, trigger[1], typed(sentence.mentions, predicate.subject_types))
     claim, told = (None, None) if predicate.id in SPEECH else _claim(sentence, at)
     # A claim that names no one before the trigger is its teller's ("..., he said, while also
@@ -392,14 +394,16 @@ def roles_of(
             return [(predicate, joined[0], other) for other in joined[1:]]
     # Not the subject, nor its own country whose the trigger's noun is ("Phuc pledged Vietnam's
     # willingness to cooperate with China": China), nor, of a role that takes no place, a
-    # country where it happens ("support for them to do business in Vietnam").
+    # country where it happens ("support for them to do business in Vietnam"), unless a ranking's
+    # ("the largest investor in Vietnam": whose investor it is).
     own = _country(subject, registry)
+    anywhere = "place" in predicate.object_types or predicate.id == "ranks_as_partner_of"
     others = [
         named
         for named in after
         if named[1].entity_id != subject.entity_id
         and not (named[1].entity_id == own and _OWN.match(sentence.text, named[0].end))
-        and ("place" in predicate.object_types or not _WHERE.search(sentence.text, 0, named[0].start))
+        and (anywhere or not _WHERE.search(sentence.text, 0, named[0].start))
     ]
     if others:  # the first after the trigger, and those listed with it
         listed = [others[0]]
@@ -561,6 +565,17 @@ def _between(predicate: Predicate, sentence: Sentence, trigger: tuple[int, int],
     if not _AND_TITLES.fullmatch(sentence.text, first.end, second.start):
         return []
     return [(predicate, subject, obj)]
+
+
+def _between_the_pair(predicate: Predicate, sentence: Sentence, trigger: tuple[int, int]) -> tuple[int, str] | None:
+    """ "diplomatic relations between the two countries": where the pair's words stand, and them."""
+    following = _FOLLOWED_BY_BETWEEN.match(sentence.text, trigger[1]) if predicate.id in BETWEEN else None
+    if following is None:
+        return None
+    start = len(sentence.text) - len(sentence.text[following.end() :].lstrip())
+    return next(
+        ((begin, words) for begin, _, words in referred_to(sentence) if begin == start and PLURAL.match(words)), None
+    )
 
 
 def _adjective_of_its_own(sentence: Sentence, mention: Mention, registry: Registry) -> bool:
@@ -808,8 +823,16 @@ _MEANT_ONLY = {
     "ranks_as_partner_of": re.compile(
         r"(?:\s+[\w-]+){0,3}?\s+(?:partners?|investors?|donors?|benefactors?|markets?|trading|sources?|tier|"
         r"exporters?|importers?|lenders?|creditors?|suppliers?|buyers?|destinations?|providers?)(?!\w)"
+        # "ranking 25th out of 140 countries and territories investing in Vietnam"
+        r"|\s+(?P<place>\d+(?:st|nd|rd|th)|first|second|third)\s+(?:out\s+of|among)\s+[\d,]+\s+"
+        r"(?:countries|nations|economies|partners|investors)(?:\s+and\s+territories)?"
     ),
 }
+# What a place among countries ranks, by the words after it ("... pouring capital into Vietnam").
+_FIELDS = (
+    ("investor", re.compile(r"(?<!\w)(?:invest\w*|capital|fdi)(?!\w)")),
+    ("trade partner", re.compile(r"(?<!\w)(?:trad\w*|export\w*|import\w*)(?!\w)")),
+)
 
 
 # The place in a ranking a number gives ("second largest", "third-biggest").
@@ -820,9 +843,15 @@ def rankings(text: str, places: list[tuple[str, int, int]]) -> list[dict[str, st
     """The rank and the field of each ranking word at `places` (a trigger of ranks_as_partner_of,
     its start and end): "second largest importer" ranks "second largest" as "importer"."""
     found = []
+    folded = fold(text).lower()
     for _, start, end in places:
-        field = _MEANT_ONLY["ranks_as_partner_of"].match(fold(text).lower(), end)
+        field = _MEANT_ONLY["ranks_as_partner_of"].match(folded, end)
         if field is None:
+            continue
+        if field["place"]:  # "ranking 25th out of 140 countries ...": of which, what follows says
+            rank = {"rank": text[field.start("place") : field.end()]}
+            meant = next((name for name, words in _FIELDS if words.search(folded, field.end())), None)
+            found.append(rank | ({"field": meant} if meant else {}))
             continue
         ordinal = _ORDINAL.search(text, 0, start)
         found.append(

@@ -158,6 +158,24 @@ class DraftDate(NamedTuple):
     reasoning: str | None  # None: the sentence states it in full
 
 
+_ANNIVERSARY = re.compile(r"\b(\d{1,3})(st|nd|rd|th) anniversary\b", re.IGNORECASE)
+
+
+def counted_back(text: str, date: DraftDate) -> DraftDate | None:
+    """The year a relation began, where the sentence marks its anniversary in the fact's year ("the
+    70th anniversary of diplomatic relations" in 2020: 1950)."""
+    ordinal = _ANNIVERSARY.search(text)
+    if ordinal is None or not date.edtf[:4].isdigit():
+        return None
+    year, years = int(date.edtf[:4]), int(ordinal.group(1))
+    told = f" ({date.reasoning[:1].lower()}{date.reasoning[1:].rstrip('.')})" if date.reasoning else ""
+    return DraftDate(
+        f"{year - years:04d}",
+        f"The {ordinal.group(1)}{ordinal.group(2)} anniversary falls in {year}{told}: "
+        f"counted back, the relations began in {year - years}.",
+    )
+
+
 # The year a change is measured from ("up 13.82 percent from 2019", "compared with 2019") is no date
 # of the fact: "reached 133 billion USD last year, up 13.82 percent from 2019" is of last year.
 _BASELINE = re.compile(r"(?<!\w)(?:from|over|against|than|compared (?:with|to)|year-on-year from)\s+(?:the\s+)?$", re.I)
