@@ -671,6 +671,10 @@ def test_an_office_is_held_past_its_abbreviation_and_only_by_its_countrys_people
     assert ("holds_office", "person:nguyen-phu-trong", "office:chair-of-vietnam-assembly") in chair
     foreign = said(propose(tmp_path, "President Kishida met Trong in Hanoi."))
     assert "holds_office" not in {predicate for predicate, _, _ in foreign}
+    # An office joined by "and" to one named by its last word ("State President": "President").
+    both = said(propose(tmp_path, "Prime Minister and State President Trong met Putin."))
+    held = {obj for predicate, subject, obj in both if predicate == "holds_office" and subject.endswith("trong")}
+    assert held == {"office:prime-minister-of-vietnam", "office:president-of-vietnam"}
 
 
 def test_a_meeting_between_two_is_theirs(tmp_path: Path) -> None:

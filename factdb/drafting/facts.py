@@ -304,7 +304,7 @@ _ABBREVIATION = re.compile(
     r"[\s,]*(?:\([A-Z][A-Za-z]{0,7}\)[\s,]*)?"
     r"(?:(?:Sen|Senior|Lieut|Lieutenant|Lt|Gen|General|Col|Colonel|Maj|Major|Brig)\.?\s+)*"
 )
-_AND = re.compile(r"\s+and\s+")
+_AND = re.compile(r"\s+and\s+(?:[A-Z][\w.-]*\s+){0,2}")  # ("... Secretary and State President X")
 _APPOSITION = re.compile(r",\s+(?:the\s+)?")
 
 
