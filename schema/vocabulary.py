@@ -322,6 +322,7 @@ PREDICATES: dict[str, Predicate] = {
                 "congratulated",
                 "congratulate",
                 "congratulating",
+                "interested in",
             ),
             template="{subject} holds that {text}",
             description="A stance, assessment or belief of an actor; the topic qualifier says what about.",

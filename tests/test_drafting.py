@@ -1034,3 +1034,18 @@ def test_relations_between_the_two_countries_began_their_anniversary_ago(tmp_pat
     assert "50th anniversary" in relations[0]["date_reasoning"]
     unnumbered = propose(tmp_path, "Diplomatic relations between Vietnam and Japan have a long anniversary list.")
     assert [fact["date"] for fact in unnumbered if fact["predicate"] == "diplomatic_relations_with"] == ["2022"]
+
+
+def test_a_group_once_accepted_holds_a_stance(tmp_path: Path) -> None:
+    investors = {
+        "id": "group:japanese-investors",
+        "name": "Japanese investors (unnamed)",
+        "aliases": [{"name": "Japanese investors", "kind": "short_name"}],
+        "country": "country:japan",
+    }
+    facts = propose(
+        tmp_path,
+        "Japanese investors are really interested in expanding their investment in Vietnam.",  # (blind trial 6)
+        extra=(investors,),
+    )
+    assert ("position_on", "group:japanese-investors", None) in said(facts)

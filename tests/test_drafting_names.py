@@ -337,3 +337,19 @@ def test_a_name_its_bracketed_abbreviation_spells_is_whole_over_and_and_a_countr
     # Initials that do not spell the abbreviation keep the list apart.
     apart = proposed(tmp_path, "Leaders of Laos and the Asian Development Bank (ADB) met.")
     assert {"Asian Development Bank"} <= names(apart) and "Laos and the Asian Development Bank" not in names(apart)
+
+
+def test_a_demonym_before_people_of_one_kind_names_a_group_of_its_country(tmp_path: Path) -> None:
+    found = proposed(
+        tmp_path,
+        "Japanese investors are interested in Vietnam, said the Russian business delegation.",
+        "Vietnam welcomed more investors.",  # no demonym: no group
+    )
+    groups = {entity_id: (entity["country"], entity["aliases"]) for entity_id, entity in found.items()}
+    assert groups == {
+        "group:japanese-investors": ("country:japan", [{"name": "Japanese investors", "kind": "short_name"}]),
+        "group:russian-business-delegation": (
+            "country:russia",
+            [{"name": "Russian business delegation", "kind": "short_name"}],
+        ),
+    }

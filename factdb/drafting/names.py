@@ -137,6 +137,7 @@ def new_names(
     text = fold(sentence.text)
     yield from _countries_of_demonyms(text, registry, known, proposed)
     yield from _numbered_events(text, registry, known, proposed)
+    yield from _groups(sentence, registry, known, proposed)
     for run in _RUN.finditer(text):
         for start, end in _pieces(text, run.start(), run.end()):
             if _last_name_alone(text, start, end, registry, proposed):
@@ -216,6 +217,41 @@ def _numbered_events(
             "Check the name (the series' usual name in capitals, with its number) and add its date",
         }
         yield proposed[f"event:{slug}"]
+
+
+# A country's people of one kind, unnamed, after its demonym ("Indian investors", "the Japanese
+# business delegation"): a group, as the registry records "Japanese officials".
+_GROUP_AFTER = re.compile(
+    r"\s+(?:(?:business|trade|government|military|defence|defense|senior|young|foreign|leading|small|large|"
+    r"high-ranking|state|private)\s+){0,2}(?:investors|businesses|enterprises|firms|companies|officials|"
+    r"delegates|diplomats|experts|scholars|leaders|students|workers|ambassadors|lawmakers|legislators|"
+    r"entrepreneurs|exporters|importers|producers|start-?ups|delegation|citizens|tourists|troops|soldiers|"
+    r"veterans|businesspeople)(?!\w)"
+)
+
+
+def _groups(
+    sentence: Sentence, registry: Registry, known: set[str], proposed: dict[str, dict[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    """Groups the registry lacks, named by a demonym and a plural of people ("Indian investors")."""
+    for mention in sentence.mentions:
+        entity = registry.entities[mention.entity_id]
+        after = _GROUP_AFTER.match(sentence.text, mention.end)
+        if entity.type != "country" or after is None or mention.words == entity.name:
+            continue
+        written = sentence.text[mention.start : after.end()]
+        slug = entity_slug(written)
+        if slug is None or name_key(written) in known or f"group:{slug}" in registry.entities | proposed:
+            continue
+        proposed[f"group:{slug}"] = {
+            "id": f"group:{slug}",
+            "name": f"{written} (unnamed)",
+            "aliases": [{"name": written, "kind": "short_name"}],
+            "country": entity.id,
+            "draft": f"named by {written!r}: a country's demonym before people of one kind, a group the source "
+            "does not name person by person. Check the name, and that they act as one in the article",
+        }
+        yield proposed[f"group:{slug}"]
 
 
 def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
