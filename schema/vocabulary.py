@@ -239,7 +239,7 @@ PREDICATES: dict[str, Predicate] = {
         ),
         Predicate(
             id="stated",
-            triggers=("said:", "noted:", "stressed:", "said", "told"),
+            triggers=("said:", "noted:", "stressed:", "said", "told", "added", "saying"),
             template="{subject} said: {text}",
             description="A statement in the speaker's own words, as the source quotes them; a paraphrase is "
             "position_on.",
@@ -323,6 +323,7 @@ PREDICATES: dict[str, Predicate] = {
                 "congratulate",
                 "congratulating",
                 "interested in",
+                "saying",
             ),
             template="{subject} holds that {text}",
             description="A stance, assessment or belief of an actor; the topic qualifier says what about.",

@@ -1049,3 +1049,23 @@ def test_a_group_once_accepted_holds_a_stance(tmp_path: Path) -> None:
         extra=(investors,),
     )
     assert ("position_on", "group:japanese-investors", None) in said(facts)
+
+
+def test_a_quotation_closed_after_the_speaker_is_stated_however_it_opened(tmp_path: Path) -> None:
+    opened = propose(tmp_path, '"We are always open to a substantive conversation about cooperation," Putin added.')
+    said_earlier = propose(  # (blind trial 5: Sputnik 2020) the quotation opened a sentence before
+        tmp_path,
+        '"We have strong ties with Vietnam.',
+        'We have accumulated a unique experience of working together," Putin was quoted as saying in the statement.',
+    )
+    statements = [
+        (fact["subject"], fact["text"]) for fact in [*opened, *said_earlier] if fact["predicate"] == "stated"
+    ]
+    assert statements == [
+        ("person:vladimir-putin", "We are always open to a substantive conversation about cooperation"),
+        ("person:vladimir-putin", "We have accumulated a unique experience of working together"),
+    ]
+    paraphrase = propose(tmp_path, "Putin went on by saying that Russia and Vietnam are holding a cross-year.")
+    assert [(fact["predicate"], fact["text"]) for fact in paraphrase if fact["subject"].startswith("person:")] == [
+        ("position_on", "Russia and Vietnam are holding a cross-year")
+    ]

@@ -34,8 +34,7 @@ def value_of(predicate: Predicate, text: str, at: int, trigger: str = "") -> dic
     or its quantity."""
     if predicate.value == "text":
         if predicate.text_is_quoted:
-            quoted = _QUOTED.search(text)
-            return quoted.group(1).strip(" ,") if quoted else None
+            return _quotation(text)
         if _SOURCE_NAMED.match(text, at):  # the source, not what it says, follows the trigger
             before, after = text[:at].strip(" ,"), text[at:].partition(",")[2]
             words = (before or after).strip().rstrip(".")
@@ -50,6 +49,22 @@ def value_of(predicate: Predicate, text: str, at: int, trigger: str = "") -> dic
     if predicate.value == "quantity":
         return _quantity(predicate, text)
     return None
+
+
+# A quotation mark that closes: a curly one, or a straight one right after the quotation's last
+# mark ("... cooperation,\" Shoigu added").
+_CLOSING = re.compile(r"”|(?<=[,.!?])\"")
+
+
+def _quotation(text: str) -> str | None:
+    """The words the sentence quotes: between its quotation marks, or, where the first mark
+    closes a quotation opened in a sentence before, the words before it."""
+    first = re.search(r"[\"“”]", text)
+    if first is not None and _CLOSING.match(text, first.start()):
+        words = text[: first.start()].strip(" ,")
+        return words if len(words) >= 12 else None
+    quoted = _QUOTED.search(text)
+    return quoted.group(1).strip(" ,") if quoted else None
 
 
 # Where a list of actions may go on: a comma, "and" or ", and", before the next action's verb.
