@@ -1058,9 +1058,7 @@ def test_a_quotation_closed_after_the_speaker_is_stated_however_it_opened(tmp_pa
         '"We have strong ties with Vietnam.',
         'We have accumulated a unique experience of working together," Putin was quoted as saying in the statement.',
     )
-    statements = [
-        (fact["subject"], fact["text"]) for fact in [*opened, *said_earlier] if fact["predicate"] == "stated"
-    ]
+    statements = [(fact["subject"], fact["text"]) for fact in [*opened, *said_earlier] if fact["predicate"] == "stated"]
     assert statements == [
         ("person:vladimir-putin", "We are always open to a substantive conversation about cooperation"),
         ("person:vladimir-putin", "We have accumulated a unique experience of working together"),

@@ -139,3 +139,22 @@ def test_a_title_of_an_organisation_with_its_abbreviation_names_the_office_witho
     )
     found = [(entity["name"], entity.get("aliases")) for entity in new_offices(sentence, registry, {})]
     assert found == [("Vice President of the Vietnam Chamber of Commerce and Industry", None)]
+
+
+def test_a_title_that_says_where_it_is_held_names_an_office_as_written(tmp_path: Path) -> None:
+    united_states = {
+        "id": "country:united-states",
+        "name": "United States",
+        "aliases": [{"name": "US", "kind": "abbreviation"}],
+    }
+    damour = {"id": "person:marie-damour", "name": "Marie Damour"}
+    text = "Chargé d’Affaires at the US Embassy in Vietnam Marie Damour said the US pledges help."  # (blind trial 5)
+    registry = registry_of(tmp_path, united_states, damour)
+    found = [entity["name"] for entity in new_offices(sentence_of(registry, text), registry, {})]
+    assert found == ["Chargé d’Affaires at the US Embassy in Vietnam"]  # with its marks, of where it says
+    office = {"id": "office:charge-d-affaires-at-the-us-embassy-in-vietnam", "name": found[0]}
+    registry = registry_of(tmp_path, united_states, damour, office)  # once accepted
+    read = [sentence_of(registry, text)]
+    facts = proposals(read[0], read_ahead(read, registry), registry, "test", DateBounds("2021-12-08", "2021-12-08"))
+    held = {(fact["subject"], fact["object"]) for fact in facts if fact["predicate"] == "holds_office"}
+    assert held == {("person:marie-damour", office["id"])}

@@ -26,14 +26,20 @@ _HEADS = {
     "chair", "minister", "president", "premier", "counsellor", "councillor", "councilor", "secretary", "chairman",
     "chairwoman", "chairperson", "speaker", "chancellor", "ambassador", "envoy", "consul", "chief", "governor",
     "mayor", "director", "commander", "spokesperson", "spokesman", "spokeswoman", "king", "queen", "emperor",
-    "pm", "fm",
+    "pm", "fm", "counselor", "head", "charge", "chargé",
 }  # fmt: skip
 _RANKS = {"gen", "lieut", "lt", "col", "maj", "sen", "brig", "senior", "lieutenant", "colonel", "major"}
-_CONNECTORS = {"of", "the", "to", "and", "for"}
+_CONNECTORS = {"of", "the", "to", "and", "for", "at", "in"}
 _NOT_TITLES = {"who", "which", "whose", "said", "says"}
+# A title that says what or where it is of ("Head of the Trade Office", "Chargé d'Affaires at the
+# US Embassy in Vietnam").
+_SAYS_WHERE = re.compile(r" (?:of|at|in) ")
 # The words of a title run, right before a name ("Minister of Industry and Trade X", "Vice President
 # of the Vietnam Chamber of Commerce and Industry (VCCI) X").
-_RUN = re.compile(r"(?:[A-Z][\w.'’-]*|of|the|to|and|for)(?:\s+(?:[A-Z][\w.'’-]*|\([A-Z]{2,}\)|of|the|to|and|for))*\s+$")
+_RUN = re.compile(
+    r"(?:[A-Z][\w.'’-]*|of|the|to|and|for)"
+    r"(?:\s+(?:[A-Z][\w.'’-]*|\([A-Z]{2,}\)|d['’]Affaires|of|the|to|and|for|at|in))*\s+$"
+)
 # A title set off after a name by a comma, up to the next comma or full stop ("X, the Cuban
 # ambassador to this Asian nation, said"): its first word (past a country's) is a title's.
 _APPOSITIVE = re.compile(r",\s+(?:the\s+)?([^,.;:()]+(?:\([A-Z]{2,}\)[^,.;:()]*)*)")
@@ -57,7 +63,7 @@ def new_offices(
         for first, last in spans:
             named, titles = _titles(text, first, last, sentence, registry, proposed)
             for title, written in titles:
-                country = named or (holders if " of " not in title else None)
+                country = named or (holders if not _SAYS_WHERE.search(title) else None)
                 entity = _office(title, written, country, sentence, registry, proposed)
                 if entity is not None:
                     proposed[entity["id"]] = entity
@@ -109,8 +115,9 @@ def _titles(
     found = []
     for number, part in enumerate(parts):
         if _is_title(part):
-            title = " ".join(word for word, _, _ in part)
-            found.append((title, text[opening if number == 0 else part[0][1] : part[-1][2]]))
+            # (as written, with its marks: "Chargé d’Affaires", not the folded "Charge d'Affaires")
+            title = " ".join(sentence.text[first:last] for _, first, last in part)
+            found.append((title, sentence.text[opening if number == 0 else part[0][1] : part[-1][2]]))
     return country, found
 
 
@@ -154,7 +161,7 @@ def _office(
     before, to, after = title.partition(" to ")
     if to and not after[:1].isupper():  # "ambassador to this Asian nation": to where, it does not say
         title = before
-    if country is None and " of " not in title:
+    if country is None and not _SAYS_WHERE.search(title):
         return None  # ("Defence Minister" of whom?)
     country_name = (
         registry.entities[country].name if country in registry.entities else proposed.get(country or "", {}).get("name")
