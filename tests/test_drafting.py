@@ -1067,3 +1067,19 @@ def test_a_quotation_closed_after_the_speaker_is_stated_however_it_opened(tmp_pa
     assert [(fact["predicate"], fact["text"]) for fact in paraphrase if fact["subject"].startswith("person:")] == [
         ("position_on", "Russia and Vietnam are holding a cross-year")
     ]
+
+
+def test_where_the_news_was_filed_is_no_party_to_it(tmp_path: Path) -> None:
+    cuba = {"id": "country:cuba", "name": "Cuba", "aliases": [{"name": "Cuban", "kind": "demonym"}]}
+    facts = propose(  # (blind trial 4: Cuban News Agency, 2020)
+        tmp_path,
+        "HAVANA, Cuba, July 2 (ACN) Vietnam gave 5,000 tons of rice promised to Cuba.",
+        extra=(cuba,),
+    )
+    assert {
+        ("delivered_to", "country:vietnam", "country:cuba"),
+        ("pledged_to", "country:vietnam", "country:cuba"),
+    } <= said(facts)
+    assert all(fact["subject"] != "country:cuba" for fact in facts)
+    filed = propose(tmp_path, "BEIJING, May 11 (Xinhua) -- Japan and Vietnam held talks.")
+    assert all("country:china" not in (fact["subject"], fact.get("object")) for fact in filed)

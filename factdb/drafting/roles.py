@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from factdb.drafting.reading import DATELINE, Sentence
+from factdb.drafting.reading import Sentence, dateline_end
 from factdb.evidence import Mention, fold, referring_words
 from factdb.validation import Registry
 from schema.vocabulary import PREDICATES, Predicate
@@ -270,6 +270,7 @@ def roles_of(
     several ("Trong outranks both President Truong and Prime Minister Nguyen Tan Dung")."""
     at = trigger[0]
     sentence = memory.resolve(sentence, registry)
+    filed = dateline_end(sentence.text)
 
     def typed(mentions: list[Mention], types: tuple[str, ...]) -> list[Named]:
         """The mentions of entities of these types; a capital named for its country ("Hanoi is
@@ -277,6 +278,8 @@ def roles_of(
         found = []
         for mention in mentions:
             entity = registry.entities[mention.entity_id]
+            if mention.start < filed:  # ("HAVANA, Cuba, July 2 (ACN) Vietnam gave ...": where it was filed)
+                continue
             if mention.how == REFERENT and entity.type in types:
                 context = memory.contexts[mention.entity_id].text
                 found.append((mention, Role(mention.entity_id, mention.words, mention.words, context)))
@@ -288,7 +291,6 @@ def roles_of(
                 and "country" in types
                 and entity.country
                 and not _WHERE.search(sentence.text, 0, mention.start)  # "met in Hanoi": a place, not Vietnam
-                and not DATELINE.match(sentence.text, mention.end)  # ("Quang Ninh (VNA) – Giang hosted ...")
             ):
                 context = memory.contexts.get(entity.country)
                 if context is not None:
