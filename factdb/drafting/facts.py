@@ -53,9 +53,8 @@ def draft(registry: Registry, source_id: str, published: DateBounds | None, take
     remark: tuple[dict[str, Any], Sentence] | None = None  # the last sentence's remark, and that sentence
     for sentence in read:
         found = list(proposals(sentence, memory, registry, source_id, published))
-        if remark is not None and all(fact["predicate"] == "holds_office" for fact in found):
-            found += _continued(*remark, sentence, registry, source_id, published)
-        remark = next(
+        # A remark goes on into one sentence at most: the quote of a second would not name the speaker.
+        said_here = next(
             (
                 (fact, sentence)
                 for fact in found
@@ -63,6 +62,9 @@ def draft(registry: Registry, source_id: str, published: DateBounds | None, take
             ),
             None,
         )
+        if remark is not None and all(fact["predicate"] == "holds_office" for fact in found):
+            found += _continued(*remark, sentence, registry, source_id, published)
+        remark = said_here
         for fact in found:
             key = (fact["predicate"], fact["subject"], fact.get("object"), fact.get("text"))
             key += (str(fact.get("quantity")), str(fact.get("qualifiers")))
