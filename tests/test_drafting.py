@@ -1085,3 +1085,15 @@ def test_where_the_news_was_filed_is_no_party_to_it(tmp_path: Path) -> None:
     assert all(fact["subject"] != "country:cuba" for fact in facts)
     filed = propose(tmp_path, "BEIJING, May 11 (Xinhua) -- Japan and Vietnam held talks.")
     assert all("country:china" not in (fact["subject"], fact.get("object")) for fact in filed)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [  # (blind trial 7: Quan Doi Nhan Dan 2018, VOV 2014, VietnamPlus 2019)
+        "Kishida, for his part, believed that with close collaboration the forum will be a success.",
+        "Kishida considers Vietnam as a prioritised investment destination with favourable conditions.",
+        "Kishida also reported that Japan has established defence ties with more than 80 countries.",
+    ],
+)
+def test_a_belief_a_consideration_and_a_report_are_stances(tmp_path: Path, sentence: str) -> None:
+    assert ("position_on", "person:fumio-kishida", None) in said(propose(tmp_path, sentence))
