@@ -158,3 +158,21 @@ def test_a_title_that_says_where_it_is_held_names_an_office_as_written(tmp_path:
     facts = proposals(read[0], read_ahead(read, registry), registry, "test", DateBounds("2021-12-08", "2021-12-08"))
     held = {(fact["subject"], fact["object"]) for fact in facts if fact["predicate"] == "holds_office"}
     assert held == {("person:marie-damour", office["id"])}
+
+
+def test_an_organisation_before_a_title_is_what_the_office_heads(tmp_path: Path) -> None:
+    agency = {
+        "id": "organization:foreign-investment-agency",
+        "name": "Foreign Investment Agency",
+        "aliases": [{"name": "FIA", "kind": "abbreviation"}],
+        "country": "country:vietnam",
+    }
+    registry = registry_of(tmp_path, agency)
+    text = "FIA Director Pham Sao Mai said Japan is a leading investor."  # (blind trial 7: VOV 2014)
+    found = [(entity["name"], entity["country"]) for entity in new_offices(sentence_of(registry, text), registry, {})]
+    assert found == [("Director of the Foreign Investment Agency", "country:vietnam")]
+    # One proposed in the article, by its first word in capitals ("IHI CEO X").
+    company = {"id": "organization:ihi-corporation", "name": "IHI Corporation", "country": "country:china"}
+    text = "IHI CEO Pham Sao Mai affirmed that the group will support Vietnam."
+    named = [entity["name"] for entity in new_offices(sentence_of(registry, text), registry, {company["id"]: company})]
+    assert named == ["CEO of IHI Corporation"]

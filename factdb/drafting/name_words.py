@@ -17,7 +17,7 @@ TITLE_WORDS = {
     "spokesman", "spokeswoman", "defence", "defense", "trade", "party", "senior", "lieutenant", "colonel",
     "admiral", "marshal", "marshall", "king", "queen", "emperor", "prince", "princess", "crown", "sultan",
     "emir", "counterpart", "affairs", "counsellor", "councillor", "councilor", "state", "gen", "lieut", "lt",
-    "col", "maj", "sen", "brig", "counselor", "head", "charge", "chargé",
+    "col", "maj", "sen", "brig", "counselor", "head", "charge", "chargé", "ceo",
 }  # fmt: skip
 # Lower-case words that say the name next to them is a place's: "Hoanh Mo border gate", "Binh Lieu
 # district", "the northern province of Quang Ninh".

@@ -26,7 +26,7 @@ _HEADS = {
     "chair", "minister", "president", "premier", "counsellor", "councillor", "councilor", "secretary", "chairman",
     "chairwoman", "chairperson", "speaker", "chancellor", "ambassador", "envoy", "consul", "chief", "governor",
     "mayor", "director", "commander", "spokesperson", "spokesman", "spokeswoman", "king", "queen", "emperor",
-    "pm", "fm", "counselor", "head", "charge", "chargé",
+    "pm", "fm", "counselor", "head", "charge", "chargé", "ceo",
 }  # fmt: skip
 _RANKS = {"gen", "lieut", "lt", "col", "maj", "sen", "brig", "senior", "lieutenant", "colonel", "major"}
 _CONNECTORS = {"of", "the", "to", "and", "for", "at", "in"}
@@ -62,9 +62,9 @@ def new_offices(
         holders = registry.entities[holder].country if holder else None
         for first, last in spans:
             named, titles = _titles(text, first, last, sentence, registry, proposed)
-            for title, written in titles:
+            for title, written, headed in titles:
                 country = named or (holders if not _SAYS_WHERE.search(title) else None)
-                entity = _office(title, written, country, sentence, registry, proposed)
+                entity = _office(title, written, country, sentence, registry, proposed, headed)
                 if entity is not None:
                     proposed[entity["id"]] = entity
                     yield entity
@@ -81,10 +81,12 @@ def _people(sentence: Sentence, registry: Registry, proposed: dict[str, dict[str
 
 def _titles(
     text: str, start: int, end: int, sentence: Sentence, registry: Registry, proposed: dict[str, dict[str, Any]]
-) -> tuple[str | None, list[tuple[str, str]]]:
+) -> tuple[str | None, list[tuple[str, str, bool]]]:
     """The country the titles in text[start:end] open with, and each title with its words as
-    written (with the country's): "Chinese State Counsellor and Defence Minister" gives China,
-    ("State Counsellor", "Chinese State Counsellor") and ("Defence Minister", "Defence Minister")."""
+    written (with the country's) and whether it names the organisation it heads: "Chinese State
+    Counsellor and Defence Minister" gives China, ("State Counsellor", "Chinese State Counsellor",
+    False) and ("Defence Minister", "Defence Minister", False); "FIA Director", the FIA's country and
+    ("Director of the Foreign Investment Agency", "FIA Director", True)."""
     # Only what follows the last person named before ("X and Chinese Ambassador to Vietnam").
     for _, last in _people(sentence, registry, proposed):
         if start < last <= end:
@@ -98,6 +100,12 @@ def _titles(
     opening = words[0][1] if words else end
     if country is not None:
         words.pop(0)
+    # An organisation before the title is what it heads ("FIA Director X": Director of the FIA).
+    organisation = _organisation_at(words, sentence, registry, proposed) if country is None and words else None
+    headed = organisation is not None
+    if organisation is not None:
+        covered, of, country = organisation
+        words = words[covered:]
     while words and words[-1][0].rstrip(".").casefold() in _RANKS:
         words.pop()
     parts: list[list[tuple[str, int, int]]] = [[]]
@@ -117,7 +125,9 @@ def _titles(
         if _is_title(part):
             # (as written, with its marks: "Chargé d’Affaires", not the folded "Charge d'Affaires")
             title = " ".join(sentence.text[first:last] for _, first, last in part)
-            found.append((title, sentence.text[opening if number == 0 else part[0][1] : part[-1][2]]))
+            if organisation is not None:
+                title += f" of {of}"
+            found.append((title, sentence.text[opening if number == 0 else part[0][1] : part[-1][2]], headed))
     return country, found
 
 
@@ -129,6 +139,33 @@ def _is_title(words: list[tuple[str, int, int]]) -> bool:
         and words[0][0].casefold() not in _NOT_TITLES
         and any(word.casefold() in _HEADS for word, _, _ in words)
     )
+
+
+def _organisation_at(
+    words: list[tuple[str, int, int]], sentence: Sentence, registry: Registry, proposed: dict[str, dict[str, Any]]
+) -> tuple[int, str, str | None] | None:
+    """The organisation the words open with, by the registry's name for it or by the abbreviation
+    (or first word, in capitals) of one proposed: how many words it takes, its name as a title's "of"
+    names it ("the Foreign Investment Agency", "IHI Corporation") and its country."""
+    for mention in sentence.mentions:
+        entity = registry.entities[mention.entity_id]
+        if mention.start == words[0][1] and entity.type == "organization":
+            covered = sum(1 for _, _, last in words if last <= mention.end)
+            return covered, _with_article(entity.name), entity.country
+    word = words[0][0]
+    for entity in proposed.values():
+        names = [alias["name"] for alias in entity.get("aliases") or () if alias["kind"] == "abbreviation"]
+        if entity["id"].startswith("organization:") and (
+            word in names or (word.isupper() and len(word) > 1 and entity["name"].split()[0] == word)
+        ):
+            return 1, _with_article(entity["name"]), entity.get("country")
+    return None
+
+
+def _with_article(name: str) -> str:
+    """ "the Foreign Investment Agency", but "IHI Corporation" (a name opening with an abbreviation)."""
+    first = name.split()[0]
+    return name if first.isupper() or first == "The" else f"the {name}"
 
 
 def _country_at(
@@ -154,8 +191,10 @@ def _office(
     sentence: Sentence,
     registry: Registry,
     proposed: dict[str, dict[str, Any]],
+    headed: bool = False,
 ) -> dict[str, Any] | None:
-    """The entry of the office a title names with its country, unless the registry has it."""
+    """The entry of the office a title names with its country (or, `headed`, with the organisation
+    it heads: "Director of the Foreign Investment Agency"), unless the registry has it."""
     title, written = (re.sub(r"\s*\([A-Z]{2,}\)", "", words) for words in (title, written))
     title = title[:1].upper() + title[1:]  # ("the Cuban ambassador")
     before, to, after = title.partition(" to ")
@@ -166,7 +205,7 @@ def _office(
     country_name = (
         registry.entities[country].name if country in registry.entities else proposed.get(country or "", {}).get("name")
     )
-    if country_name is None:
+    if country_name is None or headed:
         name = title
     elif " to " in title:  # "Ambassador to China" of Vietnam
         before, _, after = title.partition(" to ")
