@@ -44,7 +44,7 @@ from factdb.drafting.name_words import (
     PROGRAMME_WORDS,
     TITLE_WORDS,
 )
-from factdb.drafting.reading import DATELINE, Sentence
+from factdb.drafting.reading import Sentence, dateline
 from factdb.evidence import MONTHS, ascii_form, fold
 from factdb.naming import slug_of
 from factdb.validation import Registry
@@ -472,7 +472,12 @@ def _typed(sentence: Sentence, start: int, end: int, registry: Registry) -> Iter
                 yield from _typed(sentence, *opening, registry)
             yield _Name(words[titles[-1] + 1][1], end, "person", "a title before it", written)
         return
-    if _PLACE_AFTER.match(text, end) or _PLACE_BEFORE.search(text, 0, start) or DATELINE.match(text, end):
+    filed = dateline(text)  # ("Quang Ninh (VNA) –": where the news was filed)
+    if (
+        _PLACE_AFTER.match(text, end)
+        or _PLACE_BEFORE.search(text, 0, start)
+        or (filed and end <= filed.start("agency"))
+    ):
         yield _Name(start, end, "place", "a place's word next to it ('province', 'district', 'border gate')")
     elif (
         _AT.search(text, 0, start)

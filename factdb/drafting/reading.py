@@ -11,19 +11,17 @@ from factdb.evidence import Mention
 from factdb.quotes import Span
 from factdb.validation import Registry
 
-DATELINE = re.compile(r"\s*\([A-Z]{2,}\)\s*[–—-]")  # "Quang Ninh (VNA) –": where the news was filed
 # A sentence opening with where (and when) the news was filed, in capitals or before a dash:
-# "HAVANA, Cuba, July 2 (ACN)", "BEIJING, May 11 (Xinhua) --", "Hanoi (VNA) –".
+# "HAVANA, Cuba, July 2 (ACN)", "BEIJING, May 11 (Xinhua) --", "Quang Ninh (VNA) –".
 _FILED = re.compile(
     r"(?:[A-Z]{2,}(?:\s+[A-Z]{2,})*(?:,[^()]{0,40}?|\s*)|[A-Z][^()]{0,40}?(?=\s*\([^()]{2,60}\)\s*[–—-]))"
-    r"\([^()]{2,60}\)"
+    r"(?P<agency>\([^()]{2,60}\))"
 )
 
 
-def dateline_end(text: str) -> int:
-    """Where the dateline that opens the sentence ends (0: none)."""
-    filed = _FILED.match(text)
-    return filed.end() if filed else 0
+def dateline(text: str) -> re.Match[str] | None:
+    """The dateline that opens the sentence, if any: its place before the agency in brackets."""
+    return _FILED.match(text)
 
 
 class Sentence(NamedTuple):

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from factdb.drafting.reading import Sentence, dateline_end
+from factdb.drafting.reading import Sentence, dateline
 from factdb.evidence import Mention, fold, referring_words
 from factdb.validation import Registry
 from schema.vocabulary import PREDICATES, Predicate
@@ -270,7 +270,8 @@ def roles_of(
     several ("Trong outranks both President Truong and Prime Minister Nguyen Tan Dung")."""
     at = trigger[0]
     sentence = memory.resolve(sentence, registry)
-    filed = dateline_end(sentence.text)
+    news_filed = dateline(sentence.text)
+    filed = news_filed.end() if news_filed else 0  # (no role for where the news was filed)
 
     def typed(mentions: list[Mention], types: tuple[str, ...]) -> list[Named]:
         """The mentions of entities of these types; a capital named for its country ("Hanoi is
