@@ -65,5 +65,7 @@ CONNECTORS = {"of", "the", "for", "and", "on", "de"}
 NOT_NAMES = {
     "The", "A", "An", "In", "On", "At", "For", "But", "And", "Or", "However", "Meanwhile", "According",
     "During", "While", "Since", "After", "Before", "Following", "Regarding", "This", "That", "These",
-    "Those", "It", "He", "She", "They", "We", "I", "His", "Her", "Their", "Its", "Our", "Both", "As",
+    "Those", "It", "He", "She", "They", "We", "I", "His", "Her", "Their", "Its", "Our", "Both", "As", "By",
+    # participles opening a clause before a name ("Welcoming Vietnamese Ambassador X, Macron ...")
+    "Welcoming", "Receiving", "Visiting", "Hosting", "Speaking", "Expressing", "Voicing", "Stressing", "Attending",
 } | {name.title() for name in MONTHS} | {name.title() for name in WEEKDAYS}  # fmt: skip
