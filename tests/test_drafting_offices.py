@@ -176,3 +176,43 @@ def test_an_organisation_before_a_title_is_what_the_office_heads(tmp_path: Path)
     text = "IHI CEO Pham Sao Mai affirmed that the group will support Vietnam."
     named = [entity["name"] for entity in new_offices(sentence_of(registry, text), registry, {company["id"]: company})]
     assert named == ["CEO of IHI Corporation"]
+
+
+def test_a_counterpart_holds_the_others_office_of_the_country_named_by_words_of_this_article(
+    tmp_path: Path,
+) -> None:
+    indonesia = {"id": "country:indonesia", "name": "Indonesia", "aliases": [{"name": "Indonesian", "kind": "demonym"}]}
+    retno = {"id": "person:retno-marsudi", "name": "Retno Marsudi", "country": "country:indonesia"}
+    registry = registry_of(tmp_path, indonesia, retno)
+    text = (  # (VietnamPlus, July 2022)
+        "The same day, Vietnamese Minister of Foreign Affairs Pham Sao Mai and his Indonesian counterpart Retno "
+        "Marsudi co-chaired the fourth meeting of the Joint Committee on Bilateral Cooperation in Jakarta."
+    )
+    found = {entity["id"]: entity for entity in new_offices(sentence_of(registry, text), registry, {}, "vnp")}
+    office = found["office:minister-of-foreign-affairs-of-indonesia"]
+    assert office["country"] == "country:indonesia"
+    assert {"name": "Indonesian counterpart", "kind": "other_name", "source": "vnp"} in office["aliases"]
+    # Once accepted, the counterpart holds it, and the words name it in that article only.
+    for entity in found.values():
+        del entity["draft"]
+        registry.entities[entity["id"]] = Entity.model_validate(entity)
+    registry = registry_of(tmp_path, indonesia, retno, *found.values())
+    read = [sentence_of(registry, text, source="vnp")]
+    facts = proposals(read[0], read_ahead(read, registry), registry, "vnp", DateBounds("2022-07-20", "2022-07-20"))
+    held = {(fact["subject"], fact["object"]) for fact in facts if fact["predicate"] == "holds_office"}
+    assert ("person:retno-marsudi", "office:minister-of-foreign-affairs-of-indonesia") in held
+    elsewhere = sentence_of(registry, text, source="another-article")
+    assert "office:minister-of-foreign-affairs-of-indonesia" not in {
+        m.entity_id for m in elsewhere.mentions if m.words == "Indonesian counterpart"
+    }
+
+
+def test_a_participle_opening_the_sentence_is_no_word_of_the_title_after_it(tmp_path: Path) -> None:
+    france = {"id": "country:france", "name": "France", "aliases": [{"name": "French", "kind": "demonym"}]}
+    registry = registry_of(tmp_path, france)
+    text = (  # (The World & Vietnam Report, November 2021)
+        "Welcoming Vietnamese Ambassador to France Pham Sao Mai who came to present his letter of credentials, "
+        "Macron spoke highly of achievements in bilateral cooperation."
+    )
+    found = [entity["name"] for entity in new_offices(sentence_of(registry, text), registry, {})]
+    assert found == ["Ambassador of Vietnam to France"]

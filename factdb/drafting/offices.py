@@ -46,10 +46,11 @@ _APPOSITIVE = re.compile(r",\s+(?:the\s+)?([^,.;:()]+(?:\([A-Z]{2,}\)[^,.;:()]*)
 
 
 def new_offices(
-    sentence: Sentence, registry: Registry, proposed: dict[str, dict[str, Any]]
+    sentence: Sentence, registry: Registry, proposed: dict[str, dict[str, Any]], source: str | None = None
 ) -> Iterator[dict[str, Any]]:
     """An office for each title before a person's name that no office of the registry (or one
-    proposed before) names with its country."""
+    proposed before) names with its country; of a counterpart, with the words that name it in this
+    `source` ("his Indonesian counterpart") as an alias of that source only."""
     text = fold(sentence.text)
     for start, end in _people(sentence, registry, proposed):
         # The title before the name ("Defence Minister X"), or after it, set off by a comma ("X,
@@ -60,14 +61,50 @@ def new_offices(
         # unless the title says what it is of ("Vice Chair of the Committee ... of the European Parliament").
         holder = next((m.entity_id for m in sentence.mentions if m.start == start), None)
         holders = registry.entities[holder].country if holder else None
+        found = []
         for first, last in spans:
             named, titles = _titles(text, first, last, sentence, registry, proposed)
-            for title, written, headed in titles:
-                country = named or (holders if not _SAYS_WHERE.search(title) else None)
-                entity = _office(title, written, country, sentence, registry, proposed, headed)
-                if entity is not None:
-                    proposed[entity["id"]] = entity
-                    yield entity
+            found += [
+                (title, written, named or (holders if not _SAYS_WHERE.search(title) else None), headed)
+                for title, written, headed in titles
+            ]
+        counterpart = _counterpart(sentence, start, registry, proposed)
+        if counterpart is not None:
+            found.append((counterpart[0], counterpart[0], counterpart[1], False))
+        for title, written, country, headed in found:
+            entity = _office(title, written, country, sentence, registry, proposed, headed)
+            if entity is None:
+                continue
+            if counterpart is not None and title == counterpart[0] and source is not None:
+                entity["aliases"].append({"name": counterpart[2], "kind": "other_name", "source": source})
+                entity["draft"] += f"; {counterpart[2]!r} names it in this article only"
+            proposed[entity["id"]] = entity
+            yield entity
+
+
+# "X and his Indonesian counterpart Retno Marsudi": the counterpart holds X's office, of the
+# country named.
+_COUNTERPART = re.compile(
+    r"(?<!\w)(?:his|her|their)\s+(?P<country>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)\s+counterparts?,?\s+$"
+)
+
+
+def _counterpart(
+    sentence: Sentence, start: int, registry: Registry, proposed: dict[str, dict[str, Any]]
+) -> tuple[str, str, str] | None:
+    """Of a person named at `start` as the counterpart of one named before ("Vietnamese Minister of
+    Foreign Affairs Bui Thanh Son and his Indonesian counterpart Retno Marsudi"): the title of the
+    one before, the counterpart's country, and the words naming the counterpart's office."""
+    text = fold(sentence.text)
+    match = _COUNTERPART.search(text, 0, start)
+    country = _country_at(match.start("country"), sentence, registry, proposed) if match else None
+    others = [person for person in _people(sentence, registry, proposed) if match and person[1] <= match.start()]
+    run = _RUN.search(text, 0, others[-1][0]) if others else None
+    if country is None or run is None:
+        return None
+    _, titles = _titles(text, run.start(), others[-1][0], sentence, registry, proposed)
+    words = sentence.text[match.start("country") : match.end()].rstrip(" ,")  # ("Indonesian counterpart")
+    return (titles[0][0], country, words) if titles else None
 
 
 def _people(sentence: Sentence, registry: Registry, proposed: dict[str, dict[str, Any]]) -> list[tuple[int, int]]:
