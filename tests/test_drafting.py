@@ -1097,3 +1097,117 @@ def test_where_the_news_was_filed_is_no_party_to_it(tmp_path: Path) -> None:
 )
 def test_a_belief_a_consideration_and_a_report_are_stances(tmp_path: Path, sentence: str) -> None:
     assert ("position_on", "person:fumio-kishida", None) in said(propose(tmp_path, sentence))
+
+
+def _accept_proposals(project: Path, source_id: str) -> list[dict]:
+    """The contributor's entity review, done blindly: every proposed entity moved into the registry."""
+    path = project / "facts" / "entities" / f"draft-{source_id}.json"
+    proposed = json.loads(path.read_text(encoding="utf-8"))["entities"]
+    path.unlink()
+    registry = project / "facts" / "entities" / "entities.json"
+    document = json.loads(registry.read_text(encoding="utf-8"))
+    document["entities"] += [{key: value for key, value in entity.items() if key != "draft"} for entity in proposed]
+    write_json(registry, document)
+    return proposed
+
+
+def test_a_pairs_partnership_and_relations_are_proposed_then_their_anniversaries_drafted(
+    project: Path, tmp_path: Path
+) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text(  # (the last sentence: The World & Vietnam Report, November 2021)
+        "Chinh meets Kishida\n"
+        "Pham Minh Chinh met Fumio Kishida to intensify Vietnam's strategic partnership with Japan.\n"
+        "He pledged to do his utmost to nurture the time-honoured relations between the two nations, contributing "
+        "to boosting the bilateral friendship towards the celebration of the 50th anniversary of the establishment "
+        "of diplomatic ties, and the 10th anniversary of the establishment of bilateral strategic partnership in "
+        "2023.\n",
+        encoding="utf-8",
+    )
+    made = run_build(
+        "new", article, "--title", "Chinh meets Kishida", "--date", "2021-11-02", "--id", "c", "--root", project
+    )
+    assert made.returncode == 0, made.stderr
+    assert run_build("draft", "c", "--root", project).returncode == 0
+    proposed = {entity["id"]: entity for entity in _accept_proposals(project, "c")}
+    # Named for the pair, the words as written naming it in this article only.
+    partnership = proposed["agreement:vietnam-japan-strategic-partnership"]
+    assert partnership["name"] == "Vietnam-Japan strategic partnership"
+    assert {"name": "strategic partnership", "kind": "short_name", "source": "c"} in partnership["aliases"]
+    relations = proposed["event:vietnam-japan-diplomatic-relations"]
+    assert {"name": "diplomatic ties", "kind": "short_name", "source": "c"} in relations["aliases"]
+    (project / "facts" / "c.json").unlink()
+    run_build("new", article, "--title", "Chinh meets Kishida", "--date", "2021-11-02", "--id", "c", "--root", project)
+    assert run_build("draft", "c", "--root", project).returncode == 0
+    drafted = facts_of(project / "facts" / "c.json")
+    anniversaries = {
+        (fact["subject"], fact["quantity"]["amount"], fact["quantity"]["unit"], fact["date"])
+        for fact in drafted
+        if fact["predicate"] == "anniversary"
+    }  # each of the sentence's, with the years of its own ordinal
+    assert anniversaries == {
+        ("event:vietnam-japan-diplomatic-relations", 50, "years", "2023"),
+        ("agreement:vietnam-japan-strategic-partnership", 10, "years", "2023"),
+    }
+    assert ("partnership_with", "country:vietnam", "agreement:vietnam-japan-strategic-partnership") in said(drafted)
+    # A pledge to no one is a commitment; the pair after "between" is no party to the boosting.
+    assert ("committed_to", "person:pham-minh-chinh", None) in said(drafted)
+    assert not [fact for fact in drafted if fact["predicate"] == "agreed_with"]
+    for fact in drafted:
+        del fact["draft"]
+    write_json(project / "facts" / "c.json", {"$schema": "../schema/facts.schema.json", "facts": drafted})
+    checked = run_build("check", "--root", project)
+    assert checked.returncode == 0, checked.stdout
+
+
+def test_whom_one_welcomes_they_met_and_a_visit_by_someone_is_theirs(tmp_path: Path) -> None:
+    macron = {"id": "person:emmanuel-macron", "name": "Emmanuel Macron", "country": "country:france"}
+    france = {"id": "country:france", "name": "France", "aliases": [{"name": "French", "kind": "demonym"}]}
+    extra = (macron, france)
+    facts = said(
+        propose(
+            tmp_path,
+            "Welcoming Vietnamese Ambassador Pham Minh Chinh who came to present his letter of credentials, Emmanuel "
+            "Macron spoke highly of achievements in bilateral cooperation.",  # (The World & Vietnam Report, 2021)
+            extra=extra,
+        )
+    )
+    assert ("met", "person:pham-minh-chinh", "person:emmanuel-macron") in facts
+    facts = said(
+        propose(
+            tmp_path,
+            "He expressed his delight at the official visit to France from November 3-5 by Prime Minister Pham Minh "
+            "Chinh, during which he will have a meeting with Chinh.",
+            extra=extra,
+        )
+    )
+    assert ("visited", "person:pham-minh-chinh", "country:france") in facts
+
+
+def test_what_was_signed_is_named_after_the_word_and_a_partnership_by_its_own_words(tmp_path: Path) -> None:
+    partnership = {
+        "id": "agreement:vietnam-japan-comprehensive-strategic-partnership",
+        "name": "Vietnam-Japan comprehensive strategic partnership",
+        "aliases": [{"name": "Comprehensive Strategic Partnership", "kind": "short_name", "source": "test"}],
+    }
+    text = (  # (The Straits Times, February 2025, of New Zealand)
+        "Japan and Vietnam signed a Comprehensive Strategic Partnership agreement late on Feb 26, pledging to boost "
+        "engagement in areas including defence and education, said the two countries in a statement."
+    )
+    registry = Registry(Layout(tmp_path))
+    registry.entities = {**ENTITIES, partnership["id"]: Entity.model_validate(partnership)}
+    read = [sentence_of(registry, text, source="test")]
+    facts = said(list(proposals(read[0], read_ahead(read, registry), registry, "test", PUBLISHED)))
+    assert ("signed", partnership["id"], None) in facts
+    assert ("partnership_with", "country:japan", partnership["id"]) in facts
+
+
+def test_a_belief_shown_is_a_stance(tmp_path: Path) -> None:
+    facts = said(
+        propose(
+            tmp_path,
+            "Pham Minh Chinh showed his belief that the visit will continue creating a framework and long-term "
+            "vision for the Viet Nam-Japan relationship.",  # (The World & Vietnam Report, 2021, of France)
+        )
+    )
+    assert ("position_on", "person:pham-minh-chinh", None) in facts

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
+from factdb.drafting.frameworks import new_frameworks
 from factdb.drafting.names import new_names
 from factdb.drafting.offices import new_offices
 from factdb.drafting.reading import Sentence, sentence_of, sentences
@@ -77,7 +79,9 @@ def draft(registry: Registry, source_id: str, published: DateBounds | None, take
         memory.remember(sentence, registry)
         for entity in new_names(sentence, registry, drafted.entities):
             drafted.entities.setdefault(entity["id"], entity)
-        for entity in new_offices(sentence, registry, drafted.entities):
+        for entity in new_offices(sentence, registry, drafted.entities, source_id):
+            drafted.entities.setdefault(entity["id"], entity)
+        for entity in new_frameworks(sentence, memory, registry, source_id, drafted.entities):
             drafted.entities.setdefault(entity["id"], entity)
     return drafted
 
@@ -101,53 +105,56 @@ def proposals(
     proposed: set[tuple[str, str, str | None]] = set()
     for triggered, places in triggers(folded):
         # The first place the predicate's words propose something ("economic-trade connections
-        # remain modest ... the two countries' trade has grown": the second).
-        trigger, at, roles = next(
-            (
-                (trigger, start, found)
-                for trigger, start, end in places
-                if (found := abroad(roles_of(triggered, sentence, memory, (start, end), registry), registry))
-            ),
-            ("", 0, []),
+        # remain modest ... the two countries' trade has grown": the second), or every place, of an
+        # anniversary ("the 50th anniversary of diplomatic ties, and the 10th anniversary of ...").
+        placed = (
+            (trigger, start, found)
+            for trigger, start, end in places
+            if (found := abroad(roles_of(triggered, sentence, memory, (start, end), registry), registry))
         )
-        for predicate, subject, obj in roles:
-            if (
-                obj is not None
-                and predicate.id in BETWEEN
-                and is_vietnamese(obj, registry) > is_vietnamese(subject, registry)
-            ):
-                subject, obj = obj, subject  # the project's convention: Vietnam's side first
-            place = None
-            if predicate.id == "visited" and obj is not None and (country := host_country(obj, memory, registry)):
-                place, obj = obj, country  # the project's convention: the country visited, the city as place
-            key = (predicate.id, subject.entity_id, obj.entity_id if obj else None)
-            if key in proposed:
-                continue
-            value = value_of(predicate, text, at, trigger)
-            if (predicate.value and value is None) or (
-                predicate.id == "position_on" and ("stated", *key[1:]) in proposed
-            ):
-                continue  # (a quotation is the speaker's statement, not also their position)
-            proposed.add(key)
-            fact = _fact(predicate, trigger, subject, obj, value, sentence, registry, source_id, published, place, at)
-            if predicate.id == "ranks_as_partner_of":
-                # "the largest trade partner, largest export market and the second largest importer
-                # of Vietnam": one ranking each, the same two countries.
-                for ranking in rankings(sentence.text, [place for place in places if place[1] >= at]):
-                    yield {**fact, "qualifiers": ranking}
-            elif predicate.id in _LISTED and isinstance(value, str):
-                # "agreed to open the market ..., exempt ... from testing, and reopen border gates":
-                # one agreement each.
-                for action in actions(value):
-                    yield {**fact, "text": action}
-            else:
-                yield fact
+        for trigger, at, roles in placed if triggered.id in _EACH_PLACE else islice(placed, 1):
+            for predicate, subject, obj in roles:
+                if (
+                    obj is not None
+                    and predicate.id in BETWEEN
+                    and is_vietnamese(obj, registry) > is_vietnamese(subject, registry)
+                ):
+                    subject, obj = obj, subject  # the project's convention: Vietnam's side first
+                place = None
+                if predicate.id == "visited" and obj is not None and (country := host_country(obj, memory, registry)):
+                    place, obj = obj, country  # the project's convention: the country visited, the city as place
+                key = (predicate.id, subject.entity_id, obj.entity_id if obj else None)
+                if key in proposed:
+                    continue
+                value = value_of(predicate, text, at, trigger)
+                if (predicate.value and value is None) or (
+                    predicate.id == "position_on" and ("stated", *key[1:]) in proposed
+                ):
+                    continue  # (a quotation is the speaker's statement, not also their position)
+                proposed.add(key)
+                fact = _fact(
+                    predicate, trigger, subject, obj, value, sentence, registry, source_id, published, place, at
+                )
+                if predicate.id == "ranks_as_partner_of":
+                    # "the largest trade partner, largest export market and the second largest importer
+                    # of Vietnam": one ranking each, the same two countries.
+                    for ranking in rankings(sentence.text, [place for place in places if place[1] >= at]):
+                        yield {**fact, "qualifiers": ranking}
+                elif predicate.id in _LISTED and isinstance(value, str):
+                    # "agreed to open the market ..., exempt ... from testing, and reopen border gates":
+                    # one agreement each.
+                    for action in actions(value):
+                        yield {**fact, "text": action}
+                else:
+                    yield fact
     if not proposed:
         yield from _said_by_a_pair(sentence, memory, registry, source_id, published, proposed)
     yield from _offices(sentence, registry, source_id, published, proposed)
     yield from _visits_abroad(sentence, memory, registry, source_id, published, proposed)
 
 
+# Predicates whose every place in a sentence is a fact of its own.
+_EACH_PLACE = {"anniversary"}
 # What one or two parties agree, promise or ask, of which a sentence may list several.
 _LISTED = {"agreed_with", "committed_to", "pledged_to", "requested"}
 
@@ -266,9 +273,13 @@ def _fact(
     modality = None
     if predicate.id not in SPEECH:  # what was said was said, whatever it plans ("next year")
         modality = "expected" if EXPECTED.search(sentence.text) else "planned" if FUTURE.search(sentence.text) else None
-    date = draft_date(sentence.text, published, ahead=modality is not None, at=at)
-    if date is not None and modality is None and published is not None and _after(date.edtf, published):
+    # An anniversary falls in its year, whether still to come or not ("the 50th anniversary ... in 2023").
+    ahead = modality is not None or predicate.id == "anniversary"
+    date = draft_date(sentence.text, published, ahead=ahead, at=at)
+    if date is not None and not ahead and published is not None and _after(date.edtf, published):
         date = None  # ("I look forward to ... next year": what it looks to, not when it was said)
+    if modality is None and ahead and date is not None and published is not None and _after(date.edtf, published):
+        modality = "planned"
     if date is None and published is not None and published.start:
         year = published.start[:4]
         date = DraftDate(

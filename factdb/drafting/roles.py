@@ -305,7 +305,7 @@ def roles_of(
         return between
     if (pair_after := _between_the_pair(predicate, sentence, trigger)) is not None:
         return _pair(predicate, sentence, memory, pair_after, registry)
-    owner = _owner(sentence.text, trigger[1], typed(sentence.mentions, predicate.subject_types))
+    owner = _owner(sentence.text, trigger[1], typed(sentence.mentions, predicate.subject_types), predicate)
     claim, told = (None, None) if predicate.id in SPEECH else _claim(sentence, at)
     # A claim that names no one before the trigger is its teller's ("..., he said, while also
     # seeking expanded Japanese investment").
@@ -334,12 +334,21 @@ def roles_of(
     ]
     # "The two leaders agreed ...", "..., the two countries' trade has grown": the pair named
     # together most, where those words are the nearest to the trigger that can be its subject.
-    nearest = next(((begin, words) for begin, words in referring[::-1] if not _POSSESSIVES.match(words)), None)
-    if nearest and PLURAL.match(nearest[1]) and (not before or nearest[0] > before[-1][0].start):
+    nearest = next(
+        (
+            (begin, words)
+            for begin, words in referring[::-1]
+            if not _POSSESSIVES.match(words) and not _AFTER_BETWEEN.search(sentence.text, 0, begin)
+        ),
+        None,
+    )  # (not "the two nations" of "relations between the two nations, contributing to boosting ...")
+    of_a_pair = {"person", "country"} & set(predicate.subject_types)  # (not "the two nations'" anniversary)
+    if of_a_pair and nearest and PLURAL.match(nearest[1]) and (not before or nearest[0] > before[-1][0].start):
         return _pair(predicate, sentence, memory, nearest, registry)
     if predicate.id in SPEECH:
         return _speakers(predicate, sentence, memory, at, typed)
-    after = [named for named in typed(sentence.mentions, predicate.object_types) if named[0].start >= at]
+    # (or named by the trigger's own words: "signed a Comprehensive Strategic Partnership agreement")
+    after = [named for named in typed(sentence.mentions, predicate.object_types) if named[0].end > at]
     if "person" in predicate.object_types:
         after = [named for named in after if not _adjective_of_its_own(sentence, named[0], registry)]
     # Whose the trigger's noun is, right before it ("China's muscle-flexing", "Chinh's official
@@ -354,6 +363,16 @@ def roles_of(
     if predicate.id == "ranks_as_partner_of" and possessor and ranked and not opens:
         # "Japan is Vietnam's largest aid donor, after South Korea": whose partner it is, is the object.
         return [(predicate, ranked[0][1], possessor[1])]
+    # What was signed, of "signed" with no agreement before it, is named right after the word ("New
+    # Zealand and Vietnam signed a Comprehensive Strategic Partnership agreement").
+    signed = next(
+        (
+            role
+            for mention, role in typed(sentence.mentions, predicate.subject_types)
+            if predicate.id == "signed" and _SIGNED.fullmatch(sentence.text, trigger[1], mention.start)
+        ),
+        None,
+    )
     if guests:
         subject = guests[0][1]
     elif possessor and (not predicate.object_types or any(n[1].entity_id != possessor[1].entity_id for n in after)):
@@ -378,6 +397,8 @@ def roles_of(
                 Role(second.entity_id, second.words, words, memory.context(second, named_in).text),
             )
         ]
+    elif signed is not None:
+        subject = signed
     elif referring and memory.last is not None:  # "He said ...": the first of those named last
         main = main_clause(memory.last.text)  # (not the one met in "At his meeting with X, Chinh ...")
         stand_ins = typed([m for m in memory.last.mentions if m.start >= main], predicate.subject_types) or typed(
@@ -432,10 +453,19 @@ def roles_of(
         (named for named in candidates[::-1] if _POSSESSIVE.fullmatch(sentence.text, named[0].end, at)), None
     )
     partner = possessor or (candidates[0] if predicate.id in BETWEEN and candidates else None)
-    return _both_ways(sentence, [(predicate, subject, partner[1])]) if partner else []
+    if partner:
+        return _both_ways(sentence, [(predicate, subject, partner[1])])
+    if predicate.id == "pledged_to" and _PLEDGE.fullmatch(fold(sentence.text)[at : trigger[1]]):
+        # "He pledged to do his utmost to nurture ...": a pledge to no one is a commitment.
+        return [(PREDICATES["committed_to"], subject, None)]
+    return []
+
+
+_PLEDGE = re.compile(r"pledg\w*|promis\w*", re.I)
 
 
 _OWN = re.compile(r"['’]s?\s")
+_SIGNED = re.compile(r"\s+(?:(?:a|an|the|their|its)\s+)?(?:new\s+)?")  # what was signed, right after the word
 
 
 # Before a trigger that opens the sentence's first clause: "At his meeting with Trudeau, Chinh
@@ -547,6 +577,7 @@ def people_or_countries_in(
 
 
 _BETWEEN = re.compile(r"\s+between$", re.I)
+_AFTER_BETWEEN = re.compile(r"(?<!\w)between\s+$", re.I)
 _FOLLOWED_BY_BETWEEN = re.compile(r"\s+between(?!\w)", re.I)
 # Titles in capitals before a name ("Chairman of Vietnam’s National Assembly (NA)").
 _TITLES = r"(?:the\s+)?(?:(?:[A-Z][\w.'’-]*|of|for|on|the|\([A-Z]+\))\s+)*"
@@ -635,9 +666,22 @@ def _names_between(sentence: Sentence, start: int, end: int) -> bool:
 _OF = re.compile(r"\s+of\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+of\s+(?:(?:the|a|an)\s+)?)?", re.IGNORECASE)
 
 
-def _owner(text: str, end: int, candidates: list[Named]) -> Role | None:
-    """The one named right after "of" that follows the trigger (which ends at `end`)."""
-    return next((role for mention, role in candidates if _OF.fullmatch(text, end, mention.start)), None)
+def _owner(text: str, end: int, candidates: list[Named], predicate: Predicate) -> Role | None:
+    """The one named right after "of" that follows the trigger (which ends at `end`), or, of a
+    visit, by whom it is made ("the official visit to France from November 3-5 by Prime Minister
+    Pham Minh Chinh")."""
+    return next(
+        (
+            role
+            for mention, role in candidates
+            if _OF.fullmatch(text, end, mention.start)
+            or (predicate.id == "visited" and _BY.fullmatch(text, end, mention.start))
+        ),
+        None,
+    )
+
+
+_BY = re.compile(r"[^,;]*?\s+by\s+(?:(?:the|[A-Z][\w.'’-]*)\s+)*")
 
 
 def _joined(text: str, before: list[Named]) -> list[Role]:
