@@ -20,6 +20,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import NamedTuple
 
 from schema.dates import DateBounds
@@ -432,7 +433,7 @@ def numbers(text: str) -> list[NumberMention]:
     for match in _NUMERAL.finditer(folded):
         digits = re.sub(r"[, ]", "", match["digits"]) + (f".{match['fraction']}" if match["fraction"] else "")
         scale = _SCALES[match["scale"].lower()] if match["scale"] else 1
-        value = float(digits) * scale
+        value = float(Decimal(digits) * Decimal(scale))  # (8.3 billion is 8300000000, not 8300000000.000001)
         found.append(NumberMention(value, match.start(), match.end(), text[match.start() : match.end()]))
     for match in _SPELLED.finditer(folded):
         word = match["word"].lower()

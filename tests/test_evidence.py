@@ -197,6 +197,12 @@ def test_numbers_are_floats_whether_in_figures_or_in_words() -> None:
     assert all(isinstance(mention.value, float) for mention in numbers(DECADES + " two of them"))
 
 
+def test_a_scaled_decimal_is_the_number_written() -> None:
+    # (VNA, 2022: as floats, 8.3 times a billion is 8300000000.000001)
+    found = numbers("The two-way trade between Vietnam and Singapore hit 8.3 billion USD, and 1.1 million tonnes")
+    assert [mention.value for mention in found if mention.value > 2] == [8_300_000_000, 1_100_000]
+
+
 def test_a_name_inside_a_longer_name_of_its_kind_names_that_one() -> None:
     entities = {
         entity.id: entity
