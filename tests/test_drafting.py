@@ -22,6 +22,7 @@ from factdb.loading import Layout
 from factdb.validation import Registry
 from schema.dates import DateBounds
 from schema.models import Entity
+from schema.vocabulary import PREDICATES
 
 FIXTURE = PROJECT / "tests" / "fixtures" / "grounding"
 SOURCE = "test-hanoi-talks"
@@ -1211,3 +1212,26 @@ def test_a_belief_shown_is_a_stance(tmp_path: Path) -> None:
         )
     )
     assert ("position_on", "person:pham-minh-chinh", None) in facts
+
+
+def test_a_fact_turned_round_keeps_the_types_its_predicate_takes(tmp_path: Path) -> None:
+    extra = (
+        {"id": "country:singapore", "name": "Singapore"},
+        {"id": "organization:eu", "name": "European Union", "aliases": [{"name": "EU", "kind": "abbreviation"}]},
+    )
+    facts = propose(
+        tmp_path,
+        "The two sides also underlined the necessity to take advantage of the fact that Vietnam and Singapore are "
+        "the only two regional countries joining comprehensive agreements with the European Union (EU) and the UK, "
+        "to support each other in making inroads into these markets.",  # (VNA, 2022)
+        extra=extra,
+    )
+    kinds = {
+        **{key: entity.type for key, entity in ENTITIES.items()},
+        **{e["id"]: e["id"].split(":")[0] for e in extra},
+    }
+    assert facts
+    for fact in facts:
+        predicate = PREDICATES[fact["predicate"]]
+        assert kinds[fact["subject"]] in predicate.subject_types
+        assert "object" not in fact or kinds[fact["object"]] in predicate.object_types

@@ -86,6 +86,14 @@ def draft(registry: Registry, source_id: str, published: DateBounds | None, take
     return drafted
 
 
+def _fits(predicate: Predicate, subject: Role, obj: Role | None, registry: Registry) -> bool:
+    """Whether the subject and object are of types the predicate takes."""
+    types = registry.entities
+    return types[subject.entity_id].type in predicate.subject_types and (
+        obj is None or types[obj.entity_id].type in predicate.object_types
+    )
+
+
 def _unique(wanted: str, taken: set[str]) -> str:
     candidate, number = wanted, 2
     while candidate in taken:
@@ -124,8 +132,8 @@ def proposals(
                 if predicate.id == "visited" and obj is not None and (country := host_country(obj, memory, registry)):
                     place, obj = obj, country  # the project's convention: the country visited, the city as place
                 key = (predicate.id, subject.entity_id, obj.entity_id if obj else None)
-                if key in proposed:
-                    continue
+                if key in proposed or not _fits(predicate, subject, obj, registry):
+                    continue  # (nor one of a type it does not take: "support each other", turned round)
                 value = value_of(predicate, text, at, trigger)
                 if (predicate.value and value is None) or (
                     predicate.id == "position_on" and ("stated", *key[1:]) in proposed
