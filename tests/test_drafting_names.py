@@ -353,3 +353,22 @@ def test_a_demonym_before_people_of_one_kind_names_a_group_of_its_country(tmp_pa
             [{"name": "Russian business delegation", "kind": "short_name"}],
         ),
     }
+
+
+def test_a_ministers_portfolio_is_no_part_of_the_name_after_it(tmp_path: Path) -> None:
+    # (VNA, 2019); "Chinh" is a one-word alias of another person: inside a longer name, not him
+    ENTITIES.append(_entity("person:chinh-other", "Nguyen Van Chinh", ("Chinh", "short_name")))
+    try:
+        found = proposed(
+            tmp_path,
+            "The partnership has entered a new stage, Vietnamese Minister of Planning and Investment Pham Duc "
+            "Chinh said.",
+        )
+    finally:
+        ENTITIES.pop()
+    assert names(found) == {"Pham Duc Chinh"}
+
+
+def test_two_kinds_of_a_countrys_people_joined_by_and_are_one_group(tmp_path: Path) -> None:
+    found = proposed(tmp_path, "He also appealed to Japanese politicians and enterprises to push ahead.")
+    assert names(found) == {"Japanese politicians and enterprises (unnamed)"}

@@ -5,7 +5,8 @@ the title words (in lower case)."""
 
 from __future__ import annotations
 
-from factdb.drafting.values import WEEKDAYS
+import calendar
+
 from factdb.evidence import MONTHS
 
 # Words of a title, before a person's name ("Foreign Minister Bui Thanh Son", "his Russian
@@ -17,7 +18,12 @@ TITLE_WORDS = {
     "spokesman", "spokeswoman", "defence", "defense", "trade", "party", "senior", "lieutenant", "colonel",
     "admiral", "marshal", "marshall", "king", "queen", "emperor", "prince", "princess", "crown", "sultan",
     "emir", "counterpart", "affairs", "counsellor", "councillor", "councilor", "state", "gen", "lieut", "lt",
-    "col", "maj", "sen", "brig", "counselor", "head", "charge", "chargé", "ceo",
+    "col", "maj", "sen", "brig", "counselor", "head", "charge", "chargé", "ceo", "comrade", "madam", "madame",
+    "professor", "prof",
+    # the portfolio a minister's title ends with ("Minister of Planning and Investment X")
+    "investment", "planning", "industry", "energy", "finance", "education", "training", "health", "justice",
+    "labour", "labor", "transport", "construction", "agriculture", "environment", "tourism", "culture",
+    "science", "technology", "communications", "manpower", "commerce",
 }  # fmt: skip
 # Lower-case words that say the name next to them is a place's: "Hoanh Mo border gate", "Binh Lieu
 # district", "the northern province of Quang Ninh".
@@ -68,4 +74,4 @@ NOT_NAMES = {
     "Those", "It", "He", "She", "They", "We", "I", "His", "Her", "Their", "Its", "Our", "Both", "As", "By",
     # participles opening a clause before a name ("Welcoming Vietnamese Ambassador X, Macron ...")
     "Welcoming", "Receiving", "Visiting", "Hosting", "Speaking", "Expressing", "Voicing", "Stressing", "Attending",
-} | {name.title() for name in MONTHS} | {name.title() for name in WEEKDAYS}  # fmt: skip
+} | {name.title() for name in MONTHS} | set(calendar.day_name)  # fmt: skip

@@ -221,12 +221,15 @@ def _numbered_events(
 
 # A country's people of one kind, unnamed, after its demonym ("Indian investors", "the Japanese
 # business delegation"): a group, as the registry records "Japanese officials".
-_GROUP_AFTER = re.compile(
+_PEOPLE = (
+    r"(?:investors|businesses|enterprises|firms|companies|officials|delegates|diplomats|experts|scholars|"
+    r"leaders|students|workers|ambassadors|lawmakers|legislators|politicians|representatives|entrepreneurs|"
+    r"exporters|importers|producers|start-?ups|delegation|citizens|tourists|troops|soldiers|officers|veterans|"
+    r"businesspeople|labourers|laborers|fishermen)"
+)
+_GROUP_AFTER = re.compile(  # (and two kinds as one: "German politicians and enterprises")
     r"\s+(?:(?:business|trade|government|military|defence|defense|senior|young|foreign|leading|small|large|"
-    r"high-ranking|state|private)\s+){0,2}(?:investors|businesses|enterprises|firms|companies|officials|"
-    r"delegates|diplomats|experts|scholars|leaders|students|workers|ambassadors|lawmakers|legislators|"
-    r"entrepreneurs|exporters|importers|producers|start-?ups|delegation|citizens|tourists|troops|soldiers|"
-    r"veterans|businesspeople)(?!\w)"
+    rf"high-ranking|state|private)\s+){{0,2}}{_PEOPLE}(?:\s+and\s+{_PEOPLE})?(?!\w)"
 )
 
 

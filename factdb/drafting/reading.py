@@ -7,6 +7,7 @@ import re
 from typing import NamedTuple
 
 from factdb.coverage import split_sentences
+from factdb.drafting.name_words import NOT_NAMES, TITLE_WORDS
 from factdb.evidence import Mention
 from factdb.quotes import Span
 from factdb.validation import Registry
@@ -70,14 +71,17 @@ def _also_kept(mention: Mention, kept: list[Mention], registry: Registry) -> boo
 
 
 _CAPITALISED_NEXT = re.compile(r"\s[A-Z]\w")
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'’])([A-Z][\w-]*)\s+([A-Z][\w-]*)\s+$")
 
 
 def _inside_a_longer_name(mention: Mention, text: str, registry: Registry) -> bool:
-    """A person's one-word alias followed by a capitalised word names something else: "Quang" of
-    "Quang Ninh" is no President Quang."""
-    return (
-        registry.entities[mention.entity_id].type == "person"
-        and " " not in mention.words.strip()
-        and mention.how != "name"
-        and _CAPITALISED_NEXT.match(text, mention.end) is not None
+    """A person's one-word alias followed by a capitalised word, or after two that are neither titles
+    nor words opening a sentence, names someone or something else: "Quang" of "Quang Ninh" is no
+    President Quang, "Dung" of "Minister of Planning and Investment Nguyen Chi Dung" no Prime Minister
+    Dung (but "When Chinh visited" is Chinh)."""
+    if registry.entities[mention.entity_id].type != "person" or " " in mention.words.strip() or mention.how == "name":
+        return False
+    before = _CAPITALISED_BEFORE.search(text, 0, mention.start)
+    return _CAPITALISED_NEXT.match(text, mention.end) is not None or (
+        before is not None and not any(word.casefold() in TITLE_WORDS or word in NOT_NAMES for word in before.groups())
     )
