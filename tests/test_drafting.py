@@ -1235,3 +1235,77 @@ def test_a_fact_turned_round_keeps_the_types_its_predicate_takes(tmp_path: Path)
         predicate = PREDICATES[fact["predicate"]]
         assert kinds[fact["subject"]] in predicate.subject_types
         assert "object" not in fact or kinds[fact["object"]] in predicate.object_types
+
+
+@pytest.mark.parametrize(
+    ("sentences", "expected"),
+    [
+        (  # (VOVworld, 2012)
+            ("At his reception for Japanese Ambassador Masuhiro Tanaka, PM Chinh asked the two sides to do more.",),
+            ("met", "person:pham-minh-chinh", "person:masuhiro-tanaka"),
+        ),
+        (  # (VNA, 2019): "he" is a person, not the group the sentence before names first
+            (
+                "Pham Minh Chinh spoke at a feast in Tokyo.",
+                "The official called on Japanese officials to step up their investment.",
+                "He also appealed to Japanese officials to push ahead with the signing of the agreement.",
+            ),
+            ("requested", "person:pham-minh-chinh", "group:japanese-officials"),
+        ),
+        (  # (VOV, 2014): delegations exchanged are no delegation that acts
+            (
+                "Vietnam and Japan will continue promoting bilateral cooperation in trade.",
+                "The two sides will continue the exchange of delegations in various forms.",
+                "In economic cooperation, they will review Japanese-invested projects in Vietnam to solve problems.",
+            ),
+            ("agreed_with", "country:vietnam", "country:japan"),
+        ),
+        (  # (VOV World, 2019)
+            (
+                "Pham Minh Chinh met Fumio Kishida in Tokyo on Vietnam and Japan ties.",
+                "During the meeting, the two sides celebrated stronger and more practical cooperation in defence.",
+            ),
+            ("agreed_with", "country:vietnam", "country:japan"),
+        ),
+    ],
+)
+def test_round_eleven_forms(tmp_path: Path, sentences: tuple[str, ...], expected: tuple[str, str, str]) -> None:
+    japanese_officials = {"id": "group:japanese-officials", "name": "Japanese officials", "country": "country:japan"}
+    assert expected in said(propose(tmp_path, *sentences, extra=(japanese_officials,)))
+
+
+def test_an_appeal_is_addressed_and_a_claim_said_at_an_event_comes_before_the_speaker(tmp_path: Path) -> None:
+    japanese_officials = {"id": "group:japanese-officials", "name": "Japanese officials", "country": "country:japan"}
+    (appeal,) = [
+        fact
+        for fact in propose(
+            tmp_path,
+            "Chinh also appealed to Japanese officials to push ahead with the signing of the agreement.",
+            extra=(japanese_officials,),
+        )
+        if fact["predicate"] == "requested"
+    ]
+    assert appeal["text"].startswith("Japanese officials to push ahead")
+    facts = propose(
+        tmp_path,
+        "Berlin (VNA) – The strategic partnership between Vietnam and Japan has entered a new stage of development, "
+        "Vietnamese Prime Minister Pham Minh Chinh said at a recent event in Japan.",  # (VNA, 2019)
+    )
+    (stance,) = [fact for fact in facts if fact["predicate"] == "position_on" and fact["subject"].startswith("person")]
+    assert (
+        stance["text"] == "The strategic partnership between Vietnam and Japan has entered a new stage of development"
+    )
+
+
+def test_a_partnership_between_two_is_the_first_ones_vietnam_first(tmp_path: Path) -> None:
+    partnership = {
+        "id": "agreement:vietnam-japan-strategic-partnership",
+        "name": "Vietnam-Japan strategic partnership",
+        "aliases": [{"name": "strategic partnership", "kind": "short_name", "source": "test"}],
+    }
+    registry = Registry(Layout(tmp_path))
+    registry.entities = {**ENTITIES, partnership["id"]: Entity.model_validate(partnership)}
+    text = "The strategic partnership between Japan and Vietnam has entered a new stage of development."
+    read = [sentence_of(registry, text, source="test")]
+    facts = said(list(proposals(read[0], read_ahead(read, registry), registry, "test", PUBLISHED)))
+    assert ("partnership_with", "country:vietnam", partnership["id"]) in facts

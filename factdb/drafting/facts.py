@@ -178,6 +178,7 @@ _SAYING = {
     *("will", "would", "should", "shall", "must", "can", "could", "are to", "pointed to", "reached", "shared"),
     *("exchanged", "expressed", "reaffirmed", "vowed", "lauded", "praised", "valued", "applauded", "hoped"),
     *("wished", "looked forward", "discussed", "acknowledged", "recognised", "recognized", "underscored"),
+    *("celebrated",),
 }
 _SAYS = re.compile(
     r",?\s+(?:(?:also|jointly|both|further|again|then|later)\s+)*(?:"

@@ -39,12 +39,15 @@ PLURAL = re.compile(
 _WHERE = re.compile(r"(?<!\w)(?:in|at)\s+$", re.I)
 _JOINED_VERB = re.compile(r"(?:,\s*|\s)and\s+(?:also\s+)?$", re.I)
 _TOLD = re.compile(r"(?:told|tells|telling)\s+[^,;]*?\bthat\s+", re.I)
-_DELEGATION = re.compile(r"\bdelegations?\b", re.I)
+# A delegation that acts ("the delegation also met ..."), not delegations exchanged ("continue the
+# exchange of delegations in various forms").
+_DELEGATION = re.compile(r"(?<!exchange of )(?<!exchanges of )\bdelegations?\b", re.I)
 # Pairs the evidence engine's referring words lack: "the two PMs", "the host and guest".
 _PLURAL_TITLES = re.compile(
     r"(?<!\w)(?:(?:the|both|these|those) (?:two|three) (?:PMs|premiers)|the host and (?:the )?guest)(?!\w)", re.I
 )
 _POSSESSIVES = re.compile(r"^(?:his|her|their|its|him|them)$", re.I)  # they name no subject
+_HE = re.compile(r"he|she", re.I)
 _STATES = re.compile(r"\b(?:sides|countries|nations|governments)$", re.I)
 # Said of a pair ("the two leaders vowed to ..."): what both said or promised is what they agreed.
 _AGREED_BY_A_PAIR = {"agreed_with", "committed_to", "position_on", "strengthens_ties_with", "pledged_to"}
@@ -300,7 +303,11 @@ def roles_of(
 
     if fold(sentence.text)[trigger[0] : trigger[1]].lower() in predicate.received_triggers:
         return _received(predicate, sentence, trigger, typed)
-    between = _between(predicate, sentence, trigger, typed) or _fronted(predicate, sentence, trigger, typed, registry)
+    between = (
+        _between(predicate, sentence, trigger, typed)
+        or _partnership_between(predicate, sentence, trigger, typed)
+        or _fronted(predicate, sentence, trigger, typed, registry)
+    )
     if between:
         return between
     if (pair_after := _between_the_pair(predicate, sentence, trigger)) is not None:
@@ -400,13 +407,19 @@ def roles_of(
     elif signed is not None:
         subject = signed
     elif referring and memory.last is not None:  # "He said ...": the first of those named last
+        words = opening[1] if opens and opening else referring[0][1]
         main = main_clause(memory.last.text)  # (not the one met in "At his meeting with X, Chinh ...")
-        stand_ins = typed([m for m in memory.last.mentions if m.start >= main], predicate.subject_types) or typed(
-            memory.last.mentions, predicate.subject_types
+        # "He" or "she" is a person ("The official called on German firms ... He also appealed to ..."):
+        # whom the article's last sentences are about, not a group they name first.
+        kinds = ("person",) if _HE.fullmatch(words) and "person" in predicate.subject_types else predicate.subject_types
+        stand_ins = typed([m for m in memory.last.mentions if m.start >= main], kinds) or typed(
+            memory.last.mentions, kinds
         )
+        if not stand_ins and kinds == ("person",) and memory.person is not None:
+            mention, context = memory.person
+            stand_ins = [(mention, Role(mention.entity_id, mention.words, words, context.text))]
         if not stand_ins:
             return []
-        words = opening[1] if opens and opening else referring[0][1]
         subject = stand_ins[0][1]._replace(referent_words=words, context=stand_ins[0][1].context or memory.last.text)
     else:
         return []
@@ -599,6 +612,28 @@ def _between(predicate: Predicate, sentence: Sentence, trigger: tuple[int, int],
     if not _AND_TITLES.fullmatch(sentence.text, first.end, second.start):
         return []
     return [(predicate, subject, obj)]
+
+
+def _partnership_between(
+    predicate: Predicate, sentence: Sentence, trigger: tuple[int, int], typed: Typed
+) -> list[Roles]:
+    """ "The strategic partnership between Vietnam and Germany": the first of the two named right
+    after it (Vietnam's side, where it is one of them) has the partnership the trigger's words name."""
+    following = _FOLLOWED_BY_BETWEEN.match(sentence.text, trigger[1]) if predicate.id == "partnership_with" else None
+    named = [
+        role
+        for mention, role in typed(sentence.mentions, predicate.object_types)
+        if mention.start <= trigger[0] and trigger[1] <= mention.end
+    ]
+    if following is None or not named:
+        return []
+    after = [found for found in typed(sentence.mentions, predicate.subject_types) if found[0].start >= following.end()]
+    if len(after) < 2 or not _BEFORE_FIRST.fullmatch(sentence.text, following.end(), after[0][0].start):
+        return []
+    (first, one), (second, other) = after[:2]
+    if not _AND_TITLES.fullmatch(sentence.text, first.end, second.start):
+        return []
+    return [(predicate, other if other.entity_id == VIETNAM else one, named[0])]
 
 
 def _between_the_pair(predicate: Predicate, sentence: Sentence, trigger: tuple[int, int]) -> tuple[int, str] | None:

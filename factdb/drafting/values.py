@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 from lemminflect import getAllLemmas
 
+from factdb.drafting.reading import dateline
 from factdb.drafting.roles import referring_in
 from factdb.evidence import MONTHS, NumberMention, fold, numbers, stated_dates
 from schema.dates import DateBounds
@@ -19,13 +20,15 @@ from schema.vocabulary import Predicate
 
 _QUOTED = re.compile(r"[\"“]([^\"”]{12,})(?:[\"”]|$)")  # a quotation may close in a later sentence
 _THAT = re.compile(r"\bthat\s+(.+)", re.IGNORECASE)
+_WHERE_SAID = re.compile(r"(?:at|during|on|in|while|when|after|before|upon)\s", re.IGNORECASE)
 _CURRENCY = re.compile(r"\$|US\$|\bUSD\b|\bdollars?\b", re.IGNORECASE)
 _APPROXIMATE = re.compile(r"\b(?:about|some|nearly|around|approximately|almost|roughly|over|more than)\s+$", re.I)
 
 
 _SOURCE_NAMED = re.compile(r"according to(?!\w)", re.IGNORECASE)
-# A trigger's last word that opens what it is about ("commitment to ASEAN centrality").
-_OPENS_TEXT = re.compile(r"\s+to$")
+# A trigger's last word that opens what it is about ("commitment to ASEAN centrality"), not whom
+# an appeal is to ("appealed to German politicians to push ahead ...").
+_OPENS_TEXT = re.compile(r"(?<!appealed)(?<!appeals)\s+to$")
 
 
 def value_of(predicate: Predicate, text: str, at: int, trigger: str = "") -> dict[str, Any] | str | None:
@@ -43,8 +46,10 @@ def value_of(predicate: Predicate, text: str, at: int, trigger: str = "") -> dic
         clause = _THAT.search(rest)
         skipped = len(_OPENS_TEXT.sub("", trigger).split()) or 1
         words = (clause.group(1) if clause else rest.split(" ", skipped)[-1]).strip().rstrip(".")
-        if len(words.split()) < 3:  # "..., he said.": what was said comes first
-            words = re.split(r",\s*[^,]*$", text[:at])[0].strip(' ,“”"')
+        # "..., he said.", "..., Dung said at a recent event in Germany": what was said comes first
+        if len(words.split()) < 3 or (clause is None and "," in text[:at] and _WHERE_SAID.match(words)):
+            filed = dateline(text)  # (not "Berlin (VNA) –": where the news was filed)
+            words = re.split(r",\s*[^,]*$", text[filed.end() if filed else 0 : at])[0].strip(' ,“”"–—-')
         return words if len(words.split()) >= 3 else None
     if predicate.id == "anniversary":
         return _years_marked(text, at)
