@@ -1309,3 +1309,27 @@ def test_a_partnership_between_two_is_the_first_ones_vietnam_first(tmp_path: Pat
     read = [sentence_of(registry, text, source="test")]
     facts = said(list(proposals(read[0], read_ahead(read, registry), registry, "test", PUBLISHED)))
     assert ("partnership_with", "country:vietnam", partnership["id"]) in facts
+
+
+def test_an_anniversary_is_of_what_follows_of_not_of_a_framework_named_before(tmp_path: Path) -> None:
+    extra = (
+        {
+            "id": "agreement:vietnam-japan-strategic-partnership",
+            "name": "Vietnam-Japan strategic partnership",
+            "aliases": [{"name": "strategic partnership", "kind": "short_name"}],
+        },
+        {
+            "id": "event:vietnam-japan-diplomatic-relations",
+            "name": "Establishment of Vietnam-Japan diplomatic relations",
+            "aliases": [{"name": "diplomatic ties", "kind": "short_name"}],
+        },
+    )
+    facts = propose(
+        tmp_path,
+        "The Vietnam-Japan traditional friendship and strategic partnership have been thriving ahead of the "
+        "upcoming 50th anniversary of diplomatic ties (1973-2023).",  # (Viet Nam News, 2022, of Malaysia)
+        extra=extra,
+    )
+    assert [fact["subject"] for fact in facts if fact["predicate"] == "anniversary"] == [
+        "event:vietnam-japan-diplomatic-relations"
+    ]

@@ -382,6 +382,10 @@ def roles_of(
     )
     if guests:
         subject = guests[0][1]
+    elif (
+        owner and predicate.id == "anniversary"
+    ):  # "the strategic partnership ... ahead of the 50th anniversary of diplomatic ties"
+        subject = owner
     elif possessor and (not predicate.object_types or any(n[1].entity_id != possessor[1].entity_id for n in after)):
         subject = possessor[1]
     elif before and not opens:
