@@ -285,9 +285,10 @@ def _fact(
     # An anniversary falls in its year, whether still to come or not ("the 50th anniversary ... in 2023").
     ahead = modality is not None or predicate.id == "anniversary"
     date = draft_date(sentence.text, published, ahead=ahead, at=at)
-    if date is not None and not ahead and published is not None and _after(date.edtf, published):
+    later = date is not None and published is not None and _after(date.edtf, published)
+    if later and not ahead:
         date = None  # ("I look forward to ... next year": what it looks to, not when it was said)
-    if modality is None and ahead and date is not None and published is not None and _after(date.edtf, published):
+    elif later and modality is None:
         modality = "planned"
     if date is None and published is not None and published.start:
         year = published.start[:4]

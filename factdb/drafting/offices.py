@@ -97,8 +97,10 @@ def _counterpart(
     one before, the counterpart's country, and the words naming the counterpart's office."""
     text = fold(sentence.text)
     match = _COUNTERPART.search(text, 0, start)
-    country = _country_at(match.start("country"), sentence, registry, proposed) if match else None
-    others = [person for person in _people(sentence, registry, proposed) if match and person[1] <= match.start()]
+    if match is None:
+        return None
+    country = _country_at(match.start("country"), sentence, registry, proposed)
+    others = [person for person in _people(sentence, registry, proposed) if person[1] <= match.start()]
     run = _RUN.search(text, 0, others[-1][0]) if others else None
     if country is None or run is None:
         return None

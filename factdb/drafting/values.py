@@ -58,22 +58,13 @@ def value_of(predicate: Predicate, text: str, at: int, trigger: str = "") -> dic
     return None
 
 
-_ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
-    "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100,
-}  # fmt: skip
-_ORDINAL_BEFORE = re.compile(rf"(?:(\d{{1,3}})(?:st|nd|rd|th)|({'|'.join(_ORDINAL_WORDS)}))[\s-]+$", re.I)
-
-
 def _years_marked(text: str, at: int) -> dict[str, Any] | None:
     """The years an anniversary counts: the ordinal right before the word ("the 25th anniversary",
     "the fifth anniversary"), not another anniversary's in the same sentence."""
-    ordinal = _ORDINAL_BEFORE.search(text[:at])
-    if ordinal is None:
+    right_before = [number for number in numbers(text[:at]) if not text[number.end : at].strip(" -")]
+    if not right_before or not _ORDINAL.fullmatch(right_before[-1].words):
         return None
-    years = int(ordinal.group(1)) if ordinal.group(1) else _ORDINAL_WORDS[ordinal.group(2).lower()]
-    return {"amount": years, "unit": "years"}
+    return {"amount": int(right_before[-1].value), "unit": "years"}
 
 
 # A quotation mark that closes: a curly one, or a straight one right after the quotation's last
